@@ -1,0 +1,61 @@
+// SPI with prepared plans kept for the life of the backend.
+//
+// Statements are written once as templates naming their schemas through
+// placeholders, {app} for the extension's schema (chosen at CREATE EXTENSION)
+// and {internal} for onesim_internal, so no plan depends on the caller's
+// search_path. A plan is prepared on first use for each extension schema,
+// kept with SPI_keepplan, and rebuilt when SPI_plan_is_valid says so.
+#pragma once
+
+#include <initializer_list>
+
+#include "pg/postgres.hpp"
+
+namespace onesim::pg {
+
+// SPI_connect for the scope; SPI_finish on normal exit. During an error the
+// transaction abort releases SPI, so the destructor leaves it alone then.
+class SpiSession {
+public:
+    SpiSession();
+    ~SpiSession();
+    SpiSession(const SpiSession&) = delete;
+    SpiSession& operator=(const SpiSession&) = delete;
+
+private:
+    int uncaught_;
+};
+
+class Statement {
+public:
+    Statement(const char* sql_template, std::initializer_list<Oid> arg_types);
+
+    // Executes with the given arguments (nulls: ' ' or 'n' per argument, or
+    // nullptr for none). Returns SPI_processed; raises on error.
+    uint64 execute(Oid app_schema, const Datum* values, const char* nulls, bool read_only = false,
+                   long max_rows = 0);
+
+    // The SQL text for one schema, as prepared (for messages and tests).
+    std::string sql_for(Oid app_schema) const;
+
+private:
+    SPIPlanPtr plan_for(Oid app_schema);
+
+    const char* template_;
+    std::vector<Oid> arg_types_;
+    struct Prepared {
+        Oid schema;
+        SPIPlanPtr plan;
+    };
+    std::vector<Prepared> plans_;
+};
+
+// The schema a trigger's table lives in: the extension schema for our tables.
+Oid schema_of_relation(Relation rel);
+// The schema of the function being called (its pg_proc.pronamespace).
+Oid schema_of_function(FunctionCallInfo fcinfo);
+
+// Reads column `attnum` (1-based) of the current SPI result row `row`.
+Datum spi_value(uint64 row, int attnum, bool* is_null);
+
+}  // namespace onesim::pg

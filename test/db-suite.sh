@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Database test suites against the installed extension, in a throwaway cluster.
+#
+#   test/db-suite.sh start STATEFILE     start a cluster, remember its dir
+#   test/db-suite.sh regress STATEFILE   pg_regress: sql/regress_*.sql vs expected/
+#   test/db-suite.sh pgtap STATEFILE     pg_prove over test/pgtap/*.sql
+#   test/db-suite.sh isolation STATEFILE pg_isolation_regress over test/isolation/specs
+#   test/db-suite.sh stop STATEFILE      stop and remove the cluster
+#
+# Run from the repository root. Outputs go to build/test-output/.
+set -euo pipefail
+
+suite=${1:?suite}
+state=${2:?state file}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/build/test-output"
+pgxs=$(dirname "$(pg_config --pgxs)")/..
+
+case "$suite" in
+  start)
+    dir=$(mktemp -d /tmp/onesim-test.XXXXXX)
+    echo "$dir" >"$state"
+    exec "$root/scripts/pgcluster.sh" start "$dir" "${ONESIM_TEST_PORT:-54331}"
+    ;;
+  stop)
+    [ -f "$state" ] || exit 0
+    "$root/scripts/pgcluster.sh" stop "$(cat "$state")"
+    rm -f "$state"
+    exit 0
+    ;;
+esac
+
+# shellcheck disable=SC1090
+source "$(cat "$state")/env"
+mkdir -p "$out"
+
+case "$suite" in
+  regress)
+    tests=$(cd "$root/sql" && ls regress_*.sql | sed 's/\.sql$//' | sort)
+    "$pgxs/test/regress/pg_regress" --inputdir="$root" --outputdir="$out/regress" \
+      --bindir="$(pg_config --bindir)" \
+      --load-extension=onesim_auth --load-extension=onesim --dbname=onesim_regress $tests \
+      || { cat "$out/regress/regression.diffs" 2>/dev/null; exit 1; }
+    ;;
+  isolation)
+    specs=$(cd "$root/test/isolation/specs" && ls *.spec | sed 's/\.spec$//' | sort)
+    "$pgxs/test/isolation/pg_isolation_regress" --inputdir="$root/test/isolation" \
+      --outputdir="$out/isolation" --bindir="$(pg_config --bindir)" \
+      --load-extension=onesim_auth --load-extension=onesim --dbname=onesim_isolation $specs \
+      || { cat "$out/isolation/output_iso/regression.diffs" 2>/dev/null; exit 1; }
+    ;;
+  pgtap)
+    db=onesim_tap
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+      -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION onesim CASCADE"
+    pg_prove --ext .sql -d "$db" --failures "$root"/test/pgtap/*.sql
+    ;;
+  *)
+    echo "unknown suite: $suite" >&2
+    exit 2
+    ;;
+esac
