@@ -16,6 +16,8 @@ enum class ErrorKind {
     NotFound,           // P0002 no_data_found
     Conflict,           // 23505-like business conflict: 55000 object_not_in_prerequisite_state
     CheckViolation,     // 23514 check_violation
+    ForeignKey,         // 23503 foreign_key_violation
+    NotNull,            // 23502 not_null_violation
 };
 
 class DomainError : public std::runtime_error {

@@ -17,6 +17,8 @@ int sqlstate_for(core::ErrorKind kind) {
         case core::ErrorKind::NotFound: return ERRCODE_NO_DATA_FOUND;
         case core::ErrorKind::Conflict: return ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
         case core::ErrorKind::CheckViolation: return ERRCODE_CHECK_VIOLATION;
+        case core::ErrorKind::ForeignKey: return ERRCODE_FOREIGN_KEY_VIOLATION;
+        case core::ErrorKind::NotNull: return ERRCODE_NOT_NULL_VIOLATION;
     }
     return ERRCODE_INTERNAL_ERROR;
 }

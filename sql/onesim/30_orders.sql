@@ -1,0 +1,71 @@
+
+-- ---------------------------------------------------------------------------
+-- Orders, earnings and the partner / customer figures they feed
+-- (C++: src/onesim/order_triggers.cpp, src/onesim/reconcile.cpp;
+--  definitions: docs/design.md)
+--
+-- Trigger functions are SECURITY DEFINER: a partner placing an order must
+-- move figures and write earnings it has no privilege to write itself. Their
+-- SQL is schema-qualified, and search_path is pinned all the same.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION onesim_internal.orders_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_orders_before_write'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.orders_before_write() IS
+  'Sets commission (partner''s effective rate at purchase), paid amounts, end customer and lifecycle timestamps; validates partner, end customer and group';
+
+CREATE FUNCTION onesim_internal.orders_after_change() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_orders_after_change'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.orders_after_change() IS
+  'Per statement: partner and partner-customer order figures, and the earnings lifecycle';
+
+CREATE FUNCTION onesim_internal.earnings_after_change() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_earnings_after_change'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.earnings_after_change() IS
+  'Per statement: partners.pending_earnings, total_earnings and balance from earnings';
+
+CREATE FUNCTION onesim_internal.recount_after_truncate() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_recount_after_truncate'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION onesim_internal.reconcile(repair boolean DEFAULT false)
+RETURNS TABLE (entity text, entity_id uuid, figure text, stored text, actual text)
+AS 'MODULE_PATHNAME', 'onesim_reconcile'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.reconcile(boolean) IS
+  'Recomputes every maintained figure from the rows; returns each difference, and repairs them when repair = true';
+REVOKE ALL ON FUNCTION onesim_internal.reconcile(boolean) FROM PUBLIC;
+
+CREATE TRIGGER trg_orders_before_write
+  BEFORE INSERT OR UPDATE ON orders
+  FOR EACH ROW EXECUTE FUNCTION onesim_internal.orders_before_write();
+
+-- One trigger per event: a transition-table trigger serves exactly one.
+CREATE TRIGGER trg_orders_after_insert
+  AFTER INSERT ON orders REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_after_change();
+CREATE TRIGGER trg_orders_after_update
+  AFTER UPDATE ON orders REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_after_change();
+CREATE TRIGGER trg_orders_after_delete
+  AFTER DELETE ON orders REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_after_change();
+CREATE TRIGGER trg_orders_after_truncate
+  AFTER TRUNCATE ON orders
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.recount_after_truncate();
+
+CREATE TRIGGER trg_partner_earnings_after_insert
+  AFTER INSERT ON partner_earnings REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.earnings_after_change();
+CREATE TRIGGER trg_partner_earnings_after_update
+  AFTER UPDATE ON partner_earnings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.earnings_after_change();
+CREATE TRIGGER trg_partner_earnings_after_delete
+  AFTER DELETE ON partner_earnings REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.earnings_after_change();
+CREATE TRIGGER trg_partner_earnings_after_truncate
+  AFTER TRUNCATE ON partner_earnings
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.recount_after_truncate();

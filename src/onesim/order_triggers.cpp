@@ -1,0 +1,678 @@
+// Triggers on orders and partner_earnings: commission at purchase, the
+// earnings lifecycle, and the partner / partner-customer figures that follow
+// from orders and earnings (docs/design.md).
+//
+//   orders  BEFORE INSERT OR UPDATE, per row   onesim_orders_before_write
+//   orders  AFTER INSERT / UPDATE / DELETE,    onesim_orders_after_change
+//           per statement, transition tables
+//   partner_earnings AFTER INSERT / UPDATE /   onesim_earnings_after_change
+//           DELETE, per statement
+//
+// Statement-level triggers aggregate a whole statement's rows in C++ and
+// write each partner (then each customer) once, in key order, so bulk
+// statements cost one UPDATE per parent and concurrent transactions always
+// lock parents in the same order (no deadlocks).
+#include <map>
+#include <optional>
+
+#include "core/commission.hpp"
+#include "core/earnings.hpp"
+#include "core/errors.hpp"
+#include "pg/datum.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "pg/tuples.hpp"
+
+namespace core = onesim::core;
+namespace pg = onesim::pg;
+using core::Decimal;
+using core::DomainError;
+using core::ErrorKind;
+using pg::Uuid;
+
+namespace {
+
+// ------------------------------------------------------------------ helpers
+
+std::string uuid_text(const Uuid& id) {
+    static const char* hex = "0123456789abcdef";
+    std::string s;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
+        s.push_back(hex[id[i] >> 4]);
+        s.push_back(hex[id[i] & 15]);
+    }
+    return s;
+}
+
+Datum timestamptz_datum(TimestampTz t) { return TimestampTzGetDatum(t); }
+
+// A one-dimensional array Datum of `type` from values/nulls (for unnest()).
+Datum array_datum(const std::vector<Datum>& values, const std::vector<bool>& nulls, Oid type) {
+    int dims[1] = {static_cast<int>(values.size())};
+    int lbs[1] = {1};
+    std::vector<char> null_flags(nulls.begin(), nulls.end());
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    const Datum* vals = values.data();
+    bool* nflags = reinterpret_cast<bool*>(null_flags.data());
+    return pg::call([&] {
+        get_typlenbyvalalign(type, &typlen, &typbyval, &typalign);
+        return PointerGetDatum(construct_md_array(const_cast<Datum*>(vals), nflags, 1, dims, lbs,
+                                                  type, typlen, typbyval, typalign));
+    });
+}
+
+struct ColumnValues {
+    std::vector<Datum> values;
+    std::vector<bool> nulls;
+    void push(std::optional<Datum> d) {
+        values.push_back(d.value_or(Datum(0)));
+        nulls.push_back(!d.has_value());
+    }
+};
+
+std::optional<Datum> numeric_or_null(const std::optional<Decimal>& d) {
+    if (!d) return std::nullopt;
+    return pg::numeric_from_decimal(*d);
+}
+
+// ------------------------------------------------ BEFORE INSERT OR UPDATE
+
+struct Heap {
+    HeapTuple tuple;
+    TupleDesc desc;
+    Datum get(const char* col, bool* isnull) const {
+        return pg::call([&] {
+            const int att = SPI_fnumber(desc, col);
+            if (att <= 0) elog(ERROR, "orders has no column \"%s\"", col);
+            return SPI_getbinval(tuple, desc, att, isnull);
+        });
+    }
+    std::optional<std::string> text(const char* col) const {
+        bool isnull;
+        const Datum d = get(col, &isnull);
+        if (isnull) return std::nullopt;
+        return pg::string_from_text(d);
+    }
+    std::optional<Uuid> uuid(const char* col) const {
+        bool isnull;
+        const Datum d = get(col, &isnull);
+        if (isnull) return std::nullopt;
+        return pg::uuid_from_datum(d);
+    }
+    std::optional<Decimal> decimal(const char* col) const {
+        bool isnull;
+        const Datum d = get(col, &isnull);
+        if (isnull) return std::nullopt;
+        return pg::decimal_from_numeric(d, col);
+    }
+    bool is_null(const char* col) const {
+        bool isnull;
+        get(col, &isnull);
+        return isnull;
+    }
+};
+
+// Column replacements collected, then applied with heap_modify_tuple_by_cols.
+struct Replacements {
+    TupleDesc desc;
+    std::vector<int> cols;
+    std::vector<Datum> values;
+    std::vector<char> nulls;
+    void set(const char* col, std::optional<Datum> value) {
+        const int att = pg::call([&] { return SPI_fnumber(desc, col); });
+        cols.push_back(att);
+        values.push_back(value.value_or(Datum(0)));
+        nulls.push_back(value ? 0 : 1);
+    }
+    void keep(const Heap& old, const char* col) {
+        bool isnull;
+        const Datum d = old.get(col, &isnull);
+        set(col, isnull ? std::nullopt : std::optional<Datum>(d));
+    }
+    HeapTuple apply(HeapTuple tuple) {
+        if (cols.empty()) return tuple;
+        const int n = static_cast<int>(cols.size());
+        int* c = cols.data();
+        Datum* v = values.data();
+        bool* nl = reinterpret_cast<bool*>(nulls.data());
+        TupleDesc d = desc;
+        return pg::call([&] { return heap_modify_tuple_by_cols(tuple, d, n, c, v, nl); });
+    }
+};
+
+template <typename T>
+bool changed(const std::optional<T>& a, const std::optional<T>& b) {
+    return a.has_value() != b.has_value() || (a && !(*a == *b));
+}
+
+struct PartnerTerms {
+    std::string status;
+    Decimal rate;
+};
+
+std::optional<PartnerTerms> load_partner(Oid app, const Uuid& partner_id) {
+    static pg::Statement stmt(
+        "SELECT status, effective_commission_rate FROM {app}.partners WHERE id = $1", {UUIDOID});
+    pg::SpiSession spi;
+    Datum args[1] = {pg::datum_from_uuid(partner_id)};
+    if (stmt.execute(app, args, nullptr, true, 1) == 0) return std::nullopt;
+    bool null_status, null_rate;
+    const Datum status = pg::spi_value(0, 1, &null_status);
+    const Datum rate = pg::spi_value(0, 2, &null_rate);
+    PartnerTerms terms{null_status ? std::string() : pg::string_from_text(status),
+                       null_rate ? Decimal() : pg::decimal_from_numeric(rate, "commission rate")};
+    return terms;
+}
+
+struct CustomerContact {
+    std::optional<std::string> first_name, last_name, email, phone;
+};
+
+std::optional<CustomerContact> load_partner_customer(Oid app, const Uuid& customer,
+                                                     const Uuid& partner) {
+    static pg::Statement stmt(
+        "SELECT first_name, last_name, email, phone FROM {app}.partner_customers "
+        "WHERE id = $1 AND partner_id = $2",
+        {UUIDOID, UUIDOID});
+    pg::SpiSession spi;
+    Datum args[2] = {pg::datum_from_uuid(customer), pg::datum_from_uuid(partner)};
+    if (stmt.execute(app, args, nullptr, true, 1) == 0) return std::nullopt;
+    CustomerContact c;
+    std::optional<std::string>* fields[4] = {&c.first_name, &c.last_name, &c.email, &c.phone};
+    for (int i = 0; i < 4; ++i) {
+        bool isnull;
+        const Datum d = pg::spi_value(0, i + 1, &isnull);
+        if (!isnull) *fields[i] = pg::string_from_text(d);
+    }
+    return c;
+}
+
+bool group_belongs_to_partner(Oid app, const Uuid& group, const Uuid& partner) {
+    static pg::Statement stmt(
+        "SELECT 1 FROM {app}.customer_groups WHERE id = $1 AND partner_id = $2", {UUIDOID, UUIDOID});
+    pg::SpiSession spi;
+    Datum args[2] = {pg::datum_from_uuid(group), pg::datum_from_uuid(partner)};
+    return stmt.execute(app, args, nullptr, true, 1) == 1;
+}
+
+HeapTuple order_before_write(TriggerData* td) {
+    const bool inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+    TupleDesc desc = td->tg_relation->rd_att;
+    const Oid app = pg::schema_of_relation(td->tg_relation);
+    HeapTuple new_tuple = inserting ? td->tg_trigtuple : td->tg_newtuple;
+    const Heap now_row{new_tuple, desc};
+    const std::optional<Heap> old_row =
+        inserting ? std::nullopt : std::optional<Heap>(Heap{td->tg_trigtuple, desc});
+    Replacements out{desc, {}, {}, {}};
+
+    const std::string source = now_row.text("source_type").value_or("b2c");
+    const auto partner = now_row.uuid("partner_id");
+    const auto price_usd = now_row.decimal("price_usd");
+    const auto price_uzs = now_row.decimal("price_uzs");
+    const auto status = now_row.text("order_status").value_or("PENDING");
+    core::order_phase(status);  // validates the status
+
+    if (source == "b2c" && partner) {
+        throw DomainError(ErrorKind::CheckViolation, "a b2c order cannot name a partner",
+                          "Use source_type 'b2b_partner' (or 'admin') for orders placed for a partner.");
+    }
+    if (source == "b2b_partner" && !partner) {
+        throw DomainError(ErrorKind::NotNull, "a b2b_partner order needs partner_id");
+    }
+    if (!price_usd) throw DomainError(ErrorKind::NotNull, "orders.price_usd must not be null");
+
+    const bool partner_changed = !old_row || changed(old_row->uuid("partner_id"), partner);
+    const bool recompute = partner_changed || changed(old_row->text("source_type"), std::optional(source)) ||
+                           changed(old_row->decimal("price_usd"), price_usd) ||
+                           changed(old_row->decimal("price_uzs"), price_uzs);
+
+    auto end_type = now_row.text("end_customer_type");
+    auto end_customer = now_row.uuid("end_customer_id");
+    const auto group = now_row.uuid("customer_group_id");
+
+    if (partner) {
+        if (recompute) {
+            const auto terms = load_partner(app, *partner);
+            if (!terms) {
+                throw DomainError(ErrorKind::ForeignKey,
+                                  "partner " + uuid_text(*partner) + " does not exist");
+            }
+            if (partner_changed && terms->status != "active") {
+                throw DomainError(ErrorKind::Conflict,
+                                  "partner " + uuid_text(*partner) + " is " + terms->status +
+                                      ", not active",
+                                  "Only active partners can place orders.");
+            }
+            const auto usd = core::compute_commission(*price_usd, terms->rate, core::Currency::USD);
+            out.set("commission_applicable", BoolGetDatum(true));
+            out.set("commission_rate", pg::numeric_from_decimal(usd.rate));
+            out.set("commission_amount_usd", pg::numeric_from_decimal(usd.commission));
+            out.set("paid_amount_usd", pg::numeric_from_decimal(usd.partner_pays));
+            if (price_uzs) {
+                const auto uzs = core::compute_commission(*price_uzs, terms->rate, core::Currency::UZS);
+                out.set("commission_amount_uzs", pg::numeric_from_decimal(uzs.commission));
+                out.set("paid_amount_uzs", pg::numeric_from_decimal(uzs.partner_pays));
+            } else {
+                out.set("commission_amount_uzs", std::nullopt);
+                out.set("paid_amount_uzs", std::nullopt);
+            }
+        } else {
+            // Commission is fixed at purchase: what a client sends is ignored.
+            for (const char* col : {"commission_applicable", "commission_rate", "commission_amount_usd",
+                                    "commission_amount_uzs", "paid_amount_usd", "paid_amount_uzs"}) {
+                out.keep(*old_row, col);
+            }
+        }
+        if (!end_type) {
+            end_type = "b2b_partner_customer";
+            out.set("end_customer_type", pg::text_from_string(*end_type));
+        }
+        if (*end_type != "b2b_partner_customer") {
+            throw DomainError(ErrorKind::CheckViolation,
+                              "an order placed for a partner has end_customer_type b2b_partner_customer");
+        }
+        const bool customer_changed =
+            partner_changed || changed(old_row->uuid("end_customer_id"), end_customer);
+        if (end_customer && customer_changed) {
+            const auto contact = load_partner_customer(app, *end_customer, *partner);
+            if (!contact) {
+                throw DomainError(ErrorKind::ForeignKey,
+                                  "end customer " + uuid_text(*end_customer) +
+                                      " is not a customer of partner " + uuid_text(*partner));
+            }
+            const std::pair<const char*, const std::optional<std::string>*> fill[] = {
+                {"customer_first_name", &contact->first_name},
+                {"customer_last_name", &contact->last_name},
+                {"customer_email", &contact->email},
+                {"customer_phone", &contact->phone}};
+            for (const auto& [col, value] : fill) {
+                if (now_row.is_null(col) && value->has_value()) {
+                    out.set(col, pg::text_from_string(**value));
+                }
+            }
+        }
+        if (group && (partner_changed || changed(old_row->uuid("customer_group_id"), group)) &&
+            !group_belongs_to_partner(app, *group, *partner)) {
+            throw DomainError(ErrorKind::ForeignKey, "customer group " + uuid_text(*group) +
+                                                         " is not a group of partner " +
+                                                         uuid_text(*partner));
+        }
+    } else {
+        out.set("commission_applicable", BoolGetDatum(false));
+        out.set("commission_rate", std::nullopt);
+        out.set("commission_amount_usd", std::nullopt);
+        out.set("commission_amount_uzs", std::nullopt);
+        out.set("paid_amount_usd", pg::numeric_from_decimal(*price_usd));
+        out.set("paid_amount_uzs", price_uzs ? std::optional(pg::numeric_from_decimal(*price_uzs))
+                                             : std::nullopt);
+        if (end_type && *end_type == "b2b_partner_customer") {
+            throw DomainError(ErrorKind::CheckViolation,
+                              "end_customer_type b2b_partner_customer needs a partner_id");
+        }
+        if (group) {
+            throw DomainError(ErrorKind::CheckViolation, "customer_group_id needs a partner_id");
+        }
+        if (source == "b2c") {
+            if (!end_type) out.set("end_customer_type", pg::text_from_string("b2c"));
+            if (!end_customer) {
+                const auto user = now_row.uuid("user_id");
+                if (user) out.set("end_customer_id", pg::datum_from_uuid(*user));
+            }
+        }
+    }
+
+    // Lifecycle timestamps follow the status.
+    const auto old_status = old_row ? old_row->text("order_status") : std::nullopt;
+    const std::pair<const char*, const char*> stamps[] = {
+        {"ALLOCATED", "allocated_at"}, {"CANCELLED", "cancelled_at"}, {"REFUNDED", "refunded_at"}};
+    for (const auto& [stamp_status, col] : stamps) {
+        if (status == stamp_status && old_status != std::optional<std::string>(stamp_status) &&
+            now_row.is_null(col)) {
+            out.set(col, timestamptz_datum(GetCurrentTransactionStartTimestamp()));
+        }
+    }
+    return out.apply(new_tuple);
+}
+
+}  // namespace
+
+ONESIM_FUNCTION(onesim_orders_before_write) {
+    TriggerData* td = pg::trigger_data(fcinfo, "onesim_orders_before_write", true);
+    if (!TRIGGER_FIRED_BEFORE(td->tg_event) ||
+        !(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))) {
+        throw DomainError(ErrorKind::InvalidParameter,
+                          "onesim_orders_before_write must fire BEFORE INSERT OR UPDATE");
+    }
+    return PointerGetDatum(order_before_write(td));
+}
+
+// ----------------------------------------------- AFTER, per statement: orders
+
+namespace {
+
+struct OrderFacts {
+    Uuid id;
+    std::optional<Uuid> partner;
+    std::optional<Uuid> customer;  // set only for b2b_partner_customer end customers
+    Decimal price_usd;
+    std::optional<Decimal> price_uzs;
+    core::OrderPhase phase;
+    TimestampTz created_at;
+    bool commissionable;
+    std::optional<Decimal> rate, commission_usd, commission_uzs;
+
+    bool live() const { return phase != core::OrderPhase::Dead; }
+};
+
+std::vector<OrderFacts> read_orders(Tuplestorestate* table, TupleDesc desc) {
+    const pg::Columns cols(desc, {"id", "partner_id", "end_customer_type", "end_customer_id",
+                                  "price_usd", "price_uzs", "order_status", "created_at",
+                                  "commission_applicable", "commission_rate",
+                                  "commission_amount_usd", "commission_amount_uzs"});
+    std::vector<OrderFacts> rows;
+    pg::scan_transition_table(table, desc, [&](TupleTableSlot* slot) {
+        OrderFacts f;
+        f.id = *pg::slot_uuid(slot, cols[0]);
+        f.partner = pg::slot_uuid(slot, cols[1]);
+        if (pg::slot_text(slot, cols[2]) == std::optional<std::string>("b2b_partner_customer")) {
+            f.customer = pg::slot_uuid(slot, cols[3]);
+        }
+        f.price_usd = *pg::slot_decimal(slot, cols[4], "price_usd");
+        f.price_uzs = pg::slot_decimal(slot, cols[5], "price_uzs");
+        f.phase = core::order_phase(*pg::slot_text(slot, cols[6]));
+        f.created_at = *pg::slot_timestamptz(slot, cols[7]);
+        f.commissionable = pg::slot_bool(slot, cols[8]).value_or(false) && f.partner.has_value();
+        f.rate = pg::slot_decimal(slot, cols[9], "commission_rate");
+        f.commission_usd = pg::slot_decimal(slot, cols[10], "commission_amount_usd");
+        f.commission_uzs = pg::slot_decimal(slot, cols[11], "commission_amount_uzs");
+        rows.push_back(std::move(f));
+    });
+    return rows;
+}
+
+struct CountDelta {
+    int64 count = 0;
+    Decimal spent;                        // customers only
+    std::optional<TimestampTz> newest;    // newest created_at added
+    bool lost_an_order = false;           // last_order_at must be recounted
+};
+
+// An order joins (+1) or leaves (-1) a partner's or customer's figures.
+void count_order(std::map<Uuid, CountDelta>& deltas, const Uuid& key, const OrderFacts& o, int sign) {
+    CountDelta& d = deltas[key];
+    d.count += sign;
+    if (o.live()) d.spent = sign > 0 ? d.spent + o.price_usd : d.spent - o.price_usd;
+    if (sign < 0) {
+        d.lost_an_order = true;
+    } else if (!d.newest || *d.newest < o.created_at) {
+        d.newest = o.created_at;
+    }
+}
+
+// The figure changes one statement makes, from its old and new rows.
+void order_deltas(const std::vector<OrderFacts>& old_rows, const std::vector<OrderFacts>& new_rows,
+                  std::map<Uuid, CountDelta>& partners, std::map<Uuid, CountDelta>& customers) {
+    std::map<Uuid, const OrderFacts*> after;
+    for (const auto& n : new_rows) after[n.id] = &n;
+    std::map<Uuid, const OrderFacts*> before;
+    for (const auto& o : old_rows) before[o.id] = &o;
+    for (const auto& o : old_rows) {
+        const auto it = after.find(o.id);
+        const OrderFacts* n = it == after.end() ? nullptr : it->second;
+        if (o.partner && (!n || n->partner != o.partner)) count_order(partners, *o.partner, o, -1);
+        if (o.customer && (!n || n->customer != o.customer)) count_order(customers, *o.customer, o, -1);
+    }
+    for (const auto& n : new_rows) {
+        const auto it = before.find(n.id);
+        const OrderFacts* o = it == before.end() ? nullptr : it->second;
+        if (n.partner && (!o || o->partner != n.partner)) count_order(partners, *n.partner, n, +1);
+        if (n.customer && (!o || o->customer != n.customer)) {
+            count_order(customers, *n.customer, n, +1);
+        } else if (n.customer) {
+            // Same customer: only what counts as spent may change.
+            CountDelta& d = customers[*n.customer];
+            if (o->live()) d.spent = d.spent - o->price_usd;
+            if (n.live()) d.spent = d.spent + n.price_usd;
+        }
+    }
+}
+
+void apply_partner_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
+    static pg::Statement stmt(
+        "UPDATE {app}.partners SET total_orders = total_orders + $2, last_order_at = CASE WHEN $4 "
+        "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
+        "ELSE GREATEST(last_order_at, $3) END WHERE id = $1",
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID});
+    for (const auto& [id, d] : deltas) {
+        if (d.count == 0 && !d.newest && !d.lost_an_order) continue;
+        Datum args[4] = {pg::datum_from_uuid(id), Int64GetDatum(d.count),
+                         d.newest ? timestamptz_datum(*d.newest) : Datum(0),
+                         BoolGetDatum(d.lost_an_order)};
+        const char nulls[5] = {' ', ' ', d.newest ? ' ' : 'n', ' ', '\0'};
+        stmt.execute(app, args, nulls);
+    }
+}
+
+void apply_customer_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
+    static pg::Statement stmt(
+        "UPDATE {app}.partner_customers SET total_orders = total_orders + $2, "
+        "total_spent = total_spent + $3, last_order_at = CASE WHEN $5 "
+        "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
+        "AND o.end_customer_type = 'b2b_partner_customer') "
+        "ELSE GREATEST(last_order_at, $4) END WHERE id = $1",
+        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID});
+    for (const auto& [id, d] : deltas) {
+        if (d.count == 0 && d.spent.is_zero() && !d.newest && !d.lost_an_order) continue;
+        Datum args[5] = {pg::datum_from_uuid(id), Int64GetDatum(d.count),
+                         pg::numeric_from_decimal(d.spent),
+                         d.newest ? timestamptz_datum(*d.newest) : Datum(0),
+                         BoolGetDatum(d.lost_an_order)};
+        const char nulls[6] = {' ', ' ', ' ', d.newest ? ' ' : 'n', ' ', '\0'};
+        stmt.execute(app, args, nulls);
+    }
+}
+
+struct CurrentEarning {
+    core::EarningStatus status;
+    bool paid_out;
+};
+
+// Locks and reads the earnings of the given orders (FOR UPDATE: a concurrent
+// payout run either finished before us, and we see 'paid', or waits for us).
+std::map<Uuid, CurrentEarning> lock_earnings(Oid app, const std::vector<const OrderFacts*>& orders) {
+    std::map<Uuid, CurrentEarning> out;
+    if (orders.empty()) return out;
+    static pg::Statement stmt(
+        "SELECT order_id, status, paid_out FROM {app}.partner_earnings "
+        "WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE",
+        {UUIDARRAYOID});
+    ColumnValues ids;
+    for (const OrderFacts* o : orders) ids.push(pg::datum_from_uuid(o->id));
+    Datum args[1] = {array_datum(ids.values, ids.nulls, UUIDOID)};
+    const uint64 n = stmt.execute(app, args, nullptr);
+    for (uint64 i = 0; i < n; ++i) {
+        bool isnull;
+        const Uuid id = pg::uuid_from_datum(pg::spi_value(i, 1, &isnull));
+        const auto status = core::parse_earning_status(pg::string_from_text(pg::spi_value(i, 2, &isnull)));
+        const Datum paid = pg::spi_value(i, 3, &isnull);
+        out[id] = {status, !isnull && DatumGetBool(paid)};
+    }
+    return out;
+}
+
+// Brings each order's earning to the state the lifecycle requires: inserts
+// the missing ones and updates the others in two set-based statements.
+void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool orders_are_new) {
+    const auto current = orders_are_new ? std::map<Uuid, CurrentEarning>() : lock_earnings(app, orders);
+    ColumnValues ins[8], upd[8];
+    std::size_t inserts = 0, updates = 0;
+    for (const OrderFacts* o : orders) {
+        const auto it = current.find(o->id);
+        const CurrentEarning now = it == current.end()
+                                       ? CurrentEarning{core::EarningStatus::None, false}
+                                       : it->second;
+        const auto want = core::desired_earning_status(o->commissionable, o->phase, now.status, now.paid_out);
+        if (want == core::EarningStatus::None) continue;
+        ColumnValues* c = now.status == core::EarningStatus::None ? ins : upd;
+        (now.status == core::EarningStatus::None ? inserts : updates)++;
+        c[0].push(pg::datum_from_uuid(o->id));
+        c[1].push(o->partner ? std::optional(pg::datum_from_uuid(*o->partner)) : std::nullopt);
+        c[2].push(pg::numeric_from_decimal(o->price_usd));
+        c[3].push(numeric_or_null(o->price_uzs));
+        c[4].push(numeric_or_null(o->rate));
+        c[5].push(numeric_or_null(o->commission_usd));
+        c[6].push(numeric_or_null(o->commission_uzs));
+        c[7].push(pg::text_from_string(core::earning_status_name(want)));
+    }
+    static const Oid types[8] = {UUIDOID, UUIDOID, NUMERICOID, NUMERICOID,
+                                 NUMERICOID, NUMERICOID, NUMERICOID, TEXTOID};
+    auto arrays = [&](ColumnValues* c, Datum* args) {
+        for (int i = 0; i < 8; ++i) args[i] = array_datum(c[i].values, c[i].nulls, types[i]);
+    };
+    if (inserts > 0) {
+        static pg::Statement stmt(
+            "INSERT INTO {app}.partner_earnings (order_id, partner_id, order_amount_usd, "
+            "order_amount_uzs, commission_rate, commission_amount_usd, commission_amount_uzs, "
+            "status, earned_at, cancelled_at) "
+            "SELECT o, p, au, az, r, cu, cz, s, CASE WHEN s IN ('earned', 'paid') THEN now() END, "
+            "CASE WHEN s = 'cancelled' THEN now() END "
+            "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(o, p, au, az, r, cu, cz, s) ORDER BY o",
+            {UUIDARRAYOID, UUIDARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID,
+             NUMERICARRAYOID, NUMERICARRAYOID, TEXTARRAYOID});
+        Datum args[8];
+        arrays(ins, args);
+        stmt.execute(app, args, nullptr);
+    }
+    if (updates > 0) {
+        // The earning follows its order: partner, amounts and status. The
+        // partner stays when the order lost its partner (the earning is then
+        // cancelled); paid_out and paid_at are history and are kept.
+        static pg::Statement stmt(
+            "UPDATE {app}.partner_earnings e SET partner_id = coalesce(t.p, e.partner_id), "
+            "order_amount_usd = t.au, order_amount_uzs = t.az, "
+            "commission_rate = coalesce(t.r, e.commission_rate), "
+            "commission_amount_usd = coalesce(t.cu, e.commission_amount_usd), "
+            "commission_amount_uzs = CASE WHEN t.cu IS NULL THEN e.commission_amount_uzs ELSE t.cz END, "
+            "status = t.s, "
+            "earned_at = CASE WHEN t.s IN ('earned', 'paid') THEN coalesce(e.earned_at, now()) "
+            "                 ELSE e.earned_at END, "
+            "cancelled_at = CASE WHEN t.s = 'cancelled' THEN coalesce(e.cancelled_at, now()) END "
+            "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(o, p, au, az, r, cu, cz, s) "
+            "WHERE e.order_id = t.o AND (e.status IS DISTINCT FROM t.s "
+            "   OR e.partner_id IS DISTINCT FROM coalesce(t.p, e.partner_id) "
+            "   OR e.order_amount_usd IS DISTINCT FROM t.au OR e.order_amount_uzs IS DISTINCT FROM t.az "
+            "   OR (t.cu IS NOT NULL AND (e.commission_amount_usd IS DISTINCT FROM t.cu "
+            "       OR e.commission_amount_uzs IS DISTINCT FROM t.cz "
+            "       OR e.commission_rate IS DISTINCT FROM t.r)))",
+            {UUIDARRAYOID, UUIDARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID,
+             NUMERICARRAYOID, NUMERICARRAYOID, TEXTARRAYOID});
+        Datum args[8];
+        arrays(upd, args);
+        stmt.execute(app, args, nullptr);
+    }
+}
+
+bool earning_inputs_changed(const OrderFacts& a, const OrderFacts& b) {
+    return a.phase != b.phase || a.partner != b.partner || a.commissionable != b.commissionable ||
+           a.price_usd != b.price_usd || changed(a.price_uzs, b.price_uzs) || changed(a.rate, b.rate) ||
+           changed(a.commission_usd, b.commission_usd) || changed(a.commission_uzs, b.commission_uzs);
+}
+
+void orders_after_change(TriggerData* td) {
+    const Oid app = pg::schema_of_relation(td->tg_relation);
+    TupleDesc desc = td->tg_relation->rd_att;
+    const bool ins = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+    const bool del = TRIGGER_FIRED_BY_DELETE(td->tg_event);
+    const auto old_rows = ins ? std::vector<OrderFacts>() : read_orders(td->tg_oldtable, desc);
+    const auto new_rows = del ? std::vector<OrderFacts>() : read_orders(td->tg_newtable, desc);
+
+    std::map<Uuid, CountDelta> partners, customers;
+    order_deltas(old_rows, new_rows, partners, customers);
+    std::map<Uuid, const OrderFacts*> before;
+    for (const auto& o : old_rows) before[o.id] = &o;
+
+    pg::SpiSession spi;
+    apply_partner_order_deltas(app, partners);
+    apply_customer_order_deltas(app, customers);
+    if (del) return;  // earnings go with their orders (FK cascade)
+
+    std::vector<const OrderFacts*> touched;
+    for (const auto& o : new_rows) {
+        const auto it = before.find(o.id);
+        if (it == before.end() || earning_inputs_changed(*it->second, o)) touched.push_back(&o);
+    }
+    sync_earnings(app, touched, ins);
+}
+
+}  // namespace
+
+ONESIM_FUNCTION(onesim_orders_after_change) {
+    TriggerData* td = pg::trigger_data(fcinfo, "onesim_orders_after_change", false);
+    if (!TRIGGER_FIRED_AFTER(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
+        throw DomainError(ErrorKind::InvalidParameter,
+                          "onesim_orders_after_change must fire AFTER INSERT, UPDATE or DELETE");
+    }
+    orders_after_change(td);
+    return PointerGetDatum(nullptr);
+}
+
+// --------------------------------------- AFTER, per statement: partner_earnings
+
+namespace {
+
+struct EarningFacts {
+    Uuid partner;
+    core::EarningStatus status;
+    bool paid_out;
+    Decimal amount;
+};
+
+std::vector<EarningFacts> read_earnings(Tuplestorestate* table, TupleDesc desc) {
+    const pg::Columns cols(desc, {"partner_id", "status", "paid_out", "commission_amount_usd"});
+    std::vector<EarningFacts> rows;
+    pg::scan_transition_table(table, desc, [&](TupleTableSlot* slot) {
+        rows.push_back({*pg::slot_uuid(slot, cols[0]),
+                        core::parse_earning_status(pg::slot_text(slot, cols[1]).value_or("")),
+                        pg::slot_bool(slot, cols[2]).value_or(false),
+                        *pg::slot_decimal(slot, cols[3], "commission_amount_usd")});
+    });
+    return rows;
+}
+
+}  // namespace
+
+ONESIM_FUNCTION(onesim_earnings_after_change) {
+    TriggerData* td = pg::trigger_data(fcinfo, "onesim_earnings_after_change", false);
+    if (!TRIGGER_FIRED_AFTER(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
+        throw DomainError(ErrorKind::InvalidParameter,
+                          "onesim_earnings_after_change must fire AFTER INSERT, UPDATE or DELETE");
+    }
+    const Oid app = pg::schema_of_relation(td->tg_relation);
+    TupleDesc desc = td->tg_relation->rd_att;
+    std::map<Uuid, core::EarningTotals> deltas;
+    if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) {
+        for (const auto& e : read_earnings(td->tg_oldtable, desc)) {
+            deltas[e.partner] -= core::earning_contribution(e.status, e.paid_out, e.amount);
+        }
+    }
+    if (!TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
+        for (const auto& e : read_earnings(td->tg_newtable, desc)) {
+            deltas[e.partner] += core::earning_contribution(e.status, e.paid_out, e.amount);
+        }
+    }
+    static pg::Statement stmt(
+        "UPDATE {app}.partners SET pending_earnings = pending_earnings + $2, "
+        "total_earnings = total_earnings + $3, balance = balance + $4 WHERE id = $1",
+        {UUIDOID, NUMERICOID, NUMERICOID, NUMERICOID});
+    pg::SpiSession spi;
+    for (const auto& [partner, d] : deltas) {
+        if (d.is_zero()) continue;
+        Datum args[4] = {pg::datum_from_uuid(partner), pg::numeric_from_decimal(d.pending),
+                         pg::numeric_from_decimal(d.total), pg::numeric_from_decimal(d.balance)};
+        stmt.execute(app, args, nullptr);
+    }
+    return PointerGetDatum(nullptr);
+}

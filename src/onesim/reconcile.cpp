@@ -1,0 +1,174 @@
+// The oracle: every maintained figure recomputed from the rows, compared with
+// what is stored, and repaired on request. Tests check the triggers against
+// it; operators use it after restoring data by hand; TRUNCATE triggers use the
+// repair to bring figures back to what the (now empty) tables say.
+//
+// Its SQL is deliberately a second, independent statement of the definitions
+// in docs/design.md: set-based recounts, not the triggers' deltas.
+#include "core/errors.hpp"
+#include "pg/datum.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "pg/tuples.hpp"
+
+namespace pg = onesim::pg;
+
+namespace {
+
+// Each figure family: the actual values (one row per parent: id, then pairs of
+// stored/actual in the column's own type) and how to repair them.
+struct Family {
+    const char* entity;
+    const char* actual_sql;  // SELECT id, <figure>, a_<figure>, ... FROM ...
+    std::vector<const char*> figures;
+    const char* table;
+};
+
+const Family kFamilies[] = {
+    {"partners",
+     "SELECT p.id, p.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
+     "  p.last_order_at, o.last AS a_last_order_at, "
+     "  p.total_customers, coalesce(c.n, 0)::integer AS a_total_customers, "
+     "  p.pending_earnings, coalesce(e.pending, 0)::numeric(15,4) AS a_pending_earnings, "
+     "  p.total_earnings, coalesce(e.total, 0)::numeric(15,4) AS a_total_earnings, "
+     "  p.balance, coalesce(e.balance, 0)::numeric(15,4) AS a_balance "
+     "FROM {app}.partners p "
+     "LEFT JOIN (SELECT partner_id, count(*) AS n, max(created_at) AS last FROM {app}.orders "
+     "           WHERE partner_id IS NOT NULL GROUP BY partner_id) o ON o.partner_id = p.id "
+     "LEFT JOIN (SELECT partner_id, count(*) AS n FROM {app}.partner_customers "
+     "           GROUP BY partner_id) c ON c.partner_id = p.id "
+     "LEFT JOIN (SELECT partner_id, "
+     "   sum(commission_amount_usd) FILTER (WHERE status = 'pending') AS pending, "
+     "   sum(commission_amount_usd) FILTER (WHERE status IN ('earned', 'paid')) AS total, "
+     "   coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'earned'), 0) "
+     "   - coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'cancelled' AND paid_out), 0) "
+     "     AS balance "
+     "  FROM {app}.partner_earnings GROUP BY partner_id) e ON e.partner_id = p.id",
+     {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
+      "balance"},
+     "partners"},
+    {"partner_customers",
+     "SELECT c.id, c.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
+     "  c.total_spent, coalesce(o.spent, 0)::numeric(15,4) AS a_total_spent, "
+     "  c.last_order_at, o.last AS a_last_order_at "
+     "FROM {app}.partner_customers c "
+     "LEFT JOIN (SELECT end_customer_id, count(*) AS n, max(created_at) AS last, "
+     "   sum(price_usd) FILTER (WHERE order_status NOT IN ('FAILED', 'CANCELLED', 'REFUNDED')) "
+     "     AS spent "
+     "  FROM {app}.orders WHERE end_customer_type = 'b2b_partner_customer' "
+     "  GROUP BY end_customer_id) o ON o.end_customer_id = c.id",
+     {"total_orders", "total_spent", "last_order_at"},
+     "partner_customers"},
+    {"customer_groups",
+     "SELECT g.id, g.group_size, coalesce(m.n, 0)::integer AS a_group_size "
+     "FROM {app}.customer_groups g "
+     "LEFT JOIN (SELECT group_id, count(*) AS n FROM {app}.customer_group_members "
+     "           GROUP BY group_id) m ON m.group_id = g.id",
+     {"group_size"},
+     "customer_groups"},
+};
+
+std::string differs(const Family& f) {
+    std::string cond;
+    for (const char* fig : f.figures) {
+        if (!cond.empty()) cond += " OR ";
+        cond += fmt::format("a.{0} IS DISTINCT FROM a.a_{0}", fig);
+    }
+    return cond;
+}
+
+std::string check_sql(const Family& f) {
+    std::string values;
+    for (const char* fig : f.figures) {
+        if (!values.empty()) values += ", ";
+        values += fmt::format("('{0}', a.{0}::text, a.a_{0}::text)", fig);
+    }
+    return fmt::format(
+        "SELECT '{}'::text, a.id, v.figure, v.stored, v.actual FROM ({}) a, "
+        "LATERAL (VALUES {}) AS v(figure, stored, actual) "
+        "WHERE v.stored IS DISTINCT FROM v.actual ORDER BY a.id, v.figure",
+        f.entity, f.actual_sql, values);
+}
+
+std::string repair_sql(const Family& f) {
+    std::string sets;
+    for (const char* fig : f.figures) {
+        if (!sets.empty()) sets += ", ";
+        sets += fmt::format("{0} = a.a_{0}", fig);
+    }
+    return fmt::format("UPDATE {{app}}.{} t SET {} FROM ({}) a WHERE t.id = a.id AND ({})", f.table,
+                       sets, f.actual_sql, differs(f));
+}
+
+// Statement templates are built once; pg::Statement keeps the plans.
+struct FamilyStatements {
+    std::string check_text, repair_text;
+    pg::Statement check, repair;
+    explicit FamilyStatements(const Family& f)
+        : check_text(check_sql(f)), repair_text(repair_sql(f)),
+          check(check_text.c_str(), {}), repair(repair_text.c_str(), {}) {}
+};
+
+std::vector<FamilyStatements>& statements() {
+    static std::vector<FamilyStatements> all = [] {
+        std::vector<FamilyStatements> v;
+        v.reserve(std::size(kFamilies));
+        for (const Family& f : kFamilies) v.emplace_back(f);
+        return v;
+    }();
+    return all;
+}
+
+// The schema onesim was installed into (reconcile itself is in onesim_internal).
+Oid app_schema_of_extension() {
+    return pg::call([] {
+        if (SPI_execute("SELECT extnamespace FROM pg_catalog.pg_extension WHERE extname = 'onesim'",
+                        true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
+            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("extension \"onesim\" is not installed")));
+        }
+        bool isnull;
+        return DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+    });
+}
+
+}  // namespace
+
+// onesim_internal.reconcile(repair boolean DEFAULT false)
+//   RETURNS TABLE(entity text, entity_id uuid, figure text, stored text, actual text)
+// Lists every maintained figure that differs from the rows (before repair).
+ONESIM_FUNCTION(onesim_reconcile) {
+    const bool repair = !PG_ARGISNULL(0) && PG_GETARG_BOOL(0);
+    pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
+    auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    pg::SpiSession spi;
+    const Oid app = app_schema_of_extension();
+    for (FamilyStatements& s : statements()) {
+        const uint64 n = s.check.execute(app, nullptr, nullptr, !repair);
+        for (uint64 i = 0; i < n; ++i) {
+            Datum values[5];
+            bool nulls[5];
+            pg::call([&] {
+                for (int c = 0; c < 5; ++c) {
+                    values[c] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
+                }
+                // Datums of SPI's tuple are copied by tuplestore_putvalues.
+                tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+            });
+        }
+        if (repair && n > 0) s.repair.execute(app, nullptr, nullptr);
+    }
+    return Datum(0);
+}
+
+// AFTER TRUNCATE on a table whose rows feed maintained figures: recount them.
+ONESIM_FUNCTION(onesim_recount_after_truncate) {
+    TriggerData* td = pg::trigger_data(fcinfo, "onesim_recount_after_truncate", false);
+    if (!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
+        throw onesim::core::DomainError(onesim::core::ErrorKind::InvalidParameter,
+                                        "onesim_recount_after_truncate must fire AFTER TRUNCATE");
+    }
+    const Oid app = pg::schema_of_relation(td->tg_relation);
+    pg::SpiSession spi;
+    for (FamilyStatements& s : statements()) s.repair.execute(app, nullptr, nullptr);
+    return PointerGetDatum(nullptr);
+}
