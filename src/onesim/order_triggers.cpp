@@ -219,7 +219,10 @@ HeapTuple order_before_write(TriggerData* td) {
         throw DomainError(ErrorKind::CheckViolation, "a b2c order cannot name a partner",
                           "Use source_type 'b2b_partner' (or 'admin') for orders placed for a partner.");
     }
-    if (source == "b2b_partner" && !partner) {
+    // An order whose partner goes away (the partner was deleted: ON DELETE SET
+    // NULL, or an admin detached it) keeps its history but earns nothing.
+    const bool detached = old_row && !partner && old_row->uuid("partner_id").has_value();
+    if (source == "b2b_partner" && !partner && !detached) {
         throw DomainError(ErrorKind::NotNull, "a b2b_partner order needs partner_id");
     }
     if (!price_usd) throw DomainError(ErrorKind::NotNull, "orders.price_usd must not be null");
@@ -301,21 +304,37 @@ HeapTuple order_before_write(TriggerData* td) {
                                                          uuid_text(*partner));
         }
     } else {
+        // No partner. An order that had one (detached) keeps its commission
+        // as history; any other carries none and its purchaser pays the price.
+        const bool had_commission = old_row && !old_row->is_null("commission_rate");
         out.set("commission_applicable", BoolGetDatum(false));
-        out.set("commission_rate", std::nullopt);
-        out.set("commission_amount_usd", std::nullopt);
-        out.set("commission_amount_uzs", std::nullopt);
-        out.set("paid_amount_usd", pg::numeric_from_decimal(*price_usd));
-        out.set("paid_amount_uzs", price_uzs ? std::optional(pg::numeric_from_decimal(*price_uzs))
-                                             : std::nullopt);
-        if (end_type && *end_type == "b2b_partner_customer") {
-            throw DomainError(ErrorKind::CheckViolation,
-                              "end_customer_type b2b_partner_customer needs a partner_id");
+        if (had_commission) {
+            for (const char* col : {"commission_rate", "commission_amount_usd", "commission_amount_uzs",
+                                    "paid_amount_usd", "paid_amount_uzs"}) {
+                out.keep(*old_row, col);
+            }
+        } else {
+            out.set("commission_rate", std::nullopt);
+            out.set("commission_amount_usd", std::nullopt);
+            out.set("commission_amount_uzs", std::nullopt);
+            out.set("paid_amount_usd", pg::numeric_from_decimal(*price_usd));
+            out.set("paid_amount_uzs", price_uzs ? std::optional(pg::numeric_from_decimal(*price_uzs))
+                                                 : std::nullopt);
         }
-        if (group) {
-            throw DomainError(ErrorKind::CheckViolation, "customer_group_id needs a partner_id");
+        // Shape rules apply to what is being written, not to history.
+        const bool shape_changed = !old_row || changed(old_row->text("end_customer_type"), end_type) ||
+                                   changed(old_row->uuid("customer_group_id"), group) ||
+                                   changed(old_row->text("source_type"), std::optional(source));
+        if (shape_changed && !detached) {
+            if (end_type && *end_type == "b2b_partner_customer") {
+                throw DomainError(ErrorKind::CheckViolation,
+                                  "end_customer_type b2b_partner_customer needs a partner_id");
+            }
+            if (group) {
+                throw DomainError(ErrorKind::CheckViolation, "customer_group_id needs a partner_id");
+            }
         }
-        if (source == "b2c") {
+        if (source == "b2c" && !old_row) {
             if (!end_type) out.set("end_customer_type", pg::text_from_string("b2c"));
             if (!end_customer) {
                 const auto user = now_row.uuid("user_id");
