@@ -9,20 +9,22 @@
 -- deletes (a group, a customer, a partner) run as DELETE statements on the
 -- child table and fire these triggers too.
 -- The functions are SECURITY DEFINER: the counts are system-maintained and
--- must be written whatever the caller may update or see under RLS.
+-- must be written whatever the caller may update or see under RLS. Their
+-- search_path is fixed, so no operator or function a caller puts on its own
+-- search_path can be picked up while they run with the owner's rights.
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION onesim_internal.maintain_child_count()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_maintain_child_count'
-LANGUAGE C SECURITY DEFINER;
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.maintain_child_count() IS
   'Statement trigger: keeps a parent''s count of child rows (argument: group_size or total_customers) from the statement''s transition tables';
 
 CREATE FUNCTION onesim_internal.check_group_member_partner()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_check_group_member_partner'
-LANGUAGE C SECURITY DEFINER;
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.check_group_member_partner() IS
   'Row trigger: a group member''s customer must belong to the group''s partner (23503 otherwise)';
 

@@ -16,14 +16,14 @@
 CREATE FUNCTION onesim_internal.price_package()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_price_package'
-LANGUAGE C SECURITY DEFINER;
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.price_package() IS
   'BEFORE INSERT OR UPDATE row trigger on esim_packages: margin_percent, price_usd and price_uzs from the provider price, margin_overrides and exchange_rates';
 
 CREATE FUNCTION onesim_internal.log_package_price_changes()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_log_package_price_changes'
-LANGUAGE C SECURITY DEFINER;
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.log_package_price_changes() IS
   'AFTER UPDATE statement trigger on esim_packages: one package_price_changes row per package whose prices changed';
 

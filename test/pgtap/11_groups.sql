@@ -2,7 +2,7 @@
 -- equal a recount of the rows after every kind of change, and group members
 -- stay within their partner.
 BEGIN;
-SELECT plan(42);
+SELECT plan(43);
 
 -- Drift of each maintained count against a recount from the rows.
 CREATE TEMP VIEW group_drift AS
@@ -165,6 +165,12 @@ SET LOCAL client_min_messages = warning;  -- the "truncate cascades" notice
 TRUNCATE partner_customers CASCADE;
 SELECT is(pg_temp.customers_of('Gamma'), 0, 'TRUNCATE partner_customers: total_customers is 0');
 SELECT is(pg_temp.size_of('Gamma group'), 0, 'TRUNCATE partner_customers CASCADE: group_size is 0');
+
+SELECT is_empty($$
+  SELECT p.oid::regprocedure FROM pg_proc p
+   WHERE p.pronamespace = 'onesim_internal'::regnamespace AND p.prosecdef
+     AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)$$,
+  'SECURITY DEFINER trigger functions run with a fixed search_path');
 
 -- the trigger function checks how it is attached
 CREATE TRIGGER misattached AFTER INSERT ON customer_groups
