@@ -15,11 +15,13 @@
 INSERT INTO margin_overrides (id, scope, margin_percent, note) VALUES
   ('a0e5b1c2-0000-4000-8000-000000000001', 'global', 25.00, 'Default retail margin');
 
--- USD -> UZS rate used for the UZS prices below (rounded to 1,000 UZS).
+-- USD -> UZS rate the UZS prices below come from (price_usd x rate, 2 dp).
 INSERT INTO exchange_rates (id, base_currency, quote_currency, rate, effective_at, source) VALUES
   ('a0e5b1c2-0000-4000-8000-000000000002', 'USD', 'UZS', 12650.0000, '2026-02-16 00:00:00+05', 'cbu.uz');
 
--- Retail price = provider price * 1.25.
+-- Retail price = provider price * 1.25; trg_esim_packages_price computes
+-- margin_percent, price_usd and price_uzs from the two rows above (the values
+-- given here are exactly what it computes).
 INSERT INTO esim_packages (
   id, package_code, slug, name, description, location_type, country_codes, region,
   data_gb, data_volume_bytes, duration, duration_unit, speed,
@@ -29,17 +31,17 @@ INSERT INTO esim_packages (
   ('a0e5b1c2-0000-4000-8000-000000000101', 'PACKAGE_CODE_HERE', 'turkey-5gb-30days',
    'Turkey 5GB 30 days', '5 GB of 4G/5G data in Turkey, valid 30 days', 'country', '{TR}', NULL,
    5.00, 5368709120, 30, 'DAY', '4G/5G',
-   15.2000, 25.00, 19.0000, 240000.00,
+   15.2000, 25.00, 19.0000, 240350.00,
    TRUE, TRUE, 10, '2026-02-16 03:00:00+05'),
   ('a0e5b1c2-0000-4000-8000-000000000102', 'UZ_3GB_15D', 'uzbekistan-3gb-15days',
    'Uzbekistan 3GB 15 days', '3 GB of 4G data in Uzbekistan, valid 15 days', 'country', '{UZ}', NULL,
    3.00, 3221225472, 15, 'DAY', '4G',
-   4.0000, 25.00, 5.0000, 63000.00,
+   4.0000, 25.00, 5.0000, 63250.00,
    TRUE, FALSE, 20, '2026-02-16 03:00:00+05'),
   ('a0e5b1c2-0000-4000-8000-000000000103', 'AE_10GB_30D', 'uae-10gb-30days',
    'United Arab Emirates 10GB 30 days', '10 GB of 5G data in the UAE, valid 30 days', 'country', '{AE}', NULL,
    10.00, 10737418240, 30, 'DAY', '4G/5G',
-   23.2000, 25.00, 29.0000, 367000.00,
+   23.2000, 25.00, 29.0000, 366850.00,
    TRUE, TRUE, 30, '2026-02-16 03:00:00+05'),
   ('a0e5b1c2-0000-4000-8000-000000000104', 'EU_10GB_30D', 'europe-10gb-30days',
    'Europe 10GB 30 days', '10 GB across Europe, valid 30 days', 'regional',
@@ -51,7 +53,7 @@ INSERT INTO esim_packages (
    'Global 3GB 30 days', '3 GB in 100+ countries, valid 30 days', 'global',
    '{AE,DE,FR,GB,JP,TR,US,UZ}', NULL,
    3.00, 3221225472, 30, 'DAY', '4G',
-   36.0000, 25.00, 45.0000, 569000.00,
+   36.0000, 25.00, 45.0000, 569250.00,
    TRUE, FALSE, 50, '2026-02-16 03:00:00+05');
 
 INSERT INTO package_operators (package_id, country_code, operator_name, network_type) VALUES

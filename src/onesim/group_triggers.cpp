@@ -1,0 +1,201 @@
+// Maintained counts: customer_groups.group_size and partners.total_customers.
+//
+// Statement-level AFTER triggers read the statement's transition tables, add
+// up per-parent deltas in C++ (core/counter_deltas.hpp) and apply them with one
+// kept-plan UPDATE per parent whose net delta is not zero, in ascending id
+// order (no deadlocks between concurrent statements). TRUNCATE resets the
+// counts to 0. A row trigger keeps group members within one partner.
+#include "core/counter_deltas.hpp"
+#include "core/errors.hpp"
+#include "pg/datum.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "pg/trigger.hpp"
+
+namespace pg = onesim::pg;
+using onesim::core::CountDeltas;
+using onesim::core::Key;
+
+namespace {
+
+// One maintained count: the child table whose rows are counted, the column
+// naming the parent, and the statements that adjust or reset the parent.
+struct CountSpec {
+    const char* counter;        // the trigger argument
+    const char* child_table;    // the table the trigger must be attached to
+    const char* parent_column;  // child column holding the parent's id
+    pg::Statement* add;         // $1 parent id, $2 delta
+    pg::Statement* reset;       // no arguments
+};
+
+pg::Statement add_group_size(
+    "UPDATE {app}.customer_groups SET group_size = group_size + $2 WHERE id = $1",
+    {UUIDOID, INT8OID});
+pg::Statement reset_group_size(
+    "UPDATE {app}.customer_groups SET group_size = 0 WHERE group_size <> 0", {});
+pg::Statement add_total_customers(
+    "UPDATE {app}.partners SET total_customers = total_customers + $2 WHERE id = $1",
+    {UUIDOID, INT8OID});
+pg::Statement reset_total_customers(
+    "UPDATE {app}.partners SET total_customers = 0 WHERE total_customers <> 0", {});
+
+const CountSpec kCounts[] = {
+    {"group_size", "customer_group_members", "group_id", &add_group_size, &reset_group_size},
+    {"total_customers", "partner_customers", "partner_id", &add_total_customers,
+     &reset_total_customers},
+};
+
+const CountSpec& count_spec(const TriggerData* data, const char* function) {
+    const std::string counter = pg::trigger_arg(data, 0);
+    const char* table = RelationGetRelationName(data->tg_relation);
+    for (const CountSpec& spec : kCounts) {
+        if (counter != spec.counter) continue;
+        if (std::strcmp(table, spec.child_table) != 0) {
+            pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                            fmt::format("{}('{}') must be attached to table \"{}\", not \"{}\"",
+                                        function, counter, spec.child_table, table));
+        }
+        return spec;
+    }
+    pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                    fmt::format("{}(): unknown count \"{}\" (trigger \"{}\")", function, counter,
+                                data->tg_trigger->tgname),
+                    {}, "Use 'group_size' or 'total_customers'.");
+}
+
+// Adds `delta` to the parent of every row of a transition table.
+void collect(Tuplestorestate* store, TupleDesc desc, int attnum, std::int64_t delta,
+             CountDeltas& deltas) {
+    pg::TransitionTable rows(store, desc);
+    while (rows.next()) {
+        bool is_null = false;
+        const Datum value = rows.value(attnum, &is_null);
+        if (is_null) continue;  // NOT NULL columns; a NULL parent counts nowhere
+        deltas.add(pg::uuid_from_datum(value), delta);
+    }
+}
+
+constexpr const char* kMaintainCount = "onesim_internal.maintain_child_count";
+
+}  // namespace
+
+// onesim_internal.maintain_child_count(counter): AFTER INSERT / UPDATE / DELETE
+// (REFERENCING the transition tables of the event) or AFTER TRUNCATE, FOR EACH
+// STATEMENT, on the counted table.
+ONESIM_FUNCTION(onesim_maintain_child_count) {
+    const pg::TriggerSpec trigger{kMaintainCount, pg::TriggerLevel::Statement,
+                                  pg::TriggerTiming::After,
+                                  pg::event::Insert | pg::event::Update | pg::event::Delete |
+                                      pg::event::Truncate,
+                                  1};
+    TriggerData* data = pg::validate_trigger(fcinfo, trigger);
+    const CountSpec& spec = count_spec(data, kMaintainCount);
+    const Oid app = pg::schema_of_relation(data->tg_relation);
+    const unsigned ev = pg::trigger_event(data);
+
+    pg::SpiSession spi;
+    if (ev == pg::event::Truncate) {
+        spec.reset->execute(app, nullptr, nullptr);
+        return PointerGetDatum(nullptr);
+    }
+
+    const bool wants_old = ev != pg::event::Insert;
+    const bool wants_new = ev != pg::event::Delete;
+    if ((wants_old && data->tg_oldtable == nullptr) || (wants_new && data->tg_newtable == nullptr)) {
+        pg::raise_error(
+            ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+            fmt::format("trigger \"{}\" must declare {}", data->tg_trigger->tgname,
+                        ev == pg::event::Insert   ? "REFERENCING NEW TABLE"
+                        : ev == pg::event::Delete ? "REFERENCING OLD TABLE"
+                                                  : "REFERENCING OLD TABLE ... NEW TABLE"),
+            "The count is computed from the statement's transition tables.");
+    }
+
+    const int attnum = pg::column_number(data, spec.parent_column, kMaintainCount);
+    TupleDesc desc = RelationGetDescr(data->tg_relation);
+    CountDeltas deltas;
+    if (wants_old) collect(data->tg_oldtable, desc, attnum, -1, deltas);
+    if (wants_new) collect(data->tg_newtable, desc, attnum, +1, deltas);
+
+    for (const auto& [parent, delta] : deltas.nonzero_sorted()) {
+        Datum args[2] = {pg::datum_from_uuid(parent), Int64GetDatum(delta)};
+        spec.add->execute(app, args, nullptr);
+    }
+    return PointerGetDatum(nullptr);
+}
+
+namespace {
+
+pg::Statement partners_of_member(
+    "SELECT g.partner_id, c.partner_id"
+    "  FROM {app}.customer_groups g, {app}.partner_customers c"
+    " WHERE g.id = $1 AND c.id = $2",
+    {UUIDOID, UUIDOID});
+
+constexpr const char* kCheckMember = "onesim_internal.check_group_member_partner";
+
+struct MemberKeys {
+    bool group_null;
+    bool customer_null;
+    Key group;
+    Key customer;
+};
+
+MemberKeys member_keys(HeapTuple tuple, TupleDesc desc, int group_att, int customer_att) {
+    MemberKeys keys{};
+    Datum group = pg::call([&] { return heap_getattr(tuple, group_att, desc, &keys.group_null); });
+    Datum customer =
+        pg::call([&] { return heap_getattr(tuple, customer_att, desc, &keys.customer_null); });
+    if (!keys.group_null) keys.group = pg::uuid_from_datum(group);
+    if (!keys.customer_null) keys.customer = pg::uuid_from_datum(customer);
+    return keys;
+}
+
+}  // namespace
+
+// onesim_internal.check_group_member_partner(): BEFORE INSERT OR UPDATE FOR
+// EACH ROW on customer_group_members. A member's customer must belong to the
+// group's partner (23503 otherwise). Missing groups or customers are left to
+// the foreign keys.
+ONESIM_FUNCTION(onesim_check_group_member_partner) {
+    const pg::TriggerSpec trigger{kCheckMember, pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                                  pg::event::Insert | pg::event::Update, 0};
+    TriggerData* data = pg::validate_trigger(fcinfo, trigger);
+    const bool is_update = pg::trigger_event(data) == pg::event::Update;
+    HeapTuple row = is_update ? data->tg_newtuple : data->tg_trigtuple;
+    TupleDesc desc = RelationGetDescr(data->tg_relation);
+    const int group_att = pg::column_number(data, "group_id", kCheckMember);
+    const int customer_att = pg::column_number(data, "customer_id", kCheckMember);
+
+    const MemberKeys keys = member_keys(row, desc, group_att, customer_att);
+    if (keys.group_null || keys.customer_null) return PointerGetDatum(row);  // NOT NULL reports
+    if (is_update) {
+        const MemberKeys old = member_keys(data->tg_trigtuple, desc, group_att, customer_att);
+        if (!old.group_null && !old.customer_null && old.group == keys.group &&
+            old.customer == keys.customer) {
+            return PointerGetDatum(row);
+        }
+    }
+
+    const Oid app = pg::schema_of_relation(data->tg_relation);
+    bool differ = false;
+    {
+        pg::SpiSession spi;
+        Datum args[2] = {pg::datum_from_uuid(keys.group), pg::datum_from_uuid(keys.customer)};
+        if (partners_of_member.execute(app, args, nullptr, true, 1) == 1) {
+            bool null_a = false, null_b = false;
+            const Datum a = pg::spi_value(0, 1, &null_a);
+            const Datum b = pg::spi_value(0, 2, &null_b);
+            differ = !null_a && !null_b && pg::uuid_from_datum(a) != pg::uuid_from_datum(b);
+        }
+    }
+    if (differ) {
+        pg::raise_error(
+            ERRCODE_FOREIGN_KEY_VIOLATION,
+            fmt::format("customer {} cannot join group {}: they belong to different partners",
+                        pg::uuid_text(keys.customer.data()), pg::uuid_text(keys.group.data())),
+            fmt::format("Table \"{}\" only links a partner's customers to that partner's groups.",
+                        RelationGetRelationName(data->tg_relation)));
+    }
+    return PointerGetDatum(row);
+}

@@ -1,0 +1,61 @@
+-- updated_at / created_at: every table with updated_at has the trigger; an
+-- UPDATE sets updated_at to now() and cannot rewrite created_at.
+BEGIN;
+SELECT plan(10);
+
+SELECT is_empty($$
+  SELECT c.relname
+    FROM pg_class c
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'updated_at' AND NOT a.attisdropped
+   WHERE c.relnamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'onesim')
+     AND c.relkind = 'r'
+     AND NOT EXISTS (SELECT 1 FROM pg_trigger t
+                      WHERE t.tgrelid = c.oid
+                        AND t.tgname = 'trg_' || c.relname || '_updated_at'
+                        AND t.tgfoid = 'onesim_internal.touch_updated_at()'::regprocedure)$$,
+  'every table with updated_at has trg_<table>_updated_at');
+SELECT cmp_ok((SELECT count(*)::int FROM pg_trigger WHERE tgname LIKE 'trg\_%\_updated\_at'), '>=', 20,
+              'the 20 tables with updated_at are covered');
+
+INSERT INTO auth.users (id, email) VALUES ('12000000-0000-4000-8000-000000000001', 'ts@example.com');
+INSERT INTO partners (id, user_id, company_name, business_email, created_at, updated_at) VALUES
+  ('12000000-0000-4000-8000-0000000000a1', '12000000-0000-4000-8000-000000000001', 'Stamp Co', 's@stamp.uz',
+   '2020-01-01 00:00:00+00', '2020-01-01 00:00:00+00');
+SELECT is((SELECT created_at FROM partners WHERE company_name = 'Stamp Co'), '2020-01-01 00:00:00+00'::timestamptz,
+          'inserts keep what they are given');
+
+UPDATE partners SET website = 'https://stamp.uz' WHERE company_name = 'Stamp Co';
+SELECT is((SELECT updated_at FROM partners WHERE company_name = 'Stamp Co'), now(), 'an update sets updated_at = now()');
+SELECT is((SELECT created_at FROM partners WHERE company_name = 'Stamp Co'), '2020-01-01 00:00:00+00'::timestamptz,
+          'an update keeps created_at');
+
+UPDATE partners SET created_at = '1999-01-01', updated_at = '1999-01-01' WHERE company_name = 'Stamp Co';
+SELECT is((SELECT created_at FROM partners WHERE company_name = 'Stamp Co'), '2020-01-01 00:00:00+00'::timestamptz,
+          'a client cannot rewrite created_at');
+SELECT is((SELECT updated_at FROM partners WHERE company_name = 'Stamp Co'), now(),
+          'a client cannot backdate updated_at');
+
+-- a second table, through a maintained count: the group row is updated by the trigger
+INSERT INTO customer_groups (id, partner_id, name, created_at, updated_at) VALUES
+  ('12000000-0000-4000-8000-000000003001', '12000000-0000-4000-8000-0000000000a1', 'Stamped',
+   '2020-01-01', '2020-01-01');
+INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
+  ('12000000-0000-4000-8000-000000001001', '12000000-0000-4000-8000-0000000000a1', 'T', 'S', 't@example.com');
+INSERT INTO customer_group_members (group_id, customer_id) VALUES
+  ('12000000-0000-4000-8000-000000003001', '12000000-0000-4000-8000-000000001001');
+SELECT is((SELECT updated_at FROM customer_groups WHERE name = 'Stamped'), now(),
+          'a group whose size changes is stamped');
+SELECT is((SELECT created_at FROM customer_groups WHERE name = 'Stamped'), '2020-01-01'::timestamptz,
+          'and keeps its created_at');
+
+-- misuse is reported
+CREATE TRIGGER misattached BEFORE INSERT ON partners
+  FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
+SELECT throws_ok(
+  $$INSERT INTO auth.users (id, email) VALUES ('12000000-0000-4000-8000-000000000002', 'x@example.com');
+    INSERT INTO partners (user_id, company_name, business_email)
+    VALUES ('12000000-0000-4000-8000-000000000002', 'X', 'x@x.uz')$$,
+  '39P01', NULL, 'touch_updated_at attached to INSERT is refused (trigger protocol)');
+
+SELECT * FROM finish();
+ROLLBACK;
