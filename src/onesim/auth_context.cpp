@@ -1,0 +1,214 @@
+// The caller's identity (see auth_context.hpp) and the SQL-callable RLS helpers
+// onesim_internal.current_user_id(), current_partner_id(), current_partner_status(),
+// is_admin() and is_service().
+#include "onesim/auth_context.hpp"
+
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/skey.h"
+#include "access/table.h"
+#include "catalog/pg_extension.h"
+#include "commands/extension.h"
+#include "utils/acl.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+}
+
+namespace onesim::auth {
+namespace {
+
+struct ExtensionInfo {
+    Oid extension = InvalidOid;
+    Oid schema = InvalidOid;
+    Oid owner = InvalidOid;
+};
+
+// Per backend; keyed by the extension's OID (a re-created extension has a new one).
+ExtensionInfo cached_extension;
+
+ExtensionInfo lookup_extension() {
+    const Oid ext = pg::call([] { return get_extension_oid("onesim", false); });
+    if (ext == cached_extension.extension) return cached_extension;
+    ExtensionInfo info;
+    info.extension = ext;
+    // PostgreSQL 15 does not export get_extension_schema(): read pg_extension.
+    pg::call([&] {
+        Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+        ScanKeyData key[1];
+        ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(ext));
+        SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, key);
+        HeapTuple tuple = systable_getnext(scan);
+        if (!HeapTupleIsValid(tuple)) elog(ERROR, "extension with OID %u does not exist", ext);
+        const auto* form = reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple));
+        info.schema = form->extnamespace;
+        info.owner = form->extowner;
+        systable_endscan(scan);
+        table_close(rel, AccessShareLock);
+    });
+    cached_extension = info;
+    return info;
+}
+
+// Runs the enclosed look-ups as the extension's owner (who owns the tables, so
+// RLS does not apply and no policy recurses), like SECURITY DEFINER would.
+// The transaction abort also restores the user, should an error escape.
+class AsExtensionOwner {
+public:
+    AsExtensionOwner() {
+        const Oid owner = lookup_extension().owner;
+        GetUserIdAndSecContext(&saved_user_, &saved_context_);
+        SetUserIdAndSecContext(owner, saved_context_ | SECURITY_LOCAL_USERID_CHANGE);
+    }
+    ~AsExtensionOwner() { SetUserIdAndSecContext(saved_user_, saved_context_); }
+    AsExtensionOwner(const AsExtensionOwner&) = delete;
+    AsExtensionOwner& operator=(const AsExtensionOwner&) = delete;
+
+private:
+    Oid saved_user_ = InvalidOid;
+    int saved_context_ = 0;
+};
+
+// A GUC's value as current_setting(name, true) gives it: nullopt when unset.
+std::optional<std::string> setting(const char* name) {
+    const char* value = pg::call([&] { return GetConfigOption(name, true, false); });
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+}
+
+// claims::jsonb ->> key, with jsonb_in's errors (22P02) for malformed claims.
+std::optional<std::string> claims_field(const std::string& claims, const char* key) {
+    const char* claims_text = claims.c_str();
+    text* field = pg::call([&]() -> text* {
+        Datum json = DirectFunctionCall1(jsonb_in, CStringGetDatum(claims_text));
+        LOCAL_FCINFO(fc, 2);
+        InitFunctionCallInfoData(*fc, nullptr, 2, InvalidOid, nullptr, nullptr);
+        fc->args[0].value = json;
+        fc->args[0].isnull = false;
+        fc->args[1].value = CStringGetTextDatum(key);
+        fc->args[1].isnull = false;
+        Datum result = jsonb_object_field_text(fc);
+        if (fc->isnull) return nullptr;
+        return DatumGetTextPP(result);
+    });
+    if (field == nullptr) return std::nullopt;
+    return std::string(VARDATA_ANY(field), VARSIZE_ANY_EXHDR(field));
+}
+
+// One-row, one-column look-up by the current user's id, as the extension owner.
+// Returns whether a row was found; `read` copies the value out before SPI ends.
+template <typename Read>
+bool lookup_by_user(pg::Statement& statement, Oid app_schema, const pg::Uuid& user, Read&& read) {
+    AsExtensionOwner as_owner;
+    pg::SpiSession spi;
+    Datum args[1] = {pg::datum_from_uuid(user)};
+    if (statement.execute(app_schema, args, nullptr, true, 1) == 0) return false;
+    bool is_null = false;
+    const Datum value = pg::spi_value(0, 1, &is_null);
+    if (is_null) return false;
+    read(value);
+    return true;
+}
+
+pg::Statement partner_of_user(
+    "SELECT id FROM {app}.partners WHERE user_id = $1", {UUIDOID});
+pg::Statement partner_status_of_user(
+    "SELECT status::text FROM {app}.partners WHERE user_id = $1", {UUIDOID});
+pg::Statement admin_profile(
+    "SELECT true FROM {app}.profiles WHERE id = $1 AND user_type = 'admin'", {UUIDOID});
+
+}  // namespace
+
+Oid extension_schema() { return lookup_extension().schema; }
+
+std::optional<std::string> jwt_claim(const char* name) {
+    const std::string single_name = fmt::format("request.jwt.claim.{}", name);
+    if (auto single = setting(single_name.c_str()); single && !single->empty()) return single;
+    const auto claims = setting("request.jwt.claims");
+    if (!claims || claims->empty()) return std::nullopt;
+    return claims_field(*claims, name);
+}
+
+std::optional<pg::Uuid> current_user_id() {
+    const auto sub = jwt_claim("sub");
+    if (!sub) return std::nullopt;
+    const char* sub_text = sub->c_str();
+    // The text -> uuid cast: uuid_in, with its 22P02 for anything malformed.
+    const Datum uuid = pg::call([&] { return DirectFunctionCall1(uuid_in, CStringGetDatum(sub_text)); });
+    return pg::uuid_from_datum(uuid);
+}
+
+std::optional<pg::Uuid> current_partner_id(Oid app_schema) {
+    const auto user = current_user_id();
+    if (!user) return std::nullopt;
+    std::optional<pg::Uuid> partner;
+    lookup_by_user(partner_of_user, app_schema, *user,
+                   [&](Datum value) { partner = pg::uuid_from_datum(value); });
+    return partner;
+}
+
+std::optional<std::string> current_partner_status(Oid app_schema) {
+    const auto user = current_user_id();
+    if (!user) return std::nullopt;
+    std::optional<std::string> status;
+    lookup_by_user(partner_status_of_user, app_schema, *user,
+                   [&](Datum value) { status = pg::string_from_text(value); });
+    return status;
+}
+
+bool is_admin(Oid app_schema) {
+    const auto user = current_user_id();
+    if (!user) return false;
+    return lookup_by_user(admin_profile, app_schema, *user, [](Datum) {});
+}
+
+bool is_service() {
+    const Oid role = GetUserId();
+    const bool privileged =
+        pg::call([&] { return superuser_arg(role) || has_bypassrls_privilege(role); });
+    if (privileged) return true;
+    // A service_role JWT makes PostgREST switch to service_role (caught above).
+    // The claim alone never lifts an API role: anon or authenticated with forged
+    // claims stay what they are.
+    const auto claimed = jwt_claim("role");
+    if (!claimed || *claimed != "service_role") return false;
+    return pg::call([&] {
+        const Oid service = get_role_oid("service_role", true);
+        return OidIsValid(service) && has_privs_of_role(role, service);
+    });
+}
+
+}  // namespace onesim::auth
+
+namespace auth = onesim::auth;
+namespace pg = onesim::pg;
+
+// onesim_internal.current_user_id() -> uuid: auth.uid(), exactly.
+ONESIM_FUNCTION(onesim_current_user_id) {
+    const auto user = auth::current_user_id();
+    if (!user) PG_RETURN_NULL();
+    return pg::datum_from_uuid(*user);
+}
+
+// onesim_internal.current_partner_id() -> uuid: the caller's partners.id, or NULL.
+ONESIM_FUNCTION(onesim_current_partner_id) {
+    const auto partner = auth::current_partner_id(auth::extension_schema());
+    if (!partner) PG_RETURN_NULL();
+    return pg::datum_from_uuid(*partner);
+}
+
+// onesim_internal.current_partner_status() -> text: the caller's partner status, or NULL.
+ONESIM_FUNCTION(onesim_current_partner_status) {
+    const auto status = auth::current_partner_status(auth::extension_schema());
+    if (!status) PG_RETURN_NULL();
+    return pg::text_from_string(*status);
+}
+
+// onesim_internal.is_admin() -> boolean
+ONESIM_FUNCTION(onesim_is_admin) { return BoolGetDatum(auth::is_admin(auth::extension_schema())); }
+
+// onesim_internal.is_service() -> boolean
+ONESIM_FUNCTION(onesim_is_service) { return BoolGetDatum(auth::is_service()); }

@@ -1,0 +1,45 @@
+// Who is calling: the identity RLS policies, triggers and API functions decide on.
+//
+// The same answers as the SQL helpers in onesim_internal (sql/onesim/15_auth_helpers.sql),
+// for C++ code that needs them directly:
+//
+//   current_user_id()        exactly auth.uid(): request.jwt.claim.sub if non-empty,
+//                            else request.jwt.claims ->> 'sub', cast to uuid
+//                            (malformed claims or sub: 22P02, as auth.uid() raises)
+//   current_partner_id(app)  partners.id of the current user, if any
+//   current_partner_status(app)  that partner's status, if any
+//   is_admin(app)            profiles.user_type = 'admin' for the current user
+//   is_service()             the session's current role is a superuser or has
+//                            BYPASSRLS (service_role, migrations, jobs), or the JWT
+//                            role claim is 'service_role' and the current role acts
+//                            with service_role's privileges
+//
+// `app` is the extension's schema (extension_schema()). The table look-ups run
+// as the extension's owner, so they neither depend on the caller's privileges
+// nor recurse into RLS policies. Each function may raise; all Postgres errors
+// go through pg::call, so callers may hold C++ objects.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "pg/datum.hpp"
+#include "pg/postgres.hpp"
+
+namespace onesim::auth {
+
+// The schema the onesim extension was created in (cached per backend, keyed by
+// the extension's OID, so a dropped and re-created extension is found again).
+Oid extension_schema();
+
+// A claim as auth.role()/auth.email() read it: request.jwt.claim.<name> if
+// non-empty, else request.jwt.claims ->> name; nullopt when neither is set.
+std::optional<std::string> jwt_claim(const char* name);
+
+std::optional<pg::Uuid> current_user_id();
+std::optional<pg::Uuid> current_partner_id(Oid app_schema);
+std::optional<std::string> current_partner_status(Oid app_schema);
+bool is_admin(Oid app_schema);
+bool is_service();
+
+}  // namespace onesim::auth

@@ -1,0 +1,155 @@
+-- The RLS helpers in onesim_internal: declarations, results for each identity,
+-- auth.uid() equivalence, and malformed or forged claims.
+BEGIN;
+\ir fixtures/rls_fixtures.psql
+SELECT plan(84);
+
+-- Declarations: language, volatility, parallel safety, security, search_path.
+SELECT is(p.prolang, (SELECT oid FROM pg_language WHERE lanname = 'c'), p.proname || ' is LANGUAGE C')
+  FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+ ORDER BY p.proname;
+SELECT is(p.provolatile, 's', p.proname || ' is STABLE')
+  FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+ ORDER BY p.proname;
+SELECT is(p.proparallel, 's', p.proname || ' is PARALLEL SAFE')
+  FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+ ORDER BY p.proname;
+SELECT is(p.proconfig, ARRAY['search_path=pg_catalog, pg_temp'], p.proname || ' has a fixed search_path')
+  FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'profiles_guard_user_type')
+ ORDER BY p.proname;
+SELECT is(p.prosecdef, p.proname IN ('current_partner_id', 'current_partner_status', 'is_admin'),
+          p.proname || ': SECURITY DEFINER exactly when it reads protected tables')
+  FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'profiles_guard_user_type')
+ ORDER BY p.proname;
+SELECT is(pg_get_function_result(p.oid), r, p.proname || ' returns ' || r)
+  FROM pg_proc p
+  JOIN (VALUES ('current_user_id', 'uuid'), ('current_partner_id', 'uuid'), ('current_partner_status', 'text'),
+               ('is_admin', 'boolean'), ('is_service', 'boolean')) AS e(n, r) ON e.n = p.proname
+ WHERE p.pronamespace = 'onesim_internal'::regnamespace
+ ORDER BY p.proname;
+
+-- Privileges: the API roles may call them, PUBLIC may not.
+SELECT ok(has_schema_privilege(r, 'onesim_internal', 'USAGE'), r || ' may use onesim_internal')
+  FROM unnest(ARRAY['anon', 'authenticated', 'service_role']) AS r;
+SELECT ok(NOT EXISTS (
+    SELECT 1 FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+     WHERE p.pronamespace = 'onesim_internal'::regnamespace
+       AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+       AND a.grantee = 0 AND a.privilege_type = 'EXECUTE'),
+  'PUBLIC cannot execute the helpers');
+SELECT ok(has_function_privilege('authenticated', 'onesim_internal.is_admin()', 'EXECUTE')
+          AND has_function_privilege('anon', 'onesim_internal.current_partner_id()', 'EXECUTE')
+          AND has_function_privilege('service_role', 'onesim_internal.is_service()', 'EXECUTE'),
+          'anon, authenticated and service_role can execute the helpers');
+
+-- Results for each identity.
+SELECT is(rls_test.value('anon', 'onesim_internal.current_user_id()'), NULL, 'anon: no user id');
+SELECT is(rls_test.value('anon', 'onesim_internal.current_partner_id()'), NULL, 'anon: no partner');
+SELECT is(rls_test.value('anon', 'onesim_internal.current_partner_status()'), NULL, 'anon: no partner status');
+SELECT is(rls_test.value('anon', 'onesim_internal.is_admin()'), 'false', 'anon: not admin');
+SELECT is(rls_test.value('anon', 'onesim_internal.is_service()'), 'false', 'anon: not service');
+
+SELECT is(rls_test.value('customer', 'onesim_internal.current_user_id()'), '00000000-0000-4000-8000-00000000000c', 'customer: own user id');
+SELECT is(rls_test.value('customer', 'onesim_internal.current_partner_id()'), NULL, 'customer: no partner');
+SELECT is(rls_test.value('customer', 'onesim_internal.current_partner_status()'), NULL, 'customer: no partner status');
+SELECT is(rls_test.value('customer', 'onesim_internal.is_admin()'), 'false', 'customer: not admin');
+SELECT is(rls_test.value('customer', 'onesim_internal.is_service()'), 'false', 'customer: not service');
+
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_user_id()'), '00000000-0000-4000-8000-00000000000a', 'partner A: own user id');
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_id()'), '10000000-0000-4000-8000-00000000000a', 'partner A: own partner id');
+SELECT is(rls_test.value('partner_b', 'onesim_internal.current_partner_id()'), '10000000-0000-4000-8000-00000000000b', 'partner B: own partner id');
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_status()'), 'active', 'partner A: status active');
+SELECT is(rls_test.value('partner_a', 'onesim_internal.is_admin()'), 'false', 'partner A: not admin');
+SELECT is(rls_test.value('partner_a', 'onesim_internal.is_service()'), 'false', 'partner A: not service');
+
+SELECT is(rls_test.value('admin', 'onesim_internal.current_user_id()'), '00000000-0000-4000-8000-0000000000ad', 'admin: own user id');
+SELECT is(rls_test.value('admin', 'onesim_internal.current_partner_id()'), NULL, 'admin: no partner');
+SELECT is(rls_test.value('admin', 'onesim_internal.is_admin()'), 'true', 'admin: is admin');
+SELECT is(rls_test.value('admin', 'onesim_internal.is_service()'), 'false', 'admin: not service');
+
+SELECT is(rls_test.value('service', 'onesim_internal.is_service()'), 'true', 'service_role: is service');
+SELECT is(rls_test.value('service', 'onesim_internal.is_admin()'), 'false', 'service_role: not admin');
+SELECT is(rls_test.value('service', 'onesim_internal.current_user_id()'), NULL, 'service_role: no user id');
+SELECT is(rls_test.value('superuser', 'onesim_internal.is_service()'), 'true', 'a superuser session (migrations) is service');
+
+-- A role with BYPASSRLS (e.g. Supabase's postgres) is the service; the
+-- service_role claim alone lifts no API role.
+CREATE ROLE rls_test_job NOLOGIN BYPASSRLS;
+GRANT USAGE ON SCHEMA onesim_internal TO rls_test_job;
+GRANT EXECUTE ON FUNCTION onesim_internal.is_service() TO rls_test_job;
+SET LOCAL ROLE rls_test_job;
+SELECT is(onesim_internal.is_service(), true, 'a BYPASSRLS role is service');
+RESET ROLE;
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000c","role":"service_role"}', true);
+SELECT is(onesim_internal.is_service(), false, 'forged role claim: authenticated stays non-service');
+SELECT set_config('request.jwt.claim.role', 'service_role', true);
+SELECT is(onesim_internal.is_service(), false, 'forged request.jwt.claim.role: authenticated stays non-service');
+SELECT set_config('request.jwt.claim.role', '', true);
+RESET ROLE;
+SET LOCAL ROLE anon;
+SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
+SELECT is(onesim_internal.is_service(), false, 'forged role claim: anon stays non-service');
+RESET ROLE;
+
+-- Admin status follows profiles.user_type; partner status follows partners.status.
+UPDATE partners SET status = 'suspended' WHERE id = '10000000-0000-4000-8000-00000000000a';
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_status()'), 'suspended', 'partner status follows the row');
+UPDATE partners SET status = 'active' WHERE id = '10000000-0000-4000-8000-00000000000a';
+UPDATE profiles SET user_type = 'admin' WHERE id = '00000000-0000-4000-8000-00000000000d';
+SELECT is(rls_test.value('customer_d', 'onesim_internal.is_admin()'), 'true', 'promoted user is admin');
+UPDATE profiles SET user_type = 'customer' WHERE id = '00000000-0000-4000-8000-00000000000d';
+SELECT is(rls_test.value('customer_d', 'onesim_internal.is_admin()'), 'false', 'demoted user is not admin');
+
+-- Same answers as auth.uid(), for every form of the claims.
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000c"}', true);
+SELECT is(onesim_internal.current_user_id(), auth.uid(), 'claims sub: same as auth.uid()');
+SELECT set_config('request.jwt.claim.sub', '00000000-0000-4000-8000-00000000000a', true);
+SELECT is(onesim_internal.current_user_id(), '00000000-0000-4000-8000-00000000000a'::uuid,
+          'request.jwt.claim.sub takes precedence, as in auth.uid()');
+SELECT is(onesim_internal.current_user_id(), auth.uid(), 'legacy claim: same as auth.uid()');
+SELECT set_config('request.jwt.claim.sub', '', true);
+SELECT set_config('request.jwt.claims', '{"role":"authenticated"}', true);
+SELECT is(onesim_internal.current_user_id(), NULL, 'claims without sub: NULL');
+SELECT set_config('request.jwt.claims', '', true);
+SELECT is(onesim_internal.current_user_id(), NULL, 'empty claims: NULL');
+SELECT set_config('request.jwt.claims', '["00000000-0000-4000-8000-00000000000c"]', true);
+SELECT is(onesim_internal.current_user_id(), auth.uid(), 'claims not an object: NULL like auth.uid()');
+SELECT set_config('request.jwt.claims', '{"sub":null}', true);
+SELECT is(onesim_internal.current_user_id(), NULL, 'JSON null sub: NULL');
+
+-- Malformed or forged claims are errors, with auth.uid()'s SQLSTATE.
+SELECT set_config('request.jwt.claims', '{broken', true);
+SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', NULL, 'malformed claims JSON: 22P02');
+SELECT throws_ok('SELECT onesim_internal.is_admin()', '22P02', NULL, 'malformed claims: is_admin raises too');
+SELECT throws_ok('SELECT onesim_internal.current_partner_id()', '22P02', NULL, 'malformed claims: current_partner_id raises too');
+SELECT set_config('request.jwt.claims', '{"sub":"not-a-uuid","role":"authenticated"}', true);
+SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', 'invalid input syntax for type uuid: "not-a-uuid"',
+                 'malformed sub: 22P02 as auth.uid()');
+SELECT set_config('request.jwt.claims', '{"sub":""}', true);
+SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', NULL, 'empty sub in claims: 22P02 as auth.uid()');
+SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, '(auth.uid() agrees)');
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000c'' OR true --"}', true);
+SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', NULL, 'injection attempt in sub: 22P02');
+SELECT set_config('request.jwt.claims', '', true);
+
+-- A malformed claim fails the statement of an API caller (no silent access).
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', '{"sub":', true);
+SELECT throws_ok('SELECT count(*) FROM orders', '22P02', NULL, 'authenticated with malformed claims cannot query orders');
+RESET ROLE;
+SELECT set_config('request.jwt.claims', '', true);
+
+-- The kept plans answer again after errors in the same backend.
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_id()'), '10000000-0000-4000-8000-00000000000a',
+          'cached plans still answer');
+
+SELECT * FROM finish();
+ROLLBACK;
