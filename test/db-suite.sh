@@ -47,7 +47,7 @@ case "$suite" in
     "$pgxs/test/isolation/pg_isolation_regress" --inputdir="$root/test/isolation" \
       --outputdir="$out/isolation" --bindir="$(pg_config --bindir)" \
       --load-extension=onesim_auth --load-extension=onesim --dbname=onesim_isolation $specs \
-      || { cat "$out/isolation/output_iso/regression.diffs" 2>/dev/null; exit 1; }
+      || { cat "$out/isolation/regression.diffs" 2>/dev/null; exit 1; }
     ;;
   pgtap)
     db=onesim_tap
