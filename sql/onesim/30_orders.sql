@@ -69,3 +69,21 @@ CREATE TRIGGER trg_partner_earnings_after_delete
 CREATE TRIGGER trg_partner_earnings_after_truncate
   AFTER TRUNCATE ON partner_earnings
   FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.recount_after_truncate();
+
+-- The audit trail (C++: src/onesim/order_audit.cpp): who changed which order,
+-- which columns, from what to what.
+CREATE FUNCTION onesim_internal.orders_audit() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_orders_audit'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.orders_audit() IS
+  'Per statement: one order_action_logs row per order created, changed (with old/new values) or deleted';
+
+CREATE TRIGGER trg_orders_audit_insert
+  AFTER INSERT ON orders REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();
+CREATE TRIGGER trg_orders_audit_update
+  AFTER UPDATE ON orders REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();
+CREATE TRIGGER trg_orders_audit_delete
+  AFTER DELETE ON orders REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();

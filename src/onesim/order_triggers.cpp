@@ -34,16 +34,7 @@ namespace {
 
 // ------------------------------------------------------------------ helpers
 
-std::string uuid_text(const Uuid& id) {
-    static const char* hex = "0123456789abcdef";
-    std::string s;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
-        s.push_back(hex[id[i] >> 4]);
-        s.push_back(hex[id[i] & 15]);
-    }
-    return s;
-}
+std::string uuid_text(const Uuid& id) { return pg::uuid_text(id.data()); }
 
 Datum timestamptz_datum(TimestampTz t) { return TimestampTzGetDatum(t); }
 
@@ -359,12 +350,10 @@ HeapTuple order_before_write(TriggerData* td) {
 }  // namespace
 
 ONESIM_FUNCTION(onesim_orders_before_write) {
-    TriggerData* td = pg::trigger_data(fcinfo, "onesim_orders_before_write", true);
-    if (!TRIGGER_FIRED_BEFORE(td->tg_event) ||
-        !(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event))) {
-        throw DomainError(ErrorKind::InvalidParameter,
-                          "onesim_orders_before_write must fire BEFORE INSERT OR UPDATE");
-    }
+    static const pg::TriggerSpec spec{"onesim_internal.orders_before_write()", pg::TriggerLevel::Row,
+                                      pg::TriggerTiming::Before,
+                                      pg::event::Insert | pg::event::Update, 0};
+    TriggerData* td = pg::validate_trigger(fcinfo, spec);
     return PointerGetDatum(order_before_write(td));
 }
 
@@ -392,23 +381,24 @@ std::vector<OrderFacts> read_orders(Tuplestorestate* table, TupleDesc desc) {
                                   "commission_applicable", "commission_rate",
                                   "commission_amount_usd", "commission_amount_uzs"});
     std::vector<OrderFacts> rows;
-    pg::scan_transition_table(table, desc, [&](TupleTableSlot* slot) {
+    pg::TransitionTable slot(table, desc);
+    while (slot.next()) {
         OrderFacts f;
-        f.id = *pg::slot_uuid(slot, cols[0]);
-        f.partner = pg::slot_uuid(slot, cols[1]);
-        if (pg::slot_text(slot, cols[2]) == std::optional<std::string>("b2b_partner_customer")) {
-            f.customer = pg::slot_uuid(slot, cols[3]);
+        f.id = *pg::row_uuid(slot, cols[0]);
+        f.partner = pg::row_uuid(slot, cols[1]);
+        if (pg::row_text(slot, cols[2]) == std::optional<std::string>("b2b_partner_customer")) {
+            f.customer = pg::row_uuid(slot, cols[3]);
         }
-        f.price_usd = *pg::slot_decimal(slot, cols[4], "price_usd");
-        f.price_uzs = pg::slot_decimal(slot, cols[5], "price_uzs");
-        f.phase = core::order_phase(*pg::slot_text(slot, cols[6]));
-        f.created_at = *pg::slot_timestamptz(slot, cols[7]);
-        f.commissionable = pg::slot_bool(slot, cols[8]).value_or(false) && f.partner.has_value();
-        f.rate = pg::slot_decimal(slot, cols[9], "commission_rate");
-        f.commission_usd = pg::slot_decimal(slot, cols[10], "commission_amount_usd");
-        f.commission_uzs = pg::slot_decimal(slot, cols[11], "commission_amount_uzs");
+        f.price_usd = *pg::row_decimal(slot, cols[4], "price_usd");
+        f.price_uzs = pg::row_decimal(slot, cols[5], "price_uzs");
+        f.phase = core::order_phase(*pg::row_text(slot, cols[6]));
+        f.created_at = *pg::row_timestamptz(slot, cols[7]);
+        f.commissionable = pg::row_bool(slot, cols[8]).value_or(false) && f.partner.has_value();
+        f.rate = pg::row_decimal(slot, cols[9], "commission_rate");
+        f.commission_usd = pg::row_decimal(slot, cols[10], "commission_amount_usd");
+        f.commission_uzs = pg::row_decimal(slot, cols[11], "commission_amount_uzs");
         rows.push_back(std::move(f));
-    });
+    }
     return rows;
 }
 
@@ -629,11 +619,10 @@ void orders_after_change(TriggerData* td) {
 }  // namespace
 
 ONESIM_FUNCTION(onesim_orders_after_change) {
-    TriggerData* td = pg::trigger_data(fcinfo, "onesim_orders_after_change", false);
-    if (!TRIGGER_FIRED_AFTER(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
-        throw DomainError(ErrorKind::InvalidParameter,
-                          "onesim_orders_after_change must fire AFTER INSERT, UPDATE or DELETE");
-    }
+    static const pg::TriggerSpec spec{"onesim_internal.orders_after_change()",
+                                      pg::TriggerLevel::Statement, pg::TriggerTiming::After,
+                                      pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
+    TriggerData* td = pg::validate_trigger(fcinfo, spec);
     orders_after_change(td);
     return PointerGetDatum(nullptr);
 }
@@ -652,23 +641,23 @@ struct EarningFacts {
 std::vector<EarningFacts> read_earnings(Tuplestorestate* table, TupleDesc desc) {
     const pg::Columns cols(desc, {"partner_id", "status", "paid_out", "commission_amount_usd"});
     std::vector<EarningFacts> rows;
-    pg::scan_transition_table(table, desc, [&](TupleTableSlot* slot) {
-        rows.push_back({*pg::slot_uuid(slot, cols[0]),
-                        core::parse_earning_status(pg::slot_text(slot, cols[1]).value_or("")),
-                        pg::slot_bool(slot, cols[2]).value_or(false),
-                        *pg::slot_decimal(slot, cols[3], "commission_amount_usd")});
-    });
+    pg::TransitionTable slot(table, desc);
+    while (slot.next()) {
+        rows.push_back({*pg::row_uuid(slot, cols[0]),
+                        core::parse_earning_status(pg::row_text(slot, cols[1]).value_or("")),
+                        pg::row_bool(slot, cols[2]).value_or(false),
+                        *pg::row_decimal(slot, cols[3], "commission_amount_usd")});
+    }
     return rows;
 }
 
 }  // namespace
 
 ONESIM_FUNCTION(onesim_earnings_after_change) {
-    TriggerData* td = pg::trigger_data(fcinfo, "onesim_earnings_after_change", false);
-    if (!TRIGGER_FIRED_AFTER(td->tg_event) || TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
-        throw DomainError(ErrorKind::InvalidParameter,
-                          "onesim_earnings_after_change must fire AFTER INSERT, UPDATE or DELETE");
-    }
+    static const pg::TriggerSpec spec{"onesim_internal.earnings_after_change()",
+                                      pg::TriggerLevel::Statement, pg::TriggerTiming::After,
+                                      pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
+    TriggerData* td = pg::validate_trigger(fcinfo, spec);
     const Oid app = pg::schema_of_relation(td->tg_relation);
     TupleDesc desc = td->tg_relation->rd_att;
     std::map<Uuid, core::EarningTotals> deltas;

@@ -9,7 +9,7 @@
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
-#include "pg/tuples.hpp"
+#include "pg/trigger.hpp"
 
 namespace pg = onesim::pg;
 
@@ -162,11 +162,10 @@ ONESIM_FUNCTION(onesim_reconcile) {
 
 // AFTER TRUNCATE on a table whose rows feed maintained figures: recount them.
 ONESIM_FUNCTION(onesim_recount_after_truncate) {
-    TriggerData* td = pg::trigger_data(fcinfo, "onesim_recount_after_truncate", false);
-    if (!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event)) {
-        throw onesim::core::DomainError(onesim::core::ErrorKind::InvalidParameter,
-                                        "onesim_recount_after_truncate must fire AFTER TRUNCATE");
-    }
+    static const pg::TriggerSpec spec{"onesim_internal.recount_after_truncate()",
+                                      pg::TriggerLevel::Statement, pg::TriggerTiming::After,
+                                      pg::event::Truncate, 0};
+    TriggerData* td = pg::validate_trigger(fcinfo, spec);
     const Oid app = pg::schema_of_relation(td->tg_relation);
     pg::SpiSession spi;
     for (FamilyStatements& s : statements()) s.repair.execute(app, nullptr, nullptr);

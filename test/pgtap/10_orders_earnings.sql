@@ -1,7 +1,7 @@
 -- Orders, commission and the earnings lifecycle; partner and customer figures
 -- checked against hand-computed values and against the reconcile oracle.
 BEGIN;
-SELECT plan(64);
+SELECT plan(70);
 
 -- Fixtures: partners A (default 5 %) and B (custom 7.50 %), a suspended
 -- partner S, a B2C customer, customers and groups of A and B.
@@ -208,6 +208,37 @@ SELECT is((SELECT count(*)::int FROM orders o WHERE o.commission_applicable AND 
             AND o.order_status NOT IN ('FAILED','CANCELLED','REFUNDED')), 0, 'every live partner order has its earning');
 DELETE FROM orders WHERE package_code = 'BULK' AND random() < 0.5;
 SELECT is_empty('SELECT * FROM drift', 'no drift after a bulk delete');
+
+-- 12b. The audit trail: one log row per order and event, with the actor.
+SELECT is((SELECT count(*)::int FROM order_action_logs WHERE action = 'created'),
+          (SELECT count(*)::int FROM order_action_logs l WHERE l.action = 'created'
+             AND l.order_id IN (SELECT id FROM orders UNION SELECT order_id FROM order_action_logs WHERE action = 'deleted')),
+          'every created log names an order that exists or was deleted');
+SELECT results_eq($$SELECT action, old_status, new_status, changed_fields -> 'order_status' ->> 'new'
+                      FROM order_action_logs WHERE order_id = '40000000-0000-0000-0000-000000000001'
+                       AND action IN ('allocated', 'refunded') ORDER BY created_at, action$$,
+  $$VALUES ('allocated'::varchar, 'PENDING'::varchar, 'ALLOCATED'::varchar, 'ALLOCATED'),
+           ('allocated', 'REFUNDED', 'ALLOCATED', 'ALLOCATED'),
+           ('refunded', 'ALLOCATED', 'REFUNDED', 'REFUNDED')$$,
+  'status changes are logged as their action, old and new status included');
+SELECT ok(NOT EXISTS (SELECT 1 FROM order_action_logs WHERE action = 'updated' AND changed_fields ? 'updated_at'),
+          'bookkeeping columns are not logged as changes');
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-00000000000a","role":"authenticated"}', true);
+SELECT lives_ok($$SELECT onesim_internal.current_user_id()$$, 'partner A acts');
+RESET ROLE;
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-00000000000a","role":"authenticated"}', true);
+UPDATE orders SET notes = 'audited' WHERE id = '40000000-0000-0000-0000-000000000001';
+SELECT results_eq($$SELECT action, actor_user_id, actor_role, changed_fields -> 'notes' ->> 'new' FROM order_action_logs
+                     WHERE order_id = '40000000-0000-0000-0000-000000000001' AND changed_fields -> 'notes' ->> 'new' = 'audited'$$,
+  $$VALUES ('updated'::varchar, '00000000-0000-0000-0000-00000000000a'::uuid, 'authenticated'::varchar, 'audited')$$,
+  'the actor comes from the JWT claims');
+SELECT set_config('request.jwt.claims', '', true);
+CREATE TEMP TABLE last_state AS SELECT to_jsonb(o) AS row FROM orders o WHERE id = '40000000-0000-0000-0000-000000000003';
+DELETE FROM orders WHERE id = '40000000-0000-0000-0000-000000000003';
+SELECT results_eq($$SELECT action::text, changed_fields -> 'deleted' FROM order_action_logs
+                     WHERE order_id = '40000000-0000-0000-0000-000000000003' AND action = 'deleted'$$,
+  $$SELECT 'deleted', row FROM last_state$$, 'a deleted order leaves its last state in the trail');
 
 -- 12. Randomised statement sequences against the oracle.
 CREATE TEMP TABLE seq_drift (step int, entity text, figure text);
