@@ -139,11 +139,11 @@ COMMENT ON COLUMN partners.custom_commission_rate IS
 COMMENT ON COLUMN partners.effective_commission_rate IS
   'COALESCE(custom_commission_rate, commission_rate): the rate applied to new orders';
 COMMENT ON COLUMN partners.balance IS
-  'USD, 4 dp. Earned minus paid out minus clawbacks; may go negative after a refund of a paid-out order';
+  'USD, 4 dp. Earned and not yet paid out, minus unsettled clawbacks; negative after a refund of a paid-out order. Maintained by triggers';
 COMMENT ON COLUMN partners.total_earnings IS
   'USD, 4 dp. Lifetime earned commission (sum of earned and paid earnings); maintained by triggers';
 COMMENT ON COLUMN partners.pending_earnings IS
-  'USD, 4 dp. Earned commission not yet paid out; maintained by triggers';
+  'USD, 4 dp. Commission of placed orders not yet allocated (earnings in status pending); maintained by triggers';
 COMMENT ON COLUMN partners.status IS
   'active | suspended | pending_approval (self sign-up awaiting admin review) | deactivated';
 COMMENT ON COLUMN partners.verified IS
@@ -361,7 +361,7 @@ CREATE UNIQUE INDEX idx_exchange_rates_pair_effective
   ON exchange_rates(base_currency, quote_currency, effective_at DESC);
 
 COMMENT ON TABLE exchange_rates IS
-  'Currency rates over time (1 base = rate quote); the rate in force at an order''s time converts USD to UZS. Written by admins and the rate job';
+  'Currency rates over time (1 base = rate quote); the latest rate in force derives catalog UZS prices from USD. Orders keep the prices they were placed at. Written by admins and the rate job';
 
 
 -- -----------------------------------------------------------------------------
@@ -527,7 +527,7 @@ COMMENT ON COLUMN partner_customers.user_id IS
   'The customer''s own auth account, if they also buy directly; NULL otherwise';
 COMMENT ON COLUMN partner_customers.total_orders IS 'Orders for this customer; maintained by triggers';
 COMMENT ON COLUMN partner_customers.total_spent IS
-  'USD, 4 dp. Sum of price_usd of this customer''s allocated orders; maintained by triggers';
+  'USD, 4 dp. Sum of price_usd of this customer''s live orders (not failed, cancelled or refunded); maintained by triggers';
 
 
 -- -----------------------------------------------------------------------------

@@ -54,7 +54,7 @@ std::string update_log_sql(TupleDesc desc) {
 }  // namespace
 
 ONESIM_FUNCTION(onesim_orders_audit) {
-    static const pg::TriggerSpec spec{"onesim_internal.orders_audit()", pg::TriggerLevel::Statement,
+    static const pg::TriggerSpec spec{"onesim_internal.orders_audit", pg::TriggerLevel::Statement,
                                       pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);

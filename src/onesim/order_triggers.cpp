@@ -350,7 +350,7 @@ HeapTuple order_before_write(TriggerData* td) {
 }  // namespace
 
 ONESIM_FUNCTION(onesim_orders_before_write) {
-    static const pg::TriggerSpec spec{"onesim_internal.orders_before_write()", pg::TriggerLevel::Row,
+    static const pg::TriggerSpec spec{"onesim_internal.orders_before_write", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before,
                                       pg::event::Insert | pg::event::Update, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
@@ -619,7 +619,7 @@ void orders_after_change(TriggerData* td) {
 }  // namespace
 
 ONESIM_FUNCTION(onesim_orders_after_change) {
-    static const pg::TriggerSpec spec{"onesim_internal.orders_after_change()",
+    static const pg::TriggerSpec spec{"onesim_internal.orders_after_change",
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
@@ -654,7 +654,7 @@ std::vector<EarningFacts> read_earnings(Tuplestorestate* table, TupleDesc desc) 
 }  // namespace
 
 ONESIM_FUNCTION(onesim_earnings_after_change) {
-    static const pg::TriggerSpec spec{"onesim_internal.earnings_after_change()",
+    static const pg::TriggerSpec spec{"onesim_internal.earnings_after_change",
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);

@@ -6,6 +6,7 @@
 // Its SQL is deliberately a second, independent statement of the definitions
 // in docs/design.md: set-based recounts, not the triggers' deltas.
 #include "core/errors.hpp"
+#include "onesim/auth_context.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -119,18 +120,6 @@ std::vector<FamilyStatements>& statements() {
     return all;
 }
 
-// The schema onesim was installed into (reconcile itself is in onesim_internal).
-Oid app_schema_of_extension() {
-    return pg::call([] {
-        if (SPI_execute("SELECT extnamespace FROM pg_catalog.pg_extension WHERE extname = 'onesim'",
-                        true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
-            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("extension \"onesim\" is not installed")));
-        }
-        bool isnull;
-        return DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-    });
-}
-
 }  // namespace
 
 // onesim_internal.reconcile(repair boolean DEFAULT false)
@@ -141,7 +130,7 @@ ONESIM_FUNCTION(onesim_reconcile) {
     pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     pg::SpiSession spi;
-    const Oid app = app_schema_of_extension();
+    const Oid app = onesim::auth::extension_schema();
     for (FamilyStatements& s : statements()) {
         const uint64 n = s.check.execute(app, nullptr, nullptr, !repair);
         for (uint64 i = 0; i < n; ++i) {
@@ -162,7 +151,7 @@ ONESIM_FUNCTION(onesim_reconcile) {
 
 // AFTER TRUNCATE on a table whose rows feed maintained figures: recount them.
 ONESIM_FUNCTION(onesim_recount_after_truncate) {
-    static const pg::TriggerSpec spec{"onesim_internal.recount_after_truncate()",
+    static const pg::TriggerSpec spec{"onesim_internal.recount_after_truncate",
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Truncate, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);

@@ -71,7 +71,8 @@ TriggerData* validate_trigger(FunctionCallInfo fcinfo, const TriggerSpec& spec) 
                     fmt::format("{}() must be fired on {} ({})", spec.function,
                                 allowed_events(spec.events), where));
     }
-    if (data->tg_trigger->tgnargs != spec.nargs) {
+    if (spec.nargs == kOneOrMoreArgs ? data->tg_trigger->tgnargs < 1
+                                     : data->tg_trigger->tgnargs != spec.nargs) {
         raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
                     fmt::format("{}() takes {} trigger argument(s), {} has {}", spec.function,
                                 spec.nargs, where, data->tg_trigger->tgnargs));

@@ -20,13 +20,15 @@ constexpr unsigned Delete = 1u << 2;
 constexpr unsigned Truncate = 1u << 3;
 }  // namespace event
 
+constexpr int kOneOrMoreArgs = -1;
+
 // How a trigger function must be attached.
 struct TriggerSpec {
     const char* function;  // SQL name, for messages
     TriggerLevel level;
     TriggerTiming timing;
     unsigned events;  // the events it may be attached to (event::*)
-    int nargs;        // the number of tgargs it takes
+    int nargs;        // the number of tgargs it takes, or kOneOrMoreArgs
 };
 
 // Checks that fcinfo is a trigger call matching spec (called as a trigger, at

@@ -44,8 +44,12 @@ SELECT is(pg_temp.customers_of('Alpha Tours'), 5, 'insert: Alpha has 5 customers
 SELECT is(pg_temp.customers_of('Alpha Tours'), pg_temp.recount_customers('Alpha Tours'), 'insert: Alpha total_customers = recount');
 SELECT is(pg_temp.customers_of('Beta Travel'), pg_temp.recount_customers('Beta Travel'), 'insert: Beta total_customers = recount');
 
+-- A customer never changes partner (guard trigger, test/pgtap/14_guards.sql);
+-- the count still follows a move made with the guard disabled by an operator.
+ALTER TABLE partner_customers DISABLE TRIGGER trg_partner_customers_partner_fixed;
 UPDATE partner_customers SET partner_id = '11000000-0000-4000-8000-0000000000b1'
  WHERE id = '11000000-0000-4000-8000-000000001005';
+ALTER TABLE partner_customers ENABLE TRIGGER trg_partner_customers_partner_fixed;
 SELECT is(pg_temp.customers_of('Alpha Tours'), 4, 'move: Alpha -1');
 SELECT is(pg_temp.customers_of('Beta Travel'), 3, 'move: Beta +1');
 SELECT is_empty('SELECT * FROM partner_drift', 'move: no partner drifts');
