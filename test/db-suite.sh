@@ -5,6 +5,7 @@
 #   test/db-suite.sh regress STATEFILE   pg_regress: sql/regress_*.sql vs expected/
 #   test/db-suite.sh pgtap STATEFILE     pg_prove over test/pgtap/*.sql
 #   test/db-suite.sh isolation STATEFILE pg_isolation_regress over test/isolation/specs
+#   test/db-suite.sh backup STATEFILE    pg_dump -Fc / pg_restore round trip (test/backup-restore.sh)
 #   test/db-suite.sh stop STATEFILE      stop and remove the cluster
 #
 # Run from the repository root. Outputs go to build/test-output/.
@@ -55,6 +56,9 @@ case "$suite" in
     psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
       -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION onesim CASCADE"
     pg_prove --ext .sql -d "$db" --failures "$root"/test/pgtap/*.sql
+    ;;
+  backup)
+    "$root/test/backup-restore.sh" "$state"
     ;;
   *)
     echo "unknown suite: $suite" >&2
