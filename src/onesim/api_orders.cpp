@@ -76,7 +76,6 @@ Datum order_row(FunctionCallInfo fcinfo, MemoryContext result_context, Oid app, 
 // Anyone: retail price for anon, customers and partners that are not active;
 // an active partner's effective rate by the one commission rule.
 ONESIM_FUNCTION(onesim_api_quote_package) {
-    const MemoryContext result_context = CurrentMemoryContext;
     const std::string code = required_text(fcinfo, 0, "package_code");
     const core::Currency currency = core::parse_currency(required_text(fcinfo, 1, "currency"));
     Caller caller(onesim::auth::extension_schema());
@@ -104,17 +103,13 @@ ONESIM_FUNCTION(onesim_api_quote_package) {
                        pg::numeric_from_decimal(b.retail_price), pg::numeric_from_decimal(b.rate),
                        pg::numeric_from_decimal(b.commission), pg::numeric_from_decimal(b.partner_pays),
                        pg::text_from_string(core::currency_code(currency))};
-    return pg::call([&] {
-        TupleDesc desc;
-        if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE) {
-            elog(ERROR, "quote_package must be declared to return a record");
-        }
-        MemoryContext old = MemoryContextSwitchTo(result_context);
+    init_materialized(fcinfo);
+    pg::call([&] {
+        auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         bool nulls[7] = {false, false, false, false, false, false, false};
-        Datum result = HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls));
-        MemoryContextSwitchTo(old);
-        return result;
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     });
+    return Datum(0);
 }
 
 // place_b2c_order(package_code text, transaction_id text DEFAULT NULL) RETURNS orders
