@@ -84,8 +84,9 @@ BEGIN;
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', :'admin_claims', true) \gset ignored_
 SELECT order_status, payment_status FROM refund_order(:'order_id', 'customer did not travel');
-SELECT company_name, total_orders, total_earnings, pending_earnings, balance FROM partners;
 COMMIT;
+-- Partner figures are written as each transaction commits (onesim.partner_figures).
+SELECT company_name, total_orders, total_earnings, pending_earnings, balance FROM partners;
 
 \echo '== The audit trail of that order'
 SELECT action, old_status, new_status, actor_role, array_to_string(ARRAY(SELECT jsonb_object_keys(changed_fields)), ', ') AS changed

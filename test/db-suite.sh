@@ -53,8 +53,12 @@ case "$suite" in
   pgtap)
     db=onesim_tap
     psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    # The suites check partner figures statement by statement inside their
+    # transactions: immediate mode. 15_partner_figures_at_commit.sql covers
+    # the default (at_commit), as do the isolation specs.
     psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
-      -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION onesim CASCADE"
+      -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION onesim CASCADE" \
+      -c "ALTER DATABASE $db SET onesim.partner_figures = immediate"
     pg_prove --ext .sql -d "$db" --failures "$root"/test/pgtap/*.sql
     ;;
   backup)

@@ -87,3 +87,13 @@ CREATE TRIGGER trg_orders_audit_update
 CREATE TRIGGER trg_orders_audit_delete
   AFTER DELETE ON orders REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();
+
+-- Partner figures are written at commit by default (onesim.partner_figures,
+-- src/onesim/partner_figures.hpp); this writes them now.
+CREATE FUNCTION onesim_internal.flush_partner_figures() RETURNS void
+AS 'MODULE_PATHNAME', 'onesim_flush_partner_figures'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.flush_partner_figures() IS
+  'Writes the partner figures this transaction has collected so far (they are otherwise written just before commit)';
+GRANT USAGE ON SCHEMA onesim_internal TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION onesim_internal.flush_partner_figures() TO authenticated, service_role;

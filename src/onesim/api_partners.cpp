@@ -2,6 +2,7 @@
 // (sql/onesim/60_api.sql, docs/design.md).
 #include "core/commission.hpp"
 #include "onesim/api_common.hpp"
+#include "onesim/partner_figures.hpp"
 
 namespace core = onesim::core;
 namespace pg = onesim::pg;
@@ -185,6 +186,7 @@ ONESIM_FUNCTION(onesim_api_set_partner_status) {
 // The calling partner's figures; admins and the service name the partner.
 ONESIM_FUNCTION(onesim_api_partner_dashboard) {
     const MemoryContext result_context = CurrentMemoryContext;
+    onesim::figures::flush();  // show this transaction's own orders too
     Caller caller(onesim::auth::extension_schema());
     const Oid app = caller.app();
     auto partner = opt_uuid(fcinfo, 0);
@@ -203,6 +205,7 @@ ONESIM_FUNCTION(onesim_api_partner_dashboard) {
     pg::SpiSession spi;
     Args args;
     args.uuid(partner);
-    if (args.run(stmt, app, true, 1) == 0) not_found(fmt::format("partner {} not found", uuid_text(*partner)));
+    // Not read-only: the query must see what flush() wrote.
+    if (args.run(stmt, app, false, 1) == 0) not_found(fmt::format("partner {} not found", uuid_text(*partner)));
     return spi_row_as_result(fcinfo, result_context);
 }

@@ -6,6 +6,7 @@
 // that had been paid out) is netted out. The earnings trigger moves
 // partners.balance / total_earnings; this code only writes the rows.
 #include "onesim/api_common.hpp"
+#include "onesim/partner_figures.hpp"
 
 namespace pg = onesim::pg;
 using namespace onesim::api;
@@ -17,6 +18,7 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
     Caller caller(onesim::auth::extension_schema());
     const Oid app = caller.app();
     if (!caller.admin_or_service()) deny("only an admin or the service may run a payout");
+    onesim::figures::flush();  // the balance must include this transaction's own changes
     const Uuid partner = required_uuid(fcinfo, 0, "partner_id");
     const std::string method = required_text(fcinfo, 1, "method");
     const auto reference = opt_text(fcinfo, 2);

@@ -53,25 +53,6 @@ ExtensionInfo lookup_extension() {
     return info;
 }
 
-// Runs the enclosed look-ups as the extension's owner (who owns the tables, so
-// RLS does not apply and no policy recurses), like SECURITY DEFINER would.
-// The transaction abort also restores the user, should an error escape.
-class AsExtensionOwner {
-public:
-    AsExtensionOwner() {
-        const Oid owner = lookup_extension().owner;
-        GetUserIdAndSecContext(&saved_user_, &saved_context_);
-        SetUserIdAndSecContext(owner, saved_context_ | SECURITY_LOCAL_USERID_CHANGE);
-    }
-    ~AsExtensionOwner() { SetUserIdAndSecContext(saved_user_, saved_context_); }
-    AsExtensionOwner(const AsExtensionOwner&) = delete;
-    AsExtensionOwner& operator=(const AsExtensionOwner&) = delete;
-
-private:
-    Oid saved_user_ = InvalidOid;
-    int saved_context_ = 0;
-};
-
 // A GUC's value as current_setting(name, true) gives it: nullopt when unset.
 std::optional<std::string> setting(const char* name) {
     const char* value = pg::call([&] { return GetConfigOption(name, true, false); });
@@ -121,6 +102,15 @@ pg::Statement admin_profile(
     "SELECT true FROM {app}.profiles WHERE id = $1 AND user_type = 'admin'", {UUIDOID});
 
 }  // namespace
+
+
+AsExtensionOwner::AsExtensionOwner() {
+    const Oid owner = lookup_extension().owner;
+    GetUserIdAndSecContext(&saved_user_, &saved_context_);
+    SetUserIdAndSecContext(owner, saved_context_ | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+AsExtensionOwner::~AsExtensionOwner() { SetUserIdAndSecContext(saved_user_, saved_context_); }
 
 Oid extension_schema() { return lookup_extension().schema; }
 

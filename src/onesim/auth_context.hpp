@@ -36,6 +36,21 @@ Oid extension_schema();
 // non-empty, else request.jwt.claims ->> name; nullopt when neither is set.
 std::optional<std::string> jwt_claim(const char* name);
 
+// Runs the enclosed code as the extension's owner (who owns the tables, so
+// RLS does not apply and no policy recurses), like SECURITY DEFINER would.
+// The transaction abort also restores the user, should an error escape.
+class AsExtensionOwner {
+public:
+    AsExtensionOwner();
+    ~AsExtensionOwner();
+    AsExtensionOwner(const AsExtensionOwner&) = delete;
+    AsExtensionOwner& operator=(const AsExtensionOwner&) = delete;
+
+private:
+    Oid saved_user_ = InvalidOid;
+    int saved_context_ = 0;
+};
+
 std::optional<pg::Uuid> current_user_id();
 std::optional<pg::Uuid> current_partner_id(Oid app_schema);
 std::optional<std::string> current_partner_status(Oid app_schema);

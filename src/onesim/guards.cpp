@@ -7,6 +7,8 @@
 //   onesim_internal.guard_drop()  event trigger on DROP EXTENSION / DROP SCHEMA:
 //       refuses to drop onesim (or its schema) while it holds customer data,
 //       unless the session says so: SET onesim.allow_drop_with_data = on.
+#include "onesim/guards.hpp"
+
 #include "core/errors.hpp"
 #include "onesim/auth_context.hpp"
 #include "pg/guard.hpp"
@@ -17,6 +19,7 @@ extern "C" {
 #include "commands/event_trigger.h"
 #include "nodes/parsenodes.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 }
 
 namespace pg = onesim::pg;
@@ -52,12 +55,7 @@ ONESIM_FUNCTION(onesim_forbid_column_change) {
 
 namespace {
 
-bool allow_drop_with_data() {
-    const char* value = pg::call([] { return GetConfigOption("onesim.allow_drop_with_data", true, false); });
-    if (value == nullptr) return false;
-    const std::string_view v(value);
-    return v == "on" || v == "true" || v == "1" || v == "yes";
-}
+bool g_allow_drop_with_data = false;
 
 // Rows that dropping the extension would destroy, per table (none: empty).
 std::string data_at_risk(Oid app) {
@@ -104,7 +102,7 @@ ONESIM_FUNCTION(onesim_guard_drop) {
     }
     auto* event = reinterpret_cast<EventTriggerData*>(fcinfo->context);
     const Oid app = onesim::auth::extension_schema();
-    if (!drops_onesim(event->parsetree, app) || allow_drop_with_data()) return PointerGetDatum(nullptr);
+    if (!drops_onesim(event->parsetree, app) || g_allow_drop_with_data) return PointerGetDatum(nullptr);
     const std::string tables = data_at_risk(app);
     if (tables.empty()) return PointerGetDatum(nullptr);
     const std::string message = fmt::format("dropping onesim would destroy the data in {}", tables);
@@ -114,4 +112,13 @@ ONESIM_FUNCTION(onesim_guard_drop) {
                                 "in the session that drops it.")));
     });
     return PointerGetDatum(nullptr);
+}
+
+void onesim::guards::initialize() {
+    DefineCustomBoolVariable(
+        "onesim.allow_drop_with_data",
+        "Lets DROP EXTENSION onesim (or DROP SCHEMA of its schema) destroy customer data.",
+        "Off by default: the drop is refused while orders, partners, customers, earnings or "
+        "profiles exist. Set it in the session that drops, after a backup.",
+        &g_allow_drop_with_data, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
 }

@@ -18,6 +18,7 @@
 #include "core/commission.hpp"
 #include "core/earnings.hpp"
 #include "core/errors.hpp"
+#include "onesim/partner_figures.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -449,20 +450,17 @@ void order_deltas(const std::vector<OrderFacts>& old_rows, const std::vector<Ord
     }
 }
 
-void apply_partner_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
-    static pg::Statement stmt(
-        "UPDATE {app}.partners SET total_orders = total_orders + $2, last_order_at = CASE WHEN $4 "
-        "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
-        "ELSE GREATEST(last_order_at, $3) END WHERE id = $1",
-        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID});
+// The partner side of order deltas, handed to onesim::figures (now or at commit).
+void record_partner_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
+    onesim::figures::PartnerDeltas out;
     for (const auto& [id, d] : deltas) {
         if (d.count == 0 && !d.newest && !d.lost_an_order) continue;
-        Datum args[4] = {pg::datum_from_uuid(id), Int64GetDatum(d.count),
-                         d.newest ? timestamptz_datum(*d.newest) : Datum(0),
-                         BoolGetDatum(d.lost_an_order)};
-        const char nulls[5] = {' ', ' ', d.newest ? ' ' : 'n', ' ', '\0'};
-        stmt.execute(app, args, nulls);
+        auto& p = out[id];
+        p.orders = d.count;
+        p.newest_order = d.newest;
+        p.lost_an_order = d.lost_an_order;
     }
+    onesim::figures::record(app, out);
 }
 
 void apply_customer_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
@@ -604,7 +602,7 @@ void orders_after_change(TriggerData* td) {
     for (const auto& o : old_rows) before[o.id] = &o;
 
     pg::SpiSession spi;
-    apply_partner_order_deltas(app, partners);
+    record_partner_order_deltas(app, partners);
     apply_customer_order_deltas(app, customers);
     if (del) return;  // earnings go with their orders (FK cascade)
 
@@ -671,16 +669,10 @@ ONESIM_FUNCTION(onesim_earnings_after_change) {
             deltas[e.partner] += core::earning_contribution(e.status, e.paid_out, e.amount);
         }
     }
-    static pg::Statement stmt(
-        "UPDATE {app}.partners SET pending_earnings = pending_earnings + $2, "
-        "total_earnings = total_earnings + $3, balance = balance + $4 WHERE id = $1",
-        {UUIDOID, NUMERICOID, NUMERICOID, NUMERICOID});
-    pg::SpiSession spi;
+    onesim::figures::PartnerDeltas out;
     for (const auto& [partner, d] : deltas) {
-        if (d.is_zero()) continue;
-        Datum args[4] = {pg::datum_from_uuid(partner), pg::numeric_from_decimal(d.pending),
-                         pg::numeric_from_decimal(d.total), pg::numeric_from_decimal(d.balance)};
-        stmt.execute(app, args, nullptr);
+        if (!d.is_zero()) out[partner].money = d;
     }
+    onesim::figures::record(app, out);
     return PointerGetDatum(nullptr);
 }

@@ -7,6 +7,7 @@
 // in docs/design.md: set-based recounts, not the triggers' deltas.
 #include "core/errors.hpp"
 #include "onesim/auth_context.hpp"
+#include "onesim/partner_figures.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -129,10 +130,12 @@ ONESIM_FUNCTION(onesim_reconcile) {
     const bool repair = !PG_ARGISNULL(0) && PG_GETARG_BOOL(0);
     pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    onesim::figures::flush();  // figures this transaction has not written yet are not drift
     pg::SpiSession spi;
     const Oid app = onesim::auth::extension_schema();
     for (FamilyStatements& s : statements()) {
-        const uint64 n = s.check.execute(app, nullptr, nullptr, !repair);
+        // Not read-only: the query must see what flush() just wrote.
+        const uint64 n = s.check.execute(app, nullptr, nullptr, false);
         for (uint64 i = 0; i < n; ++i) {
             Datum values[5];
             bool nulls[5];
@@ -156,7 +159,15 @@ ONESIM_FUNCTION(onesim_recount_after_truncate) {
                                       pg::event::Truncate, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
     const Oid app = pg::schema_of_relation(td->tg_relation);
+    onesim::figures::flush();  // then the recount below is the last word
     pg::SpiSession spi;
     for (FamilyStatements& s : statements()) s.repair.execute(app, nullptr, nullptr);
+    return PointerGetDatum(nullptr);
+}
+
+// onesim_internal.flush_partner_figures(): writes the partner figures this
+// transaction has collected (onesim.partner_figures = at_commit) now.
+ONESIM_FUNCTION(onesim_flush_partner_figures) {
+    onesim::figures::flush();
     return PointerGetDatum(nullptr);
 }

@@ -1,0 +1,13 @@
+// Load-time initialisation of the library: settings and transaction hooks.
+#include "onesim/guards.hpp"
+#include "onesim/partner_figures.hpp"
+#include "pg/postgres.hpp"
+
+extern "C" {
+void _PG_init(void);
+void _PG_init(void) {
+    onesim::figures::initialize();
+    onesim::guards::initialize();
+    MarkGUCPrefixReserved("onesim");
+}
+}

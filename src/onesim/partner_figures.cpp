@@ -1,0 +1,196 @@
+#include "onesim/partner_figures.hpp"
+
+#include <vector>
+
+#include "onesim/auth_context.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "utils/guc.h"
+#include "utils/snapmgr.h"
+}
+
+namespace onesim::figures {
+namespace {
+
+enum Mode { kImmediate = 0, kAtCommit = 1 };
+int g_mode = kAtCommit;
+const struct config_enum_entry kModes[] = {
+    {"immediate", kImmediate, false}, {"at_commit", kAtCommit, false}, {nullptr, 0, false}};
+
+// Deltas by the (sub)transaction that recorded them and by extension schema.
+// Only open (sub)transactions appear: a committed subtransaction's deltas move
+// to its parent, an aborted one's are dropped.
+using Levels = std::map<SubTransactionId, std::map<Oid, PartnerDeltas>>;
+Levels g_pending;
+
+// Deltas written by a flush inside a subtransaction: if that subtransaction
+// aborts, its UPDATEs are undone and the deltas are pending again.
+struct Written {
+    SubTransactionId writer;
+    Levels levels;
+};
+std::vector<Written> g_written;
+
+void merge_into(PartnerDeltas& into, const PartnerDeltas& from) {
+    for (const auto& [id, d] : from) into[id].merge(d);
+}
+
+void merge_levels(Levels& into, SubTransactionId level, std::map<Oid, PartnerDeltas>& from) {
+    for (auto& [app, deltas] : from) merge_into(into[level][app], deltas);
+}
+
+void apply(Oid app, const PartnerDeltas& deltas) {
+    static pg::Statement stmt(
+        "UPDATE {app}.partners SET total_orders = total_orders + $2, "
+        "last_order_at = CASE WHEN $4 "
+        "  THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
+        "  ELSE GREATEST(last_order_at, $3) END, "
+        "pending_earnings = pending_earnings + $5, total_earnings = total_earnings + $6, "
+        "balance = balance + $7 WHERE id = $1",
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID});
+    pg::SpiSession spi;
+    for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
+        if (d.is_empty()) continue;
+        Datum args[7] = {pg::datum_from_uuid(id),
+                         Int64GetDatum(d.orders),
+                         d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0),
+                         BoolGetDatum(d.lost_an_order),
+                         pg::numeric_from_decimal(d.money.pending),
+                         pg::numeric_from_decimal(d.money.total),
+                         pg::numeric_from_decimal(d.money.balance)};
+        const char nulls[8] = {' ', ' ', d.newest_order ? ' ' : 'n', ' ', ' ', ' ', ' ', '\0'};
+        stmt.execute(app, args, nulls);
+    }
+}
+
+void on_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId parent, void*) {
+    if (event == SUBXACT_EVENT_ABORT_SUB) {
+        g_pending.erase(g_pending.lower_bound(sub), g_pending.end());
+        for (auto it = g_written.begin(); it != g_written.end();) {
+            if (it->writer < sub) {
+                ++it;
+                continue;
+            }
+            for (auto& [level, by_app] : it->levels) {
+                if (level < sub) merge_levels(g_pending, level, by_app);
+            }
+            it = g_written.erase(it);
+        }
+    } else if (event == SUBXACT_EVENT_COMMIT_SUB) {
+        if (auto it = g_pending.find(sub); it != g_pending.end()) {
+            merge_levels(g_pending, parent, it->second);
+            g_pending.erase(it);
+        }
+        for (Written& w : g_written) {
+            if (w.writer == sub) w.writer = parent;
+            if (auto it = w.levels.find(sub); it != w.levels.end()) {
+                merge_levels(w.levels, parent, it->second);
+                w.levels.erase(it);
+            }
+        }
+    }
+}
+
+// Runs flush() from a callback, where no entry guard stands between C++ and
+// Postgres: exceptions become a Postgres error once C++ frames are gone.
+void flush_from_callback() {
+    char message[512] = "";
+    ErrorData* pg_error = nullptr;
+    try {
+        // At commit no trigger function stands around this: do what SECURITY
+        // DEFINER SET search_path does for them (the caller may have no right
+        // to write partners, and its search_path must not choose operators),
+        // and take the snapshot SPI needs (deferred triggers released theirs).
+        onesim::auth::AsExtensionOwner as_owner;
+        const int guc_level = pg::call([] {
+            const int level = NewGUCNestLevel();
+            set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                              GUC_ACTION_SAVE, true, 0, false);
+            PushActiveSnapshot(GetTransactionSnapshot());
+            return level;
+        });
+        flush();
+        pg::call([&] {
+            PopActiveSnapshot();
+            AtEOXact_GUC(true, guc_level);
+        });
+        return;
+    } catch (const pg::PgError& e) {
+        pg_error = e.data();
+    } catch (const std::exception& e) {
+        std::strncpy(message, e.what(), sizeof message - 1);
+    } catch (...) {
+        std::strncpy(message, "unknown C++ exception", sizeof message - 1);
+    }
+    if (pg_error != nullptr) ReThrowError(pg_error);
+    ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                    errmsg_internal("writing partner figures at commit: %s", message)));
+}
+
+void on_xact(XactEvent event, void*) {
+    switch (event) {
+        case XACT_EVENT_PRE_COMMIT:
+        case XACT_EVENT_PRE_PREPARE:
+            if (!g_pending.empty()) flush_from_callback();
+            break;
+        case XACT_EVENT_PARALLEL_PRE_COMMIT:
+            break;
+        default:  // commit, abort, prepare: nothing may survive the transaction
+            g_pending.clear();
+            g_written.clear();
+            break;
+    }
+}
+
+}  // namespace
+
+bool PartnerDelta::is_empty() const {
+    return orders == 0 && !newest_order && !lost_an_order && money.is_zero();
+}
+
+void PartnerDelta::merge(const PartnerDelta& o) {
+    orders += o.orders;
+    if (o.newest_order && (!newest_order || *newest_order < *o.newest_order)) newest_order = o.newest_order;
+    lost_an_order = lost_an_order || o.lost_an_order;
+    money += o.money;
+}
+
+void record(Oid app, const PartnerDeltas& deltas) {
+    if (deltas.empty()) return;
+    if (g_mode == kImmediate) {
+        apply(app, deltas);
+        return;
+    }
+    merge_into(g_pending[GetCurrentSubTransactionId()][app], deltas);
+}
+
+void flush() {
+    if (g_pending.empty()) return;
+    // Net every level per schema. The levels leave the pending set before
+    // anything is written, so nothing is ever applied twice; inside a
+    // subtransaction they are remembered, to be pending again if it aborts.
+    Levels levels;
+    levels.swap(g_pending);
+    std::map<Oid, PartnerDeltas> by_schema;
+    for (const auto& [level, by_app] : levels) {
+        for (const auto& [app, deltas] : by_app) merge_into(by_schema[app], deltas);
+    }
+    const SubTransactionId writer = GetCurrentSubTransactionId();
+    if (writer != TopSubTransactionId) g_written.push_back(Written{writer, std::move(levels)});
+    for (const auto& [app, deltas] : by_schema) apply(app, deltas);
+}
+
+void initialize() {
+    DefineCustomEnumVariable(
+        "onesim.partner_figures",
+        "When orders and earnings update their partner's figures: at_commit or immediate.",
+        "at_commit collects a transaction's changes and writes them just before it commits, so "
+        "concurrent transactions of one partner do not queue on its row.",
+        &g_mode, kAtCommit, kModes, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    RegisterXactCallback(on_xact, nullptr);
+    RegisterSubXactCallback(on_subxact, nullptr);
+}
+
+}  // namespace onesim::figures

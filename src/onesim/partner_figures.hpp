@@ -1,0 +1,55 @@
+// The partner figures that orders and earnings move (total_orders,
+// last_order_at, pending_earnings, total_earnings, balance), written either at
+// once or at commit.
+//
+// A partner's row is the hottest row of the schema: every order and earning
+// of the partner updates it, and an UPDATE holds its lock until commit, so
+// concurrent transactions of one partner queue behind each other. With
+//
+//   onesim.partner_figures = at_commit    (the default)
+//
+// the triggers only collect their per-partner deltas in this backend and
+// write them, netted and in partner-id order, just before the transaction
+// commits: the row lock is then held for microseconds instead of the whole
+// transaction. Readers in other sessions always see exact committed figures;
+// the writing transaction itself sees its own orders in the figures once they
+// are flushed (at commit, or by onesim_internal.flush_partner_figures(),
+// which reconcile(), payouts and the dashboard call first). Deltas of a
+// rolled-back subtransaction are discarded with it.
+//
+//   onesim.partner_figures = immediate
+//
+// writes each statement's deltas at the end of the statement (the row is then
+// locked until commit).
+#pragma once
+
+#include <map>
+#include <optional>
+
+#include "core/earnings.hpp"
+#include "pg/datum.hpp"
+
+namespace onesim::figures {
+
+struct PartnerDelta {
+    int64 orders = 0;
+    std::optional<TimestampTz> newest_order;  // created_at of the newest order added
+    bool lost_an_order = false;               // last_order_at must be recounted
+    core::EarningTotals money;
+
+    bool is_empty() const;
+    void merge(const PartnerDelta& other);
+};
+
+using PartnerDeltas = std::map<pg::Uuid, PartnerDelta>;
+
+// Applies the deltas now or at commit, per onesim.partner_figures.
+void record(Oid app_schema, const PartnerDeltas& deltas);
+
+// Writes every delta collected so far in this transaction.
+void flush();
+
+// Registers the GUC and the transaction callbacks (from _PG_init).
+void initialize();
+
+}  // namespace onesim::figures
