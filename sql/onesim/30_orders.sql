@@ -76,11 +76,8 @@ CREATE FUNCTION onesim_internal.orders_audit() RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_orders_audit'
 LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.orders_audit() IS
-  'Per statement: one order_action_logs row per order created, changed (with old/new values) or deleted';
+  'Per statement: one order_action_logs row per order changed (with old/new values) or deleted';
 
-CREATE TRIGGER trg_orders_audit_insert
-  AFTER INSERT ON orders REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();
 CREATE TRIGGER trg_orders_audit_update
   AFTER UPDATE ON orders REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();

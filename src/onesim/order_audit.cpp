@@ -1,5 +1,7 @@
-// The audit trail: one order_action_logs row per order created, changed or
-// deleted, with who did it and which columns changed (old and new values).
+// The audit trail: one order_action_logs row per order changed or deleted,
+// with who did it and which columns changed (old and new values). Creation is
+// recorded by the order row itself (created_at, user_id, source_type), so a
+// new order costs no log row.
 //
 // One set-based INSERT per statement over the transition tables, whatever the
 // number of rows; the actor comes from the JWT claims (auth_context), or the
@@ -56,15 +58,11 @@ std::string update_log_sql(TupleDesc desc) {
 ONESIM_FUNCTION(onesim_orders_audit) {
     static const pg::TriggerSpec spec{"onesim_internal.orders_audit", pg::TriggerLevel::Statement,
                                       pg::TriggerTiming::After,
-                                      pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
+                                      pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
     const Oid app = pg::schema_of_relation(td->tg_relation);
     const unsigned ev = pg::trigger_event(td);
 
-    static pg::Statement created(
-        "INSERT INTO {app}.order_action_logs (order_id, action, new_status, actor_user_id, actor_role) "
-        "SELECT n.id, 'created', n.order_status, $1, $2 FROM new_rows n",
-        {UUIDOID, TEXTOID});
     static std::string updated_sql;
     if (updated_sql.empty()) updated_sql = update_log_sql(td->tg_relation->rd_att);
     static pg::Statement updated(updated_sql.c_str(), {UUIDOID, TEXTOID});
@@ -88,7 +86,7 @@ ONESIM_FUNCTION(onesim_orders_audit) {
     });
     Datum args[2] = {actor ? pg::datum_from_uuid(*actor) : Datum(0), pg::text_from_string(*role)};
     const char nulls[3] = {actor ? ' ' : 'n', ' ', '\0'};
-    pg::Statement& stmt = ev == pg::event::Insert ? created : ev == pg::event::Update ? updated : deleted;
+    pg::Statement& stmt = ev == pg::event::Update ? updated : deleted;
     stmt.execute(app, args, nulls);
     return PointerGetDatum(nullptr);
 }
