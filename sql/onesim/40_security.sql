@@ -316,10 +316,13 @@ GRANT INSERT (user_id, transaction_id, package_id, package_code, package_name, p
   ON orders TO authenticated;
 GRANT UPDATE (notes, delivery_method) ON orders TO authenticated;
 GRANT DELETE ON orders TO authenticated;
+-- Each arm is answered by an index (user_id, partner_id, created_at), so a
+-- partner's or customer's read is a BitmapOr of index scans, not a scan of
+-- every order (see onesim_internal.admin_visible_since()).
 CREATE POLICY orders_select ON orders FOR SELECT TO authenticated
   USING (user_id = (SELECT onesim_internal.current_user_id())
          OR partner_id = (SELECT onesim_internal.current_partner_id())
-         OR (SELECT onesim_internal.is_admin()));
+         OR created_at >= (SELECT onesim_internal.admin_visible_since()));
 CREATE POLICY orders_insert ON orders FOR INSERT TO authenticated
   WITH CHECK (
     (source_type = 'b2c'
@@ -342,7 +345,7 @@ CREATE POLICY orders_insert ON orders FOR INSERT TO authenticated
 CREATE POLICY orders_update ON orders FOR UPDATE TO authenticated
   USING (user_id = (SELECT onesim_internal.current_user_id())
          OR partner_id = (SELECT onesim_internal.current_partner_id())
-         OR (SELECT onesim_internal.is_admin()))
+         OR created_at >= (SELECT onesim_internal.admin_visible_since()))
   WITH CHECK (user_id = (SELECT onesim_internal.current_user_id())
               OR partner_id = (SELECT onesim_internal.current_partner_id())
               OR (SELECT onesim_internal.is_admin()));

@@ -200,5 +200,16 @@ ONESIM_FUNCTION(onesim_current_partner_status) {
 // onesim_internal.is_admin() -> boolean
 ONESIM_FUNCTION(onesim_is_admin) { return BoolGetDatum(auth::is_admin(auth::extension_schema())); }
 
+// onesim_internal.admin_visible_since() -> timestamptz
+// -infinity for an admin, +infinity for anyone else. Policies use it as
+// "OR created_at >= (SELECT onesim_internal.admin_visible_since())": an arm
+// an index on created_at can answer, so the planner can combine all arms of
+// the policy in a BitmapOr of index scans. A plain "OR (SELECT is_admin())"
+// arm has no index and forces a scan of the whole table for every caller.
+ONESIM_FUNCTION(onesim_admin_visible_since) {
+    const bool admin = auth::is_admin(auth::extension_schema());
+    return TimestampTzGetDatum(admin ? DT_NOBEGIN : DT_NOEND);
+}
+
 // onesim_internal.is_service() -> boolean
 ONESIM_FUNCTION(onesim_is_service) { return BoolGetDatum(auth::is_service()); }
