@@ -28,10 +28,18 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
         throw DomainError(ErrorKind::InvalidParameter, "minimum_amount must not be negative");
     }
 
-    static pg::Statement lock(
-        "SELECT balance FROM {app}.partners WHERE id = $1 FOR UPDATE", {UUIDOID});
-    // While we hold the partner row, no other transaction can commit an
-    // earnings change of this partner (each one updates the partner row).
+    // Lock order (partner_figures.hpp): in immediate mode the partner row
+    // first, as the order triggers do; at_commit it is locked only at commit,
+    // so the earnings rows are locked first here, as a refund locks them.
+    static pg::Statement lock_partner(
+        "SELECT 1 FROM {app}.partners WHERE id = $1 FOR NO KEY UPDATE", {UUIDOID});
+    static pg::Statement exists(
+        "SELECT 1 FROM {app}.partners WHERE id = $1", {UUIDOID});
+    static pg::Statement lock_due(
+        "SELECT 1 FROM {app}.partner_earnings "
+        "WHERE partner_id = $1 AND (status = 'earned' OR (status = 'cancelled' AND paid_out)) "
+        "ORDER BY id FOR UPDATE",
+        {UUIDOID});
     static pg::Statement due(
         "SELECT count(*) FILTER (WHERE status = 'earned'), "
         "       count(*) FILTER (WHERE status = 'cancelled'), "
@@ -57,15 +65,21 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
         {UUIDOID, UUIDOID, TEXTOID, TEXTOID});
 
     pg::SpiSession spi;
-    Decimal balance;
     {
         Args args;
         args.uuid(partner);
-        if (args.run(lock, app, false, 1) == 0) {
+        if (args.run(onesim::figures::immediate() ? lock_partner : exists, app, false, 1) == 0) {
             not_found(fmt::format("partner {} not found", uuid_text(partner)));
         }
-        balance = spi_decimal(0, 1, "balance").value_or(Decimal());
     }
+    {
+        Args args;
+        args.uuid(partner);
+        args.run(lock_due, app);
+    }
+    // The amount is what the locked rows say: exactly what partners.balance
+    // holds once every committed change is in.
+    Decimal balance;
     int64 earned = 0, clawbacks = 0;
     {
         Args args;
@@ -73,13 +87,7 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
         args.run(due, app, false, 1);
         earned = spi_int(0, 1);
         clawbacks = spi_int(0, 2);
-        const Decimal rows = spi_decimal(0, 3, "amount").value_or(Decimal());
-        if (rows != balance) {
-            throw DomainError(ErrorKind::Conflict,
-                              fmt::format("partner {}: balance {} does not match its earnings ({})",
-                                          uuid_text(partner), balance.to_string(), rows.to_string()),
-                              {}, "Run onesim_internal.reconcile() and repair the figures first.");
-        }
+        balance = spi_decimal(0, 3, "amount").value_or(Decimal());
     }
     if (balance.is_negative() || balance.is_zero()) {
         throw DomainError(ErrorKind::Conflict,

@@ -12,6 +12,7 @@
 // write each partner (then each customer) once, in key order, so bulk
 // statements cost one UPDATE per parent and concurrent transactions always
 // lock parents in the same order (no deadlocks).
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -598,6 +599,19 @@ void orders_after_change(TriggerData* td) {
 
     std::map<Uuid, CountDelta> partners, customers;
     order_deltas(old_rows, new_rows, partners, customers);
+    {
+        // Every partner whose orders or earnings this statement touches.
+        std::vector<Uuid> touched_partners;
+        for (const auto* rows : {&old_rows, &new_rows}) {
+            for (const auto& o : *rows) {
+                if (o.partner) touched_partners.push_back(*o.partner);
+            }
+        }
+        std::sort(touched_partners.begin(), touched_partners.end());
+        touched_partners.erase(std::unique(touched_partners.begin(), touched_partners.end()),
+                               touched_partners.end());
+        onesim::figures::lock_partners_if_immediate(app, touched_partners);
+    }
     std::map<Uuid, const OrderFacts*> before;
     for (const auto& o : old_rows) before[o.id] = &o;
 

@@ -182,6 +182,25 @@ void flush() {
     for (const auto& [app, deltas] : by_schema) apply(app, deltas);
 }
 
+bool immediate() { return g_mode == kImmediate; }
+
+void lock_partners_if_immediate(Oid app, const std::vector<pg::Uuid>& partners) {
+    if (g_mode != kImmediate || partners.empty()) return;
+    static pg::Statement stmt(
+        "SELECT 1 FROM {app}.partners WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+        {UUIDARRAYOID});
+    std::vector<Datum> ids;
+    for (const pg::Uuid& id : partners) ids.push_back(pg::datum_from_uuid(id));
+    const Datum* elems = ids.data();
+    const int n = static_cast<int>(ids.size());
+    Datum args[1] = {pg::call([&] {
+        return PointerGetDatum(construct_array(const_cast<Datum*>(elems), n, UUIDOID, UUID_LEN, false,
+                                               TYPALIGN_CHAR));
+    })};
+    pg::SpiSession spi;
+    stmt.execute(app, args, nullptr);
+}
+
 void initialize() {
     DefineCustomEnumVariable(
         "onesim.partner_figures",

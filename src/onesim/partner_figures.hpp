@@ -24,6 +24,7 @@
 #pragma once
 
 #include <map>
+#include <vector>
 #include <optional>
 
 #include "core/earnings.hpp"
@@ -48,6 +49,14 @@ void record(Oid app_schema, const PartnerDeltas& deltas);
 
 // Writes every delta collected so far in this transaction.
 void flush();
+
+// Lock order. In immediate mode a partner's row is written in the middle of a
+// transaction, so every path must lock it before the rows it locks next
+// (customers, earnings), or two paths could wait on each other; with
+// at_commit it is only ever locked last, at commit. Callers that are about to
+// touch partners' orders or earnings call this first (a no-op at_commit).
+bool immediate();
+void lock_partners_if_immediate(Oid app_schema, const std::vector<pg::Uuid>& partners);
 
 // Registers the GUC and the transaction callbacks (from _PG_init).
 void initialize();
