@@ -17,6 +17,10 @@
 # the server log. Afterwards test/stress/check.sql must return no row:
 # reconcile() empty, exactly one earning per commissionable order, no
 # negative pending/total earnings, earnings statuses following their orders.
+#
+# ONESIM_STRESS_SKIP="refund payout ..." leaves scripts out of the mix (to
+# narrow down a failure; test/stress/deadlock-repro.sh reproduces the lock
+# order inversions this suite found, step by step).
 set -euo pipefail
 
 state=${1:?state file}
@@ -40,9 +44,12 @@ log_offset=$(stat -c %s "$log" 2>/dev/null || echo 0)
 s="$root/test/stress"
 echo "pgbench: $clients clients, $seconds s"
 set +e
-pgbench -n -c "$clients" -j 2 -T "$seconds" -P 5 --failures-detailed \
-  -f "$s/b2b_hot.sql@4" -f "$s/b2b_any.sql@3" -f "$s/allocate.sql@3" -f "$s/cancel.sql@1" \
-  -f "$s/refund.sql@1" -f "$s/groups.sql@2" -f "$s/payout.sql@1" "$db" \
+scripts=()
+for sw in b2b_hot@4 b2b_any@3 allocate@3 cancel@1 refund@1 groups@2 payout@1; do
+  case " ${ONESIM_STRESS_SKIP:-} " in *" ${sw%@*} "*) echo "  (skipping ${sw%@*})"; continue ;; esac
+  scripts+=(-f "$s/${sw%@*}.sql@${sw#*@}")
+done
+pgbench -n -c "$clients" -j 2 -T "$seconds" -P 5 --failures-detailed "${scripts[@]}" "$db" \
   >"$out/pgbench.out" 2>"$out/pgbench.err"
 rc=$?
 set -e

@@ -1,6 +1,7 @@
 -- A partner moves a customer between two of its groups through the API
--- (remove + add in one transaction); 1 in 3 times the service moves it with
--- a plain UPDATE of the member row (the -1/+1 path of the group_size trigger).
+-- (remove, then add: one RPC per transaction, as PostgREST runs them); 1 in 3
+-- times the service moves it with a plain UPDATE of the member row (the -1/+1
+-- path of the group_size trigger).
 \set p random(1, 4)
 \set k random(1, 20)
 \set a random(1, 3)
@@ -21,6 +22,10 @@ BEGIN;
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', stress.uid(0, :p)), true);
 SELECT remove_group_members(stress.uid(3, :p * 100 + :a), ARRAY[stress.uid(2, :p * 1000 + :k)]);
+COMMIT;
+BEGIN;
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', stress.uid(0, :p)), true);
 SELECT add_group_members(stress.uid(3, :p * 100 + :b), ARRAY[stress.uid(2, :p * 1000 + :k)]);
 COMMIT;
 \endif
