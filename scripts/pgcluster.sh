@@ -3,6 +3,7 @@
 #
 #   scripts/pgcluster.sh start DIR [PORT]   initdb + start; writes DIR/env
 #   scripts/pgcluster.sh stop DIR           stop and delete DIR
+#   scripts/pgcluster.sh restart DIR        start the cluster in DIR again (after a crash: recovery runs)
 #
 # PostgreSQL refuses to run as root: under root the server runs as the
 # unprivileged "postgres" user (created by Debian's postgresql package), while
@@ -10,8 +11,8 @@
 # in DIR is used; no TCP port is opened.
 set -euo pipefail
 
-cmd=${1:?usage: pgcluster.sh start|stop DIR [PORT]}
-dir=${2:?usage: pgcluster.sh start|stop DIR [PORT]}
+cmd=${1:?usage: pgcluster.sh start|stop|restart DIR [PORT]}
+dir=${2:?usage: pgcluster.sh start|stop|restart DIR [PORT]}
 port=${3:-54329}
 bindir=$(pg_config --bindir)
 
@@ -39,6 +40,9 @@ CONF
     as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
     printf 'export PGHOST=%q PGPORT=%q PGUSER=postgres\n' "$dir" "$port" >"$dir/env"
     echo "PostgreSQL running: socket $dir, port $port (source $dir/env)"
+    ;;
+  restart)
+    as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
     ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then

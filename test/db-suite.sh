@@ -6,6 +6,8 @@
 #   test/db-suite.sh pgtap STATEFILE     pg_prove over test/pgtap/*.sql
 #   test/db-suite.sh isolation STATEFILE pg_isolation_regress over test/isolation/specs
 #   test/db-suite.sh backup STATEFILE    pg_dump -Fc / pg_restore round trip (test/backup-restore.sh)
+#   test/db-suite.sh stress STATEFILE    pgbench, 8 clients for 20 s over the API; no deadlock, no drift (test/stress.sh)
+#   test/db-suite.sh crash STATEFILE     kill -9 a backend, then the postmaster, mid-load; recovery loses no committed row (test/crash-recovery.sh)
 #   test/db-suite.sh stop STATEFILE      stop and remove the cluster
 #
 # Run from the repository root. Outputs go to build/test-output/.
@@ -63,6 +65,12 @@ case "$suite" in
     ;;
   backup)
     "$root/test/backup-restore.sh" "$state"
+    ;;
+  stress)
+    "$root/test/stress.sh" "$state"
+    ;;
+  crash)
+    "$root/test/crash-recovery.sh" "$state"
     ;;
   *)
     echo "unknown suite: $suite" >&2
