@@ -7,6 +7,7 @@
 #   test/db-suite.sh isolation STATEFILE pg_isolation_regress over test/isolation/specs
 #   test/db-suite.sh backup STATEFILE    pg_dump -Fc / pg_restore round trip (test/backup-restore.sh)
 #   test/db-suite.sh stress STATEFILE    pgbench, 8 clients for 20 s over the API; no deadlock, no drift (test/stress.sh)
+#   test/db-suite.sh stress-immediate STATEFILE   the same with onesim.partner_figures = immediate
 #   test/db-suite.sh crash STATEFILE     kill -9 a backend, then the postmaster, mid-load; recovery loses no committed row (test/crash-recovery.sh)
 #   test/db-suite.sh stop STATEFILE      stop and remove the cluster
 #
@@ -68,6 +69,11 @@ case "$suite" in
     ;;
   stress)
     "$root/test/stress.sh" "$state"
+    ;;
+  stress-immediate)
+    # The same mix with partner figures written statement by statement: the
+    # other lock order (partner rows first) must be deadlock-free too.
+    PGOPTIONS="${PGOPTIONS:-} -c onesim.partner_figures=immediate" "$root/test/stress.sh" "$state"
     ;;
   crash)
     "$root/test/crash-recovery.sh" "$state"
