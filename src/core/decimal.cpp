@@ -122,7 +122,9 @@ Decimal operator+(const Decimal& a, const Decimal& b) {
     const int s = std::max(a.scale_, b.scale_);
     const Units x = scale_up(a.units_, s - a.scale_, "addition");
     const Units y = scale_up(b.units_, s - b.scale_, "addition");
-    return Decimal(checked(x + y, "addition"), s);
+    Units sum;
+    if (__builtin_add_overflow(x, y, &sum)) overflow("addition");  // no reliance on -fwrapv
+    return Decimal(checked(sum, "addition"), s);
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
