@@ -40,8 +40,14 @@ CREATE FUNCTION onesim_internal.admin_visible_since() RETURNS timestamptz
 AS 'MODULE_PATHNAME', 'onesim_admin_visible_since'
 LANGUAGE C STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION onesim_internal.admin_visible_until() RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'onesim_admin_visible_until'
+LANGUAGE C STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.admin_visible_since() IS
-  '-infinity for an admin, infinity otherwise: "created_at >= (SELECT admin_visible_since())" is the admin arm of a policy that an index on created_at serves';
+  '-infinity for an admin, infinity otherwise; with admin_visible_until() the admin arm of a policy that an index on created_at serves';
+COMMENT ON FUNCTION onesim_internal.admin_visible_until() IS
+  'infinity for an admin, -infinity otherwise (see admin_visible_since())';
 
 CREATE FUNCTION onesim_internal.is_service() RETURNS boolean
 AS 'MODULE_PATHNAME', 'onesim_is_service'
@@ -57,10 +63,12 @@ GRANT USAGE ON SCHEMA onesim_internal TO anon, authenticated, service_role;
 REVOKE EXECUTE ON FUNCTION
   onesim_internal.current_user_id(), onesim_internal.current_partner_id(),
   onesim_internal.current_partner_status(), onesim_internal.is_admin(),
-  onesim_internal.admin_visible_since(), onesim_internal.is_service()
+  onesim_internal.admin_visible_since(), onesim_internal.admin_visible_until(),
+  onesim_internal.is_service()
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
   onesim_internal.current_user_id(), onesim_internal.current_partner_id(),
   onesim_internal.current_partner_status(), onesim_internal.is_admin(),
-  onesim_internal.admin_visible_since(), onesim_internal.is_service()
+  onesim_internal.admin_visible_since(), onesim_internal.admin_visible_until(),
+  onesim_internal.is_service()
   TO anon, authenticated, service_role;

@@ -322,7 +322,8 @@ GRANT DELETE ON orders TO authenticated;
 CREATE POLICY orders_select ON orders FOR SELECT TO authenticated
   USING (user_id = (SELECT onesim_internal.current_user_id())
          OR partner_id = (SELECT onesim_internal.current_partner_id())
-         OR created_at >= (SELECT onesim_internal.admin_visible_since()));
+         OR created_at BETWEEN (SELECT onesim_internal.admin_visible_since())
+                           AND (SELECT onesim_internal.admin_visible_until()));
 CREATE POLICY orders_insert ON orders FOR INSERT TO authenticated
   WITH CHECK (
     (source_type = 'b2c'
@@ -345,7 +346,8 @@ CREATE POLICY orders_insert ON orders FOR INSERT TO authenticated
 CREATE POLICY orders_update ON orders FOR UPDATE TO authenticated
   USING (user_id = (SELECT onesim_internal.current_user_id())
          OR partner_id = (SELECT onesim_internal.current_partner_id())
-         OR created_at >= (SELECT onesim_internal.admin_visible_since()))
+         OR created_at BETWEEN (SELECT onesim_internal.admin_visible_since())
+                           AND (SELECT onesim_internal.admin_visible_until()))
   WITH CHECK (user_id = (SELECT onesim_internal.current_user_id())
               OR partner_id = (SELECT onesim_internal.current_partner_id())
               OR (SELECT onesim_internal.is_admin()));

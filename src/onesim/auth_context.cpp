@@ -200,15 +200,23 @@ ONESIM_FUNCTION(onesim_current_partner_status) {
 // onesim_internal.is_admin() -> boolean
 ONESIM_FUNCTION(onesim_is_admin) { return BoolGetDatum(auth::is_admin(auth::extension_schema())); }
 
-// onesim_internal.admin_visible_since() -> timestamptz
-// -infinity for an admin, +infinity for anyone else. Policies use it as
-// "OR created_at >= (SELECT onesim_internal.admin_visible_since())": an arm
-// an index on created_at can answer, so the planner can combine all arms of
-// the policy in a BitmapOr of index scans. A plain "OR (SELECT is_admin())"
-// arm has no index and forces a scan of the whole table for every caller.
+// onesim_internal.admin_visible_since() / admin_visible_until() -> timestamptz
+// For an admin [-infinity, infinity]; for anyone else the empty [infinity,
+// -infinity]. Policies use them as the admin arm
+//   "OR created_at BETWEEN (SELECT admin_visible_since()) AND (SELECT admin_visible_until())":
+// an arm an index on created_at answers, so the planner can combine every arm
+// of the policy in a BitmapOr of index scans (a bare "OR (SELECT is_admin())"
+// has no index and forces a scan of the whole table for every caller), and a
+// range between two unknown values is estimated as narrow, so that plan is
+// chosen at any table size.
 ONESIM_FUNCTION(onesim_admin_visible_since) {
     const bool admin = auth::is_admin(auth::extension_schema());
     return TimestampTzGetDatum(admin ? DT_NOBEGIN : DT_NOEND);
+}
+
+ONESIM_FUNCTION(onesim_admin_visible_until) {
+    const bool admin = auth::is_admin(auth::extension_schema());
+    return TimestampTzGetDatum(admin ? DT_NOEND : DT_NOBEGIN);
 }
 
 // onesim_internal.is_service() -> boolean

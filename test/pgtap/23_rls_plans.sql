@@ -23,15 +23,14 @@ BEGIN
   RETURN result;
 END $$;
 
--- At this size a scan is cheaper, so the planner may rightly prefer it; what
--- matters is that an index plan exists at all (a policy arm without an index,
--- such as a bare "OR is_admin()", leaves no choice but a scan of every row,
--- whatever the table size). Forbid scans, and look.
-SET LOCAL enable_seqscan = off;
+-- Every arm of the policy has an index, and the admin arm (a range between
+-- two helper values) is estimated as narrow: the planner picks the index plan
+-- at any size, here on 4900 rows already. A bare "OR is_admin()" arm would
+-- leave no choice but a scan of every row.
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000007","role":"authenticated"}', true);
 SELECT unalike(pg_temp.plan_of('SELECT count(*), sum(price_usd) FROM orders'), '%Seq Scan on orders%',
-  'a partner''s read of its orders can be answered by indexes alone');
+  'a partner''s read of its orders uses indexes, not a scan of every order');
 SELECT alike(pg_temp.plan_of('SELECT count(*), sum(price_usd) FROM orders'), '%BitmapOr%',
   'the policy''s arms are combined as index scans');
 SELECT is((SELECT count(*)::int FROM orders), 100, 'the partner sees exactly its 100 orders');
