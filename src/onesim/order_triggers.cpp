@@ -464,23 +464,18 @@ void record_partner_order_deltas(Oid app, const std::map<Uuid, CountDelta>& delt
     onesim::figures::record(app, out);
 }
 
-void apply_customer_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
-    static pg::Statement stmt(
-        "UPDATE {app}.partner_customers SET total_orders = total_orders + $2, "
-        "total_spent = total_spent + $3, last_order_at = CASE WHEN $5 "
-        "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
-        "AND o.end_customer_type = 'b2b_partner_customer') "
-        "ELSE GREATEST(last_order_at, $4) END WHERE id = $1",
-        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID});
+// The customer side of order deltas, handed to onesim::figures (now or at commit).
+void record_customer_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
+    onesim::figures::CustomerDeltas out;
     for (const auto& [id, d] : deltas) {
         if (d.count == 0 && d.spent.is_zero() && !d.newest && !d.lost_an_order) continue;
-        Datum args[5] = {pg::datum_from_uuid(id), Int64GetDatum(d.count),
-                         pg::numeric_from_decimal(d.spent),
-                         d.newest ? timestamptz_datum(*d.newest) : Datum(0),
-                         BoolGetDatum(d.lost_an_order)};
-        const char nulls[6] = {' ', ' ', ' ', d.newest ? ' ' : 'n', ' ', '\0'};
-        stmt.execute(app, args, nulls);
+        auto& c = out[id];
+        c.orders = d.count;
+        c.spent = d.spent;
+        c.newest_order = d.newest;
+        c.lost_an_order = d.lost_an_order;
     }
+    onesim::figures::record(app, out);
 }
 
 struct CurrentEarning {
@@ -617,7 +612,7 @@ void orders_after_change(TriggerData* td) {
 
     pg::SpiSession spi;
     record_partner_order_deltas(app, partners);
-    apply_customer_order_deltas(app, customers);
+    record_customer_order_deltas(app, customers);
     if (del) return;  // earnings go with their orders (FK cascade)
 
     std::vector<const OrderFacts*> touched;

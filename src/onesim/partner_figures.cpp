@@ -22,7 +22,11 @@ const struct config_enum_entry kModes[] = {
 // Deltas by the (sub)transaction that recorded them and by extension schema.
 // Only open (sub)transactions appear: a committed subtransaction's deltas move
 // to its parent, an aborted one's are dropped.
-using Levels = std::map<SubTransactionId, std::map<Oid, PartnerDeltas>>;
+struct Pending {
+    PartnerDeltas partners;
+    CustomerDeltas customers;
+};
+using Levels = std::map<SubTransactionId, std::map<Oid, Pending>>;
 Levels g_pending;
 
 // Deltas written by a flush inside a subtransaction: if that subtransaction
@@ -33,12 +37,18 @@ struct Written {
 };
 std::vector<Written> g_written;
 
-void merge_into(PartnerDeltas& into, const PartnerDeltas& from) {
+template <typename Deltas>
+void merge_into(Deltas& into, const Deltas& from) {
     for (const auto& [id, d] : from) into[id].merge(d);
 }
 
-void merge_levels(Levels& into, SubTransactionId level, std::map<Oid, PartnerDeltas>& from) {
-    for (auto& [app, deltas] : from) merge_into(into[level][app], deltas);
+void merge_into(Pending& into, const Pending& from) {
+    merge_into(into.partners, from.partners);
+    merge_into(into.customers, from.customers);
+}
+
+void merge_levels(Levels& into, SubTransactionId level, std::map<Oid, Pending>& from) {
+    for (auto& [app, pending] : from) merge_into(into[level][app], pending);
 }
 
 void apply(Oid app, const PartnerDeltas& deltas) {
@@ -61,6 +71,26 @@ void apply(Oid app, const PartnerDeltas& deltas) {
                          pg::numeric_from_decimal(d.money.total),
                          pg::numeric_from_decimal(d.money.balance)};
         const char nulls[8] = {' ', ' ', d.newest_order ? ' ' : 'n', ' ', ' ', ' ', ' ', '\0'};
+        stmt.execute(app, args, nulls);
+    }
+}
+
+void apply(Oid app, const CustomerDeltas& deltas) {
+    static pg::Statement stmt(
+        "UPDATE {app}.partner_customers SET total_orders = total_orders + $2, "
+        "total_spent = total_spent + $3, last_order_at = CASE WHEN $5 "
+        "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
+        "AND o.end_customer_type = 'b2b_partner_customer') "
+        "ELSE GREATEST(last_order_at, $4) END WHERE id = $1",
+        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID});
+    pg::SpiSession spi;
+    for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
+        if (d.is_empty()) continue;
+        Datum args[5] = {pg::datum_from_uuid(id), Int64GetDatum(d.orders),
+                         pg::numeric_from_decimal(d.spent),
+                         d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0),
+                         BoolGetDatum(d.lost_an_order)};
+        const char nulls[6] = {' ', ' ', ' ', d.newest_order ? ' ' : 'n', ' ', '\0'};
         stmt.execute(app, args, nulls);
     }
 }
@@ -157,13 +187,33 @@ void PartnerDelta::merge(const PartnerDelta& o) {
     money += o.money;
 }
 
+bool CustomerDelta::is_empty() const {
+    return orders == 0 && spent.is_zero() && !newest_order && !lost_an_order;
+}
+
+void CustomerDelta::merge(const CustomerDelta& o) {
+    orders += o.orders;
+    spent = spent + o.spent;
+    if (o.newest_order && (!newest_order || *newest_order < *o.newest_order)) newest_order = o.newest_order;
+    lost_an_order = lost_an_order || o.lost_an_order;
+}
+
 void record(Oid app, const PartnerDeltas& deltas) {
     if (deltas.empty()) return;
     if (g_mode == kImmediate) {
         apply(app, deltas);
         return;
     }
-    merge_into(g_pending[GetCurrentSubTransactionId()][app], deltas);
+    merge_into(g_pending[GetCurrentSubTransactionId()][app].partners, deltas);
+}
+
+void record(Oid app, const CustomerDeltas& deltas) {
+    if (deltas.empty()) return;
+    if (g_mode == kImmediate) {
+        apply(app, deltas);
+        return;
+    }
+    merge_into(g_pending[GetCurrentSubTransactionId()][app].customers, deltas);
 }
 
 void flush() {
@@ -173,13 +223,15 @@ void flush() {
     // subtransaction they are remembered, to be pending again if it aborts.
     Levels levels;
     levels.swap(g_pending);
-    std::map<Oid, PartnerDeltas> by_schema;
+    std::map<Oid, Pending> by_schema;
     for (const auto& [level, by_app] : levels) {
-        for (const auto& [app, deltas] : by_app) merge_into(by_schema[app], deltas);
+        for (const auto& [app, pending] : by_app) merge_into(by_schema[app], pending);
     }
     const SubTransactionId writer = GetCurrentSubTransactionId();
     if (writer != TopSubTransactionId) g_written.push_back(Written{writer, std::move(levels)});
-    for (const auto& [app, deltas] : by_schema) apply(app, deltas);
+    // Partners, then customers: the lock order of every path (immediate()).
+    for (const auto& [app, pending] : by_schema) apply(app, pending.partners);
+    for (const auto& [app, pending] : by_schema) apply(app, pending.customers);
 }
 
 bool immediate() { return g_mode == kImmediate; }

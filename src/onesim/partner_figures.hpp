@@ -1,5 +1,6 @@
 // The partner figures that orders and earnings move (total_orders,
-// last_order_at, pending_earnings, total_earnings, balance), written either at
+// last_order_at, pending_earnings, total_earnings, balance) and the partner
+// customers' (total_orders, total_spent, last_order_at), written either at
 // once or at commit.
 //
 // A partner's row is the hottest row of the schema: every order and earning
@@ -8,8 +9,9 @@
 //
 //   onesim.partner_figures = at_commit    (the default)
 //
-// the triggers only collect their per-partner deltas in this backend and
-// write them, netted and in partner-id order, just before the transaction
+// the triggers only collect their per-partner (and per-customer) deltas in
+// this backend and write them, netted and in id order (partners first, then
+// customers), just before the transaction
 // commits: the row lock is then held for microseconds instead of the whole
 // transaction. Readers in other sessions always see exact committed figures;
 // the writing transaction itself sees its own orders in the figures once they
@@ -44,8 +46,23 @@ struct PartnerDelta {
 
 using PartnerDeltas = std::map<pg::Uuid, PartnerDelta>;
 
+// A partner customer's figures (total_orders, total_spent, last_order_at):
+// the customers of a busy partner are hot rows too, and follow the same mode.
+struct CustomerDelta {
+    int64 orders = 0;
+    core::Decimal spent;
+    std::optional<TimestampTz> newest_order;
+    bool lost_an_order = false;
+
+    bool is_empty() const;
+    void merge(const CustomerDelta& other);
+};
+
+using CustomerDeltas = std::map<pg::Uuid, CustomerDelta>;
+
 // Applies the deltas now or at commit, per onesim.partner_figures.
 void record(Oid app_schema, const PartnerDeltas& deltas);
+void record(Oid app_schema, const CustomerDeltas& deltas);
 
 // Writes every delta collected so far in this transaction.
 void flush();

@@ -177,7 +177,7 @@ evidence() {
     done
   } >"$ev"
   # per-trigger attribution on onesim: disable one trigger at a time
-  for trg in trg_orders_before_write trg_orders_after_insert trg_orders_audit_insert; do
+  for trg in trg_orders_before_write trg_orders_after_insert; do
     triggers onesim orders DISABLE "$trg"
     pgb "attr-ins-$trg" onesim -c 2 -j 2 -T "$SHORT" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"
     pgb "attr-hot-$trg" onesim -c 8 -j 2 -T "$SHORT" -f "$S/hot_partner.sql"
