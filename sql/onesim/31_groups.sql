@@ -26,7 +26,7 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_check_group_member_partner'
 LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.check_group_member_partner() IS
-  'Row trigger: a group member''s customer must belong to the group''s partner (23503 otherwise)';
+  'Statement trigger: a group member''s customer must belong to the group''s partner (23503 otherwise)';
 
 REVOKE ALL ON FUNCTION onesim_internal.maintain_child_count() FROM PUBLIC;
 REVOKE ALL ON FUNCTION onesim_internal.check_group_member_partner() FROM PUBLIC;
@@ -48,9 +48,12 @@ CREATE TRIGGER trg_customer_group_members_group_size_truncate
   AFTER TRUNCATE ON customer_group_members
   FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.maintain_child_count('group_size');
 
-CREATE TRIGGER trg_customer_group_members_same_partner
-  BEFORE INSERT OR UPDATE ON customer_group_members
-  FOR EACH ROW EXECUTE FUNCTION onesim_internal.check_group_member_partner();
+CREATE TRIGGER trg_customer_group_members_same_partner_insert
+  AFTER INSERT ON customer_group_members REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.check_group_member_partner();
+CREATE TRIGGER trg_customer_group_members_same_partner_update
+  AFTER UPDATE ON customer_group_members REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.check_group_member_partner();
 
 -- partners.total_customers
 CREATE TRIGGER trg_partner_customers_total_customers_insert
