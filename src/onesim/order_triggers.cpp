@@ -66,11 +66,6 @@ struct ColumnValues {
     }
 };
 
-std::optional<Datum> numeric_or_null(const std::optional<Decimal>& d) {
-    if (!d) return std::nullopt;
-    return pg::numeric_from_decimal(*d);
-}
-
 // ------------------------------------------------ BEFORE INSERT OR UPDATE
 
 struct Heap {
@@ -507,11 +502,12 @@ std::map<Uuid, CurrentEarning> lock_earnings(Oid app, const std::vector<const Or
 }
 
 // Brings each order's earning to the state the lifecycle requires: inserts
-// the missing ones and updates the others in two set-based statements.
+// the missing ones and updates the others in two set-based statements. C++
+// decides each earning's status (core::desired_earning_status); the amounts
+// come straight from the statement's new order rows ("new_rows").
 void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool orders_are_new) {
     const auto current = orders_are_new ? std::map<Uuid, CurrentEarning>() : lock_earnings(app, orders);
-    ColumnValues ins[8], upd[8];
-    std::size_t inserts = 0, updates = 0;
+    ColumnValues ins_ids, ins_status, upd_ids, upd_status;
     for (const OrderFacts* o : orders) {
         const auto it = current.find(o->id);
         const CurrentEarning now = it == current.end()
@@ -519,61 +515,52 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool o
                                        : it->second;
         const auto want = core::desired_earning_status(o->commissionable, o->phase, now.status, now.paid_out);
         if (want == core::EarningStatus::None) continue;
-        ColumnValues* c = now.status == core::EarningStatus::None ? ins : upd;
-        (now.status == core::EarningStatus::None ? inserts : updates)++;
-        c[0].push(pg::datum_from_uuid(o->id));
-        c[1].push(o->partner ? std::optional(pg::datum_from_uuid(*o->partner)) : std::nullopt);
-        c[2].push(pg::numeric_from_decimal(o->price_usd));
-        c[3].push(numeric_or_null(o->price_uzs));
-        c[4].push(numeric_or_null(o->rate));
-        c[5].push(numeric_or_null(o->commission_usd));
-        c[6].push(numeric_or_null(o->commission_uzs));
-        c[7].push(pg::text_from_string(core::earning_status_name(want)));
+        const bool missing = now.status == core::EarningStatus::None;
+        (missing ? ins_ids : upd_ids).push(pg::datum_from_uuid(o->id));
+        (missing ? ins_status : upd_status).push(pg::text_from_string(core::earning_status_name(want)));
     }
-    static const Oid types[8] = {UUIDOID, UUIDOID, NUMERICOID, NUMERICOID,
-                                 NUMERICOID, NUMERICOID, NUMERICOID, TEXTOID};
-    auto arrays = [&](ColumnValues* c, Datum* args) {
-        for (int i = 0; i < 8; ++i) args[i] = array_datum(c[i].values, c[i].nulls, types[i]);
-    };
-    if (inserts > 0) {
+    if (!ins_ids.values.empty()) {
         static pg::Statement stmt(
             "INSERT INTO {app}.partner_earnings (order_id, partner_id, order_amount_usd, "
             "order_amount_uzs, commission_rate, commission_amount_usd, commission_amount_uzs, "
             "status, earned_at, cancelled_at) "
-            "SELECT o, p, au, az, r, cu, cz, s, CASE WHEN s IN ('earned', 'paid') THEN now() END, "
-            "CASE WHEN s = 'cancelled' THEN now() END "
-            "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(o, p, au, az, r, cu, cz, s) ORDER BY o",
-            {UUIDARRAYOID, UUIDARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID,
-             NUMERICARRAYOID, NUMERICARRAYOID, TEXTARRAYOID});
-        Datum args[8];
-        arrays(ins, args);
+            "SELECT n.id, n.partner_id, n.price_usd, n.price_uzs, n.commission_rate, "
+            "n.commission_amount_usd, n.commission_amount_uzs, t.s, "
+            "CASE WHEN t.s IN ('earned', 'paid') THEN now() END, "
+            "CASE WHEN t.s = 'cancelled' THEN now() END "
+            "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o ORDER BY n.id",
+            {UUIDARRAYOID, TEXTARRAYOID});
+        Datum args[2] = {array_datum(ins_ids.values, ins_ids.nulls, UUIDOID),
+                         array_datum(ins_status.values, ins_status.nulls, TEXTOID)};
         stmt.execute(app, args, nullptr);
     }
-    if (updates > 0) {
+    if (!upd_ids.values.empty()) {
         // The earning follows its order: partner, amounts and status. The
         // partner stays when the order lost its partner (the earning is then
         // cancelled); paid_out and paid_at are history and are kept.
         static pg::Statement stmt(
-            "UPDATE {app}.partner_earnings e SET partner_id = coalesce(t.p, e.partner_id), "
-            "order_amount_usd = t.au, order_amount_uzs = t.az, "
-            "commission_rate = coalesce(t.r, e.commission_rate), "
-            "commission_amount_usd = coalesce(t.cu, e.commission_amount_usd), "
-            "commission_amount_uzs = CASE WHEN t.cu IS NULL THEN e.commission_amount_uzs ELSE t.cz END, "
+            "UPDATE {app}.partner_earnings e SET partner_id = coalesce(n.partner_id, e.partner_id), "
+            "order_amount_usd = n.price_usd, order_amount_uzs = n.price_uzs, "
+            "commission_rate = coalesce(n.commission_rate, e.commission_rate), "
+            "commission_amount_usd = coalesce(n.commission_amount_usd, e.commission_amount_usd), "
+            "commission_amount_uzs = CASE WHEN n.commission_amount_usd IS NULL "
+            "  THEN e.commission_amount_uzs ELSE n.commission_amount_uzs END, "
             "status = t.s, "
             "earned_at = CASE WHEN t.s IN ('earned', 'paid') THEN coalesce(e.earned_at, now()) "
             "                 ELSE e.earned_at END, "
             "cancelled_at = CASE WHEN t.s = 'cancelled' THEN coalesce(e.cancelled_at, now()) END "
-            "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8) AS t(o, p, au, az, r, cu, cz, s) "
+            "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o "
             "WHERE e.order_id = t.o AND (e.status IS DISTINCT FROM t.s "
-            "   OR e.partner_id IS DISTINCT FROM coalesce(t.p, e.partner_id) "
-            "   OR e.order_amount_usd IS DISTINCT FROM t.au OR e.order_amount_uzs IS DISTINCT FROM t.az "
-            "   OR (t.cu IS NOT NULL AND (e.commission_amount_usd IS DISTINCT FROM t.cu "
-            "       OR e.commission_amount_uzs IS DISTINCT FROM t.cz "
-            "       OR e.commission_rate IS DISTINCT FROM t.r)))",
-            {UUIDARRAYOID, UUIDARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID, NUMERICARRAYOID,
-             NUMERICARRAYOID, NUMERICARRAYOID, TEXTARRAYOID});
-        Datum args[8];
-        arrays(upd, args);
+            "   OR e.partner_id IS DISTINCT FROM coalesce(n.partner_id, e.partner_id) "
+            "   OR e.order_amount_usd IS DISTINCT FROM n.price_usd "
+            "   OR e.order_amount_uzs IS DISTINCT FROM n.price_uzs "
+            "   OR (n.commission_amount_usd IS NOT NULL "
+            "       AND (e.commission_amount_usd IS DISTINCT FROM n.commission_amount_usd "
+            "            OR e.commission_amount_uzs IS DISTINCT FROM n.commission_amount_uzs "
+            "            OR e.commission_rate IS DISTINCT FROM n.commission_rate)))",
+            {UUIDARRAYOID, TEXTARRAYOID});
+        Datum args[2] = {array_datum(upd_ids.values, upd_ids.nulls, UUIDOID),
+                         array_datum(upd_status.values, upd_status.nulls, TEXTOID)};
         stmt.execute(app, args, nullptr);
     }
 }
@@ -611,6 +598,12 @@ void orders_after_change(TriggerData* td) {
     for (const auto& o : old_rows) before[o.id] = &o;
 
     pg::SpiSession spi;
+    // The earnings statements read the new order rows as "new_rows".
+    pg::call([&] {
+        if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER) {
+            elog(ERROR, "could not register the transition tables of orders");
+        }
+    });
     record_partner_order_deltas(app, partners);
     record_customer_order_deltas(app, customers);
     if (del) return;  // earnings go with their orders (FK cascade)
