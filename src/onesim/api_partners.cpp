@@ -11,8 +11,11 @@ using namespace onesim::api;
 namespace {
 
 // The partner owning group `group`, or nullopt when there is no such group.
+// A plain read: a group never changes partner (guard trigger), and locking
+// the group here would take it before the member rows, the reverse of the
+// order every member change takes them in (members, then the group's size).
 std::optional<Uuid> group_owner(Oid app, const Uuid& group) {
-    static pg::Statement stmt("SELECT partner_id FROM {app}.customer_groups WHERE id = $1 FOR UPDATE",
+    static pg::Statement stmt("SELECT partner_id FROM {app}.customer_groups WHERE id = $1",
                               {UUIDOID});
     pg::SpiSession spi;
     Args args;

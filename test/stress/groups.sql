@@ -11,11 +11,8 @@
 BEGIN;
 SET LOCAL ROLE service_role;
 SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true);
-UPDATE customer_group_members SET group_id = stress.uid(3, :p * 100 + :b)
- WHERE customer_id = stress.uid(2, :p * 1000 + :k) AND group_id = stress.uid(3, :p * 100 + :a)
-   AND NOT EXISTS (SELECT 1 FROM customer_group_members
-                    WHERE customer_id = stress.uid(2, :p * 1000 + :k)
-                      AND group_id = stress.uid(3, :p * 100 + :b));
+SELECT stress.move_member(stress.uid(2, :p * 1000 + :k), stress.uid(3, :p * 100 + :a),
+                          stress.uid(3, :p * 100 + :b));
 COMMIT;
 \else
 BEGIN;

@@ -28,6 +28,23 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION stress.try(text) TO PUBLIC;
 
+-- A plain UPDATE moving a member between groups: when a concurrent add put
+-- the customer in the target group first, the move is refused (23505), a
+-- legitimate outcome of the race, not a failure.
+CREATE FUNCTION stress.move_member(customer uuid, from_group uuid, to_group uuid) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE customer_group_members SET group_id = to_group
+   WHERE customer_id = customer AND group_id = from_group
+     AND NOT EXISTS (SELECT 1 FROM customer_group_members
+                      WHERE customer_id = customer AND group_id = to_group);
+  RETURN 'ok';
+EXCEPTION WHEN unique_violation THEN
+  RETURN SQLSTATE;
+END
+$$;
+GRANT EXECUTE ON FUNCTION stress.move_member(uuid, uuid, uuid) TO PUBLIC;
+
 INSERT INTO auth.users (id, email)
   SELECT stress.uid(0, n), format('partner%s@stress.test', n) FROM generate_series(1, 4) n
   UNION ALL SELECT stress.uid(0, 99), 'admin@stress.test';
