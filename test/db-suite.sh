@@ -8,6 +8,7 @@
 #   test/db-suite.sh backup STATEFILE    pg_dump -Fc / pg_restore round trip (test/backup-restore.sh)
 #   test/db-suite.sh stress STATEFILE    pgbench, 8 clients for 20 s over the API; no deadlock, no drift (test/stress.sh)
 #   test/db-suite.sh stress-immediate STATEFILE   the same with onesim.partner_figures = immediate
+#   test/db-suite.sh deadlock STATEFILE  replays of past lock-order inversions (test/stress/deadlock-repro.sh)
 #   test/db-suite.sh crash STATEFILE     kill -9 a backend, then the postmaster, mid-load; recovery loses no committed row (test/crash-recovery.sh)
 #   test/db-suite.sh stop STATEFILE      stop and remove the cluster
 #
@@ -74,6 +75,9 @@ case "$suite" in
     # The same mix with partner figures written statement by statement: the
     # other lock order (partner rows first) must be deadlock-free too.
     PGOPTIONS="${PGOPTIONS:-} -c onesim.partner_figures=immediate" "$root/test/stress.sh" "$state"
+    ;;
+  deadlock)
+    "$root/test/stress/deadlock-repro.sh" "$state"
     ;;
   crash)
     "$root/test/crash-recovery.sh" "$state"

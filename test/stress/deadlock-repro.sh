@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Deterministic reproductions of the two lock-order inversions the stress
-# suite (test/stress.sh) hits under load. Not a CTest suite: it shows each
-# interleaving step by step and reports whether the server detected a
-# deadlock (exit 1 when any reproduces).
+# Deterministic replays of the two lock-order inversions the stress suite
+# (test/stress.sh) once hit under load, kept as a regression suite (CTest
+# "deadlock"): it plays each interleaving step by step and fails (exit 1)
+# when the server detects a deadlock. Fixed by the lock order of
+# src/onesim/partner_figures.hpp (partner rows first in immediate mode, last
+# at commit) and by payouts locking the due earnings rather than the partner.
 #
 #   test/stress/deadlock-repro.sh STATEFILE   (a cluster started by test/db-suite.sh start)
 #
