@@ -68,15 +68,35 @@ struct ColumnValues {
 
 // ------------------------------------------------ BEFORE INSERT OR UPDATE
 
+// Attribute number of a column of the trigger's table, by name. Resolved
+// once per backend (again when the table's column count changes) rather than
+// by a scan of the descriptor at every access of every row.
+int attnum(TupleDesc desc, Oid relid, const char* col) {
+    static Oid cached_relid = InvalidOid;
+    static int cached_natts = -1;
+    static std::map<std::string, int> cache;
+    if (relid != cached_relid || desc->natts != cached_natts) {
+        cache.clear();
+        cached_relid = relid;
+        cached_natts = desc->natts;
+    }
+    if (const auto it = cache.find(col); it != cache.end()) return it->second;
+    const int att = pg::call([&] {
+        const int a = SPI_fnumber(desc, col);
+        if (a <= 0) elog(ERROR, "orders has no column \"%s\"", col);
+        return a;
+    });
+    cache.emplace(col, att);
+    return att;
+}
+
 struct Heap {
     HeapTuple tuple;
     TupleDesc desc;
+    Oid relid;
     Datum get(const char* col, bool* isnull) const {
-        return pg::call([&] {
-            const int att = SPI_fnumber(desc, col);
-            if (att <= 0) elog(ERROR, "orders has no column \"%s\"", col);
-            return SPI_getbinval(tuple, desc, att, isnull);
-        });
+        const int att = attnum(desc, relid, col);
+        return pg::call([&] { return heap_getattr(tuple, att, desc, isnull); });
     }
     std::optional<std::string> text(const char* col) const {
         bool isnull;
@@ -106,12 +126,12 @@ struct Heap {
 // Column replacements collected, then applied with heap_modify_tuple_by_cols.
 struct Replacements {
     TupleDesc desc;
+    Oid relid;
     std::vector<int> cols;
     std::vector<Datum> values;
     std::vector<char> nulls;
     void set(const char* col, std::optional<Datum> value) {
-        const int att = pg::call([&] { return SPI_fnumber(desc, col); });
-        cols.push_back(att);
+        cols.push_back(attnum(desc, relid, col));
         values.push_back(value.value_or(Datum(0)));
         nulls.push_back(value ? 0 : 1);
     }
@@ -191,10 +211,11 @@ HeapTuple order_before_write(TriggerData* td) {
     TupleDesc desc = td->tg_relation->rd_att;
     const Oid app = pg::schema_of_relation(td->tg_relation);
     HeapTuple new_tuple = inserting ? td->tg_trigtuple : td->tg_newtuple;
-    const Heap now_row{new_tuple, desc};
+    const Oid relid = RelationGetRelid(td->tg_relation);
+    const Heap now_row{new_tuple, desc, relid};
     const std::optional<Heap> old_row =
-        inserting ? std::nullopt : std::optional<Heap>(Heap{td->tg_trigtuple, desc});
-    Replacements out{desc, {}, {}, {}};
+        inserting ? std::nullopt : std::optional<Heap>(Heap{td->tg_trigtuple, desc, relid});
+    Replacements out{desc, relid, {}, {}, {}};
 
     const std::string source = now_row.text("source_type").value_or("b2c");
     const auto partner = now_row.uuid("partner_id");
@@ -399,28 +420,26 @@ std::vector<OrderFacts> read_orders(Tuplestorestate* table, TupleDesc desc) {
     return rows;
 }
 
-struct CountDelta {
-    int64 count = 0;
-    Decimal spent;                        // customers only
-    std::optional<TimestampTz> newest;    // newest created_at added
-    bool lost_an_order = false;           // last_order_at must be recounted
-};
-
 // An order joins (+1) or leaves (-1) a partner's or customer's figures.
-void count_order(std::map<Uuid, CountDelta>& deltas, const Uuid& key, const OrderFacts& o, int sign) {
-    CountDelta& d = deltas[key];
-    d.count += sign;
-    if (o.live()) d.spent = sign > 0 ? d.spent + o.price_usd : d.spent - o.price_usd;
+template <typename Delta>
+void count_order(Delta& d, const OrderFacts& o, int sign) {
+    d.orders += sign;
     if (sign < 0) {
         d.lost_an_order = true;
-    } else if (!d.newest || *d.newest < o.created_at) {
-        d.newest = o.created_at;
+    } else if (!d.newest_order || *d.newest_order < o.created_at) {
+        d.newest_order = o.created_at;
     }
+}
+
+void count_order(onesim::figures::CustomerDelta& d, const OrderFacts& o, int sign) {
+    count_order<onesim::figures::CustomerDelta>(d, o, sign);
+    if (o.live()) d.spent = sign > 0 ? d.spent + o.price_usd : d.spent - o.price_usd;
 }
 
 // The figure changes one statement makes, from its old and new rows.
 void order_deltas(const std::vector<OrderFacts>& old_rows, const std::vector<OrderFacts>& new_rows,
-                  std::map<Uuid, CountDelta>& partners, std::map<Uuid, CountDelta>& customers) {
+                  onesim::figures::PartnerDeltas& partners,
+                  onesim::figures::CustomerDeltas& customers) {
     std::map<Uuid, const OrderFacts*> after;
     for (const auto& n : new_rows) after[n.id] = &n;
     std::map<Uuid, const OrderFacts*> before;
@@ -428,49 +447,22 @@ void order_deltas(const std::vector<OrderFacts>& old_rows, const std::vector<Ord
     for (const auto& o : old_rows) {
         const auto it = after.find(o.id);
         const OrderFacts* n = it == after.end() ? nullptr : it->second;
-        if (o.partner && (!n || n->partner != o.partner)) count_order(partners, *o.partner, o, -1);
-        if (o.customer && (!n || n->customer != o.customer)) count_order(customers, *o.customer, o, -1);
+        if (o.partner && (!n || n->partner != o.partner)) count_order(partners[*o.partner], o, -1);
+        if (o.customer && (!n || n->customer != o.customer)) count_order(customers[*o.customer], o, -1);
     }
     for (const auto& n : new_rows) {
         const auto it = before.find(n.id);
         const OrderFacts* o = it == before.end() ? nullptr : it->second;
-        if (n.partner && (!o || o->partner != n.partner)) count_order(partners, *n.partner, n, +1);
+        if (n.partner && (!o || o->partner != n.partner)) count_order(partners[*n.partner], n, +1);
         if (n.customer && (!o || o->customer != n.customer)) {
-            count_order(customers, *n.customer, n, +1);
+            count_order(customers[*n.customer], n, +1);
         } else if (n.customer) {
             // Same customer: only what counts as spent may change.
-            CountDelta& d = customers[*n.customer];
+            auto& d = customers[*n.customer];
             if (o->live()) d.spent = d.spent - o->price_usd;
             if (n.live()) d.spent = d.spent + n.price_usd;
         }
     }
-}
-
-// The partner side of order deltas, handed to onesim::figures (now or at commit).
-void record_partner_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
-    onesim::figures::PartnerDeltas out;
-    for (const auto& [id, d] : deltas) {
-        if (d.count == 0 && !d.newest && !d.lost_an_order) continue;
-        auto& p = out[id];
-        p.orders = d.count;
-        p.newest_order = d.newest;
-        p.lost_an_order = d.lost_an_order;
-    }
-    onesim::figures::record(app, out);
-}
-
-// The customer side of order deltas, handed to onesim::figures (now or at commit).
-void record_customer_order_deltas(Oid app, const std::map<Uuid, CountDelta>& deltas) {
-    onesim::figures::CustomerDeltas out;
-    for (const auto& [id, d] : deltas) {
-        if (d.count == 0 && d.spent.is_zero() && !d.newest && !d.lost_an_order) continue;
-        auto& c = out[id];
-        c.orders = d.count;
-        c.spent = d.spent;
-        c.newest_order = d.newest;
-        c.lost_an_order = d.lost_an_order;
-    }
-    onesim::figures::record(app, out);
 }
 
 struct CurrentEarning {
@@ -579,7 +571,8 @@ void orders_after_change(TriggerData* td) {
     const auto old_rows = ins ? std::vector<OrderFacts>() : read_orders(td->tg_oldtable, desc);
     const auto new_rows = del ? std::vector<OrderFacts>() : read_orders(td->tg_newtable, desc);
 
-    std::map<Uuid, CountDelta> partners, customers;
+    onesim::figures::PartnerDeltas partners;
+    onesim::figures::CustomerDeltas customers;
     order_deltas(old_rows, new_rows, partners, customers);
     {
         // Every partner whose orders or earnings this statement touches.
@@ -604,8 +597,8 @@ void orders_after_change(TriggerData* td) {
             elog(ERROR, "could not register the transition tables of orders");
         }
     });
-    record_partner_order_deltas(app, partners);
-    record_customer_order_deltas(app, customers);
+    onesim::figures::record(app, partners);  // partners, then customers: the lock order
+    onesim::figures::record(app, customers);
     if (del) return;  // earnings go with their orders (FK cascade)
 
     std::vector<const OrderFacts*> touched;
