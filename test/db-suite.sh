@@ -6,6 +6,7 @@
 #   test/db-suite.sh pgtap STATEFILE     pg_prove over test/pgtap/*.sql
 #   test/db-suite.sh isolation STATEFILE pg_isolation_regress over test/isolation/specs
 #   test/db-suite.sh backup STATEFILE    pg_dump -Fc / pg_restore round trip (test/backup-restore.sh)
+#   test/db-suite.sh upgrade STATEFILE   ALTER EXTENSION onesim UPDATE from every released version (test/upgrade.sh)
 #   test/db-suite.sh stress STATEFILE    pgbench, 8 clients for 20 s over the API; no deadlock, no drift (test/stress.sh)
 #   test/db-suite.sh stress-immediate STATEFILE   the same with onesim.partner_figures = immediate
 #   test/db-suite.sh deadlock STATEFILE  replays of past lock-order inversions (test/stress/deadlock-repro.sh)
@@ -67,6 +68,9 @@ case "$suite" in
     ;;
   backup)
     "$root/test/backup-restore.sh" "$state"
+    ;;
+  upgrade)
+    "$root/test/upgrade.sh" "$state"
     ;;
   stress)
     "$root/test/stress.sh" "$state"
