@@ -70,9 +70,9 @@ bool session_role_bypasses_rls() {
 bool restore_session_detected() {
     if (row_security || check_function_bodies) return false;  // every ordinary session
     if (pg::active_functions() != 1) return false;  // a statement of OneSIM's own code
-    const char* path = statement_search_path();
-    if (path == nullptr || path[0] != '\0') return false;
-    return session_role_bypasses_rls();
+    if (!session_role_bypasses_rls()) return false;
+    const char* path = statement_search_path();  // the dearest: last
+    return path != nullptr && path[0] == '\0';
 }
 
 void warn_once() {
