@@ -14,6 +14,7 @@
 #include "core/counter_deltas.hpp"
 #include "core/errors.hpp"
 #include "core/pricing.hpp"
+#include "onesim/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -117,6 +118,7 @@ ONESIM_FUNCTION(onesim_price_package) {
     const pg::TriggerSpec trigger{kPrice, pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                                   pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
+    if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);
     const bool is_update = pg::trigger_event(data) == pg::event::Update;
     HeapTuple row = is_update ? data->tg_newtuple : data->tg_trigtuple;
     TupleDesc desc = RelationGetDescr(data->tg_relation);

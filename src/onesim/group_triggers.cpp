@@ -7,6 +7,7 @@
 // counts to 0. A row trigger keeps group members within one partner.
 #include "core/counter_deltas.hpp"
 #include "core/errors.hpp"
+#include "onesim/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -89,6 +90,7 @@ ONESIM_FUNCTION(onesim_maintain_child_count) {
                                       pg::event::Truncate,
                                   1};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
+    if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     const CountSpec& spec = count_spec(data, kMaintainCount);
     const Oid app = pg::schema_of_relation(data->tg_relation);
     const unsigned ev = pg::trigger_event(data);
@@ -149,6 +151,7 @@ ONESIM_FUNCTION(onesim_check_group_member_partner) {
     const pg::TriggerSpec trigger{kCheckMember, pg::TriggerLevel::Statement,
                                   pg::TriggerTiming::After, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
+    if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     const Oid app = pg::schema_of_relation(data->tg_relation);
     std::optional<std::pair<pg::Uuid, pg::Uuid>> bad;
     {

@@ -20,6 +20,7 @@
 #include "core/earnings.hpp"
 #include "core/errors.hpp"
 #include "onesim/partner_figures.hpp"
+#include "onesim/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -372,6 +373,7 @@ ONESIM_FUNCTION(onesim_orders_before_write) {
                                       pg::TriggerTiming::Before,
                                       pg::event::Insert | pg::event::Update, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
+    if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(td->tg_trigtuple);
     return PointerGetDatum(order_before_write(td));
 }
 
@@ -616,6 +618,7 @@ ONESIM_FUNCTION(onesim_orders_after_change) {
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
+    if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(nullptr);
     orders_after_change(td);
     return PointerGetDatum(nullptr);
 }
@@ -651,6 +654,7 @@ ONESIM_FUNCTION(onesim_earnings_after_change) {
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
+    if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(nullptr);
     const Oid app = pg::schema_of_relation(td->tg_relation);
     TupleDesc desc = td->tg_relation->rd_att;
     std::map<Uuid, core::EarningTotals> deltas;

@@ -30,7 +30,13 @@ void copy_text(char (&dst)[N], const char* src) {
     dst[N - 1] = '\0';
 }
 
+int g_active_functions = 0;
+
 }  // namespace
+
+int active_functions() { return g_active_functions; }
+
+void reset_active_functions() { g_active_functions = 0; }
 
 void call_raw(void (*fn)(void*), void* arg) {
     MemoryContext caller_context = CurrentMemoryContext;
@@ -64,8 +70,11 @@ Datum guarded_entry(FunctionCallInfo fcinfo, FunctionImpl impl, const char* name
     char detail[1024];
     char hint[512];
     message[0] = detail[0] = hint[0] = '\0';
+    ++g_active_functions;
     try {
-        return impl(fcinfo);
+        const Datum result = impl(fcinfo);
+        --g_active_functions;
+        return result;
     } catch (const PgError& e) {
         pg_error = e.data();
     } catch (const core::DomainError& e) {
@@ -81,6 +90,7 @@ Datum guarded_entry(FunctionCallInfo fcinfo, FunctionImpl impl, const char* name
     } catch (...) {
         copy_text(message, "unknown C++ exception");
     }
+    --g_active_functions;
     // Every C++ frame below this one is gone: raising is safe now.
     if (pg_error != nullptr) ReThrowError(pg_error);
     ereport(ERROR, (errcode(sqlstate), errmsg_internal("%s", message),

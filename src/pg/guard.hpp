@@ -62,6 +62,16 @@ using FunctionImpl = Datum (*)(FunctionCallInfo);
 // exception into a Postgres error raised after all C++ frames have unwound.
 Datum guarded_entry(FunctionCallInfo fcinfo, FunctionImpl impl, const char* name);
 
+// How many ONESIM_FUNCTION calls are running in this backend, the caller's
+// included: 1 in a function or trigger run by a statement the client issued,
+// more when the statement came from one of OneSIM's own functions.
+int active_functions();
+
+// Sets the count back to 0; for the end of a top-level transaction, when no
+// function can be running (an error that skipped an exit then costs nothing
+// beyond that transaction).
+void reset_active_functions();
+
 }  // namespace onesim::pg
 
 // Defines an SQL-callable function (C linkage, version-1 convention) whose
