@@ -7,7 +7,7 @@ CREATE FUNCTION calculate_commission(retail_price numeric, commission_rate numer
                                      currency text DEFAULT 'USD')
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'onesim_calculate_commission'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION calculate_commission(numeric, numeric, text) IS
   'Partner discount on a retail price: price x rate / 100, rounded half away from zero to the currency''s minor units (USD 4 dp, UZS 2 dp)';
 
@@ -17,6 +17,6 @@ CREATE FUNCTION commission_breakdown(retail_price numeric, commission_rate numer
                                      OUT commission_amount numeric, OUT partner_pays numeric,
                                      OUT partner_savings numeric)
 AS 'MODULE_PATHNAME', 'onesim_commission_breakdown'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION commission_breakdown(numeric, numeric, text) IS
   'Retail price, rate, commission, what the partner pays (retail - commission) and the partner''s savings';

@@ -38,6 +38,12 @@ LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.reconcile(boolean) IS
   'Recomputes every maintained figure from the rows; returns each difference, and repairs them when repair = true';
 REVOKE ALL ON FUNCTION onesim_internal.reconcile(boolean) FROM PUBLIC;
+-- Nobody but the owner may attach these to a table (CREATE TRIGGER needs
+-- EXECUTE): on a caller's own temporary table they would run as the owner.
+REVOKE ALL ON FUNCTION
+  onesim_internal.orders_before_write(), onesim_internal.orders_after_change(),
+  onesim_internal.earnings_after_change(), onesim_internal.recount_after_truncate()
+  FROM PUBLIC;
 
 CREATE TRIGGER trg_orders_before_write
   BEFORE INSERT OR UPDATE ON orders
@@ -77,6 +83,7 @@ AS 'MODULE_PATHNAME', 'onesim_orders_audit'
 LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.orders_audit() IS
   'Per statement: one order_action_logs row per order changed (with old/new values) or deleted';
+REVOKE ALL ON FUNCTION onesim_internal.orders_audit() FROM PUBLIC;
 
 CREATE TRIGGER trg_orders_audit_update
   AFTER UPDATE ON orders REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
@@ -86,11 +93,13 @@ CREATE TRIGGER trg_orders_audit_delete
   FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.orders_audit();
 
 -- Partner figures are written at commit by default (onesim.partner_figures,
--- src/onesim/partner_figures.hpp); this writes them now.
+-- src/onesim/partner_figures.hpp); this writes them now. API functions that
+-- need the figures call it themselves; for clients it is not an API.
 CREATE FUNCTION onesim_internal.flush_partner_figures() RETURNS void
 AS 'MODULE_PATHNAME', 'onesim_flush_partner_figures'
 LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.flush_partner_figures() IS
   'Writes the partner figures this transaction has collected so far (they are otherwise written just before commit)';
 GRANT USAGE ON SCHEMA onesim_internal TO authenticated, service_role;
-GRANT EXECUTE ON FUNCTION onesim_internal.flush_partner_figures() TO authenticated, service_role;
+REVOKE ALL ON FUNCTION onesim_internal.flush_partner_figures() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION onesim_internal.flush_partner_figures() TO service_role;

@@ -10,7 +10,7 @@
 CREATE FUNCTION onesim_internal.touch_updated_at()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'onesim_touch_updated_at'
-LANGUAGE C;
+LANGUAGE C SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.touch_updated_at() IS
   'BEFORE UPDATE row trigger: updated_at := now(), created_at := OLD.created_at';
 REVOKE ALL ON FUNCTION onesim_internal.touch_updated_at() FROM PUBLIC;

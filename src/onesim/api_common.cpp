@@ -1,6 +1,10 @@
 // Shared plumbing of the RPC API functions (see api_common.hpp).
 #include "onesim/api_common.hpp"
 
+extern "C" {
+#include "utils/acl.h"
+}
+
 namespace onesim::api {
 
 std::string uuid_text(const Uuid& id) {
@@ -36,8 +40,18 @@ private:
 
 }  // namespace
 
+bool Caller::anonymous() {
+    if (!anonymous_) {
+        anonymous_ = pg::call([] {
+            const Oid anon = get_role_oid("anon", true);
+            return OidIsValid(anon) && GetOuterUserId() == anon;
+        });
+    }
+    return *anonymous_;
+}
+
 const std::optional<Uuid>& Caller::user() {
-    if (!user_) user_ = auth::current_user_id();
+    if (!user_) user_ = anonymous() ? std::nullopt : auth::current_user_id();
     return *user_;
 }
 
@@ -50,17 +64,19 @@ bool Caller::service() {
 }
 
 bool Caller::admin() {
-    if (!admin_) admin_ = auth::is_admin(app_);
+    if (!admin_) admin_ = !anonymous() && auth::is_admin(app_);
     return *admin_;
 }
 
 const std::optional<Uuid>& Caller::partner() {
-    if (!partner_) partner_ = auth::current_partner_id(app_);
+    if (!partner_) partner_ = anonymous() ? std::nullopt : auth::current_partner_id(app_);
     return *partner_;
 }
 
 const std::optional<std::string>& Caller::partner_status() {
-    if (!partner_status_) partner_status_ = auth::current_partner_status(app_);
+    if (!partner_status_) {
+        partner_status_ = anonymous() ? std::nullopt : auth::current_partner_status(app_);
+    }
     return *partner_status_;
 }
 

@@ -45,7 +45,12 @@ public:
     Uuid require_active_partner(const char* what);
 
 private:
+    // The anon role is anonymous whatever its claims say: a sub in anon's
+    // claims names nobody (no partner rate, no admin, no user).
+    bool anonymous();
+
     Oid app_;
+    std::optional<bool> anonymous_;
     std::optional<std::optional<Uuid>> user_, partner_;
     std::optional<std::optional<std::string>> partner_status_;
     std::optional<bool> service_, admin_;

@@ -3,13 +3,18 @@
 // is_admin() and is_service().
 #include "onesim/auth_context.hpp"
 
+#include <algorithm>
+
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
+#include "pg/trigger.hpp"
 
 extern "C" {
 #include "access/genam.h"
 #include "access/skey.h"
 #include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
 #include "commands/extension.h"
 #include "utils/acl.h"
@@ -113,6 +118,32 @@ AsExtensionOwner::AsExtensionOwner() {
 AsExtensionOwner::~AsExtensionOwner() { SetUserIdAndSecContext(saved_user_, saved_context_); }
 
 Oid extension_schema() { return lookup_extension().schema; }
+
+Oid extension_table_schema(Relation rel) {
+    // Tables found to be members, for the extension they were found in.
+    static Oid members_of = InvalidOid;
+    static std::vector<Oid> members;
+    const Oid ext = lookup_extension().extension;
+    const Oid relid = RelationGetRelid(rel);
+    if (members_of != ext) {
+        members.clear();
+        members_of = ext;
+    }
+    if (std::find(members.begin(), members.end(), relid) == members.end()) {
+        const Oid owner_ext = pg::call([&] { return getExtensionOfObject(RelationRelationId, relid); });
+        if (owner_ext != ext) {
+            const std::string table(pg::call([&] {
+                return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+                                                  RelationGetRelationName(rel));
+            }));
+            pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                            fmt::format("onesim's trigger functions serve only onesim's tables, not {}", table),
+                            {}, "Attach them only as the extension's own scripts do.");
+        }
+        members.push_back(relid);
+    }
+    return RelationGetNamespace(rel);
+}
 
 std::optional<std::string> jwt_claim(const char* name) {
     const std::string single_name = fmt::format("request.jwt.claim.{}", name);

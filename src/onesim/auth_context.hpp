@@ -32,6 +32,14 @@ namespace onesim::auth {
 // the extension's OID, so a dropped and re-created extension is found again).
 Oid extension_schema();
 
+// The schema of a table of the onesim extension, for a trigger fired on it:
+// the {app} of the trigger's SQL. Raises 39P01 when the table is not a member
+// of the extension: our SECURITY DEFINER trigger functions run as the owner
+// and write through {app}, so on anyone else's table (a caller's temporary
+// "orders" or "partners", whose own triggers would then run as the owner)
+// they must not run at all. Members are remembered per backend.
+Oid extension_table_schema(Relation rel);
+
 // A claim as auth.role()/auth.email() read it: request.jwt.claim.<name> if
 // non-empty, else request.jwt.claims ->> name; nullopt when neither is set.
 std::optional<std::string> jwt_claim(const char* name);

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "onesim/auth_context.hpp"
 #include "core/counter_deltas.hpp"
 #include "core/errors.hpp"
 #include "core/pricing.hpp"
@@ -135,7 +136,7 @@ ONESIM_FUNCTION(onesim_price_package) {
     std::vector<core::MarginOverride> candidates;
     std::optional<core::Decimal> rate;
     {
-        const Oid app = pg::schema_of_relation(data->tg_relation);
+        const Oid app = onesim::auth::extension_table_schema(data->tg_relation);
         pg::SpiSession spi;
         const std::string region = in.key.region.value_or("");
         Datum args[3] = {pg::text_from_string(in.key.package_code), in.country_codes,
@@ -247,7 +248,7 @@ ONESIM_FUNCTION(onesim_log_package_price_changes) {
     const auto old_rows = read_prices(data->tg_oldtable, desc, id_att, c);
     const auto new_rows = read_prices(data->tg_newtable, desc, id_att, c);
 
-    const Oid app = pg::schema_of_relation(data->tg_relation);
+    const Oid app = onesim::auth::extension_table_schema(data->tg_relation);
     pg::SpiSession spi;
     for (const auto& [id, now] : new_rows) {  // ascending package id
         const auto found = old_rows.find(id);

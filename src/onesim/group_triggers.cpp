@@ -5,6 +5,7 @@
 // kept-plan UPDATE per parent whose net delta is not zero, in ascending id
 // order (no deadlocks between concurrent statements). TRUNCATE resets the
 // counts to 0. A row trigger keeps group members within one partner.
+#include "onesim/auth_context.hpp"
 #include "core/counter_deltas.hpp"
 #include "core/errors.hpp"
 #include "onesim/restore_mode.hpp"
@@ -92,7 +93,7 @@ ONESIM_FUNCTION(onesim_maintain_child_count) {
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
     if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     const CountSpec& spec = count_spec(data, kMaintainCount);
-    const Oid app = pg::schema_of_relation(data->tg_relation);
+    const Oid app = onesim::auth::extension_table_schema(data->tg_relation);
     const unsigned ev = pg::trigger_event(data);
 
     pg::SpiSession spi;
@@ -151,8 +152,8 @@ ONESIM_FUNCTION(onesim_check_group_member_partner) {
     const pg::TriggerSpec trigger{kCheckMember, pg::TriggerLevel::Statement,
                                   pg::TriggerTiming::After, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
+    const Oid app = onesim::auth::extension_table_schema(data->tg_relation);
     if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(nullptr);
-    const Oid app = pg::schema_of_relation(data->tg_relation);
     std::optional<std::pair<pg::Uuid, pg::Uuid>> bad;
     {
         pg::SpiSession spi;

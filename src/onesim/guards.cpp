@@ -4,9 +4,12 @@
 //       the named columns are immutable (a customer or group never changes
 //       partner: its members, orders and figures would then straddle two
 //       tenants). 55000 with a hint.
-//   onesim_internal.guard_drop()  event trigger on DROP EXTENSION / DROP SCHEMA:
-//       refuses to drop onesim (or its schema) while it holds customer data,
-//       unless the session says so: SET onesim.allow_drop_with_data = on.
+//   onesim_internal.guard_drop()  event trigger on DROP EXTENSION / DROP SCHEMA /
+//       DROP OWNED: refuses every statement that would drop onesim (itself,
+//       onesim_auth it requires, a schema it lives in, or the role owning any
+//       of them) while it holds data, unless the session says so:
+//       SET onesim.allow_drop_with_data = on. DROP DATABASE fires no event
+//       trigger and cannot be guarded.
 #include "onesim/guards.hpp"
 
 #include "core/errors.hpp"
@@ -16,8 +19,20 @@
 #include "pg/trigger.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/skey.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_namespace.h"
 #include "commands/event_trigger.h"
+#include "nodes/makefuncs.h"
 #include "nodes/parsenodes.h"
+#include "utils/acl.h"
+#include "utils/lsyscache.h"
+#include "utils/fmgroids.h"
+#include "utils/syscache.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
 }
@@ -58,40 +73,145 @@ namespace {
 bool g_allow_drop_with_data = false;
 
 // Rows that dropping the extension would destroy, per table (none: empty).
-std::string data_at_risk(Oid app) {
+// Every table but the listing caches, which are rebuilt from the catalog;
+// with_auth adds auth.users, when onesim_auth created it and goes too.
+std::string data_at_risk(Oid app, bool with_auth) {
     static pg::Statement stmt(
         "SELECT concat_ws(', ', "
         "  CASE WHEN EXISTS (SELECT 1 FROM {app}.orders) THEN 'orders' END, "
         "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partners) THEN 'partners' END, "
         "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_customers) THEN 'partner_customers' END, "
         "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_earnings) THEN 'partner_earnings' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.profiles) THEN 'profiles' END)",
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_payouts) THEN 'partner_payouts' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_api_keys) THEN 'partner_api_keys' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.customer_groups) THEN 'customer_groups' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.customer_group_members) THEN 'customer_group_members' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.order_action_logs) THEN 'order_action_logs' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.profiles) THEN 'profiles' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.user_favorites) THEN 'user_favorites' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.package_views) THEN 'package_views' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.esim_packages) THEN 'esim_packages' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.package_operators) THEN 'package_operators' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.margin_overrides) THEN 'margin_overrides' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.exchange_rates) THEN 'exchange_rates' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.package_price_changes) THEN 'package_price_changes' END, "
+        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.price_sync_log) THEN 'price_sync_log' END)",
         {});
+    static pg::Statement auth_users(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM auth.users) THEN 'auth.users' END", {});
     pg::SpiSession spi;
-    stmt.execute(app, nullptr, nullptr, true, 1);
+    std::string tables;
     bool isnull;
-    const Datum d = pg::spi_value(0, 1, &isnull);
-    return isnull ? std::string() : pg::string_from_text(d);
+    stmt.execute(app, nullptr, nullptr, true, 1);
+    Datum d = pg::spi_value(0, 1, &isnull);
+    if (!isnull) tables = pg::string_from_text(d);
+    if (with_auth) {
+        auth_users.execute(app, nullptr, nullptr, true, 1);
+        d = pg::spi_value(0, 1, &isnull);
+        if (!isnull) tables += (tables.empty() ? "" : ", ") + pg::string_from_text(d);
+    }
+    return tables;
 }
 
-// Does this DROP statement remove onesim (directly, or with its schema)?
-bool drops_onesim(Node* parsetree, Oid app) {
-    if (parsetree == nullptr || !IsA(parsetree, DropStmt)) return false;
-    auto* drop = reinterpret_cast<DropStmt*>(parsetree);
+struct Owners {
+    Oid onesim;           // owner of the extension onesim
+    Oid onesim_auth;      // owner of onesim_auth, if installed
+    Oid app_schema;       // owners of the schemas holding our objects
+    Oid internal_schema;
+};
+
+// pg_extension.extowner (PostgreSQL 15 has no syscache for pg_extension).
+Oid extension_owner(Oid ext) {
+    if (!OidIsValid(ext)) return InvalidOid;
+    Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+    ScanKeyData key[1];
+    ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ext));
+    SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, key);
+    HeapTuple tuple = systable_getnext(scan);
+    const Oid owner = HeapTupleIsValid(tuple)
+                          ? reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple))->extowner
+                          : InvalidOid;
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+    return owner;
+}
+
+Oid schema_owner(Oid nsp) {
+    if (!OidIsValid(nsp)) return InvalidOid;
+    HeapTuple tuple = SearchSysCacheCopy1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+    if (!HeapTupleIsValid(tuple)) return InvalidOid;
+    const Oid owner = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
+    heap_freetuple(tuple);
+    return owner;
+}
+
+// The extension onesim_auth, when it created auth.users (not Supabase's).
+Oid onesim_auth_owning_users() {
+    return pg::call([] {
+        const Oid ext = get_extension_oid("onesim_auth", true);
+        if (!OidIsValid(ext)) return InvalidOid;
+        const Oid users = RangeVarGetRelid(makeRangeVar(pstrdup("auth"), pstrdup("users"), -1),
+                                           NoLock, true);
+        if (!OidIsValid(users)) return InvalidOid;
+        return getExtensionOfObject(RelationRelationId, users) == ext ? ext : InvalidOid;
+    });
+}
+
+enum class Drop { None, Onesim, OnesimAndAuth };
+
+// Does this statement remove onesim (directly, with its schema, with
+// onesim_auth it requires, or with the role owning any of them)?
+Drop drops_onesim(Node* parsetree, Oid app) {
+    if (parsetree == nullptr) return Drop::None;
+    const bool auth_users_ours = OidIsValid(onesim_auth_owning_users());
+    const Drop with_auth = auth_users_ours ? Drop::OnesimAndAuth : Drop::Onesim;
     ListCell* cell;
-    if (drop->removeType == OBJECT_EXTENSION) {
-        foreach (cell, drop->objects) {
-            const std::string_view name = strVal(lfirst(cell));
-            if (name == "onesim" || name == "onesim_auth") return true;
+    if (IsA(parsetree, DropStmt)) {
+        auto* drop = reinterpret_cast<DropStmt*>(parsetree);
+        if (drop->removeType == OBJECT_EXTENSION) {
+            Drop result = Drop::None;
+            foreach (cell, drop->objects) {
+                const std::string_view name = strVal(lfirst(cell));
+                if (name == "onesim_auth") return with_auth;
+                if (name == "onesim") result = Drop::Onesim;
+            }
+            return result;
         }
-    } else if (drop->removeType == OBJECT_SCHEMA) {
-        const std::string app_name = pg::call([&] { return pstrdup(get_namespace_name(app)); });
-        foreach (cell, drop->objects) {
-            const std::string_view name = strVal(lfirst(cell));
-            if (name == app_name || name == "onesim_internal") return true;
+        if (drop->removeType == OBJECT_SCHEMA) {
+            const std::string app_name = pg::call([&] { return pstrdup(get_namespace_name(app)); });
+            foreach (cell, drop->objects) {
+                const std::string_view name = strVal(lfirst(cell));
+                if (name == app_name || name == "onesim_internal") return Drop::Onesim;
+                if (name == "auth" && auth_users_ours) return with_auth;
+            }
         }
+        return Drop::None;
     }
-    return false;
+    if (IsA(parsetree, DropOwnedStmt)) {
+        // DROP OWNED BY the owner of the extension (or of a schema it lives
+        // in) drops the extension and every table with it.
+        auto* drop = reinterpret_cast<DropOwnedStmt*>(parsetree);
+        Owners owners = pg::call([&] {
+            Owners o{InvalidOid, InvalidOid, InvalidOid, InvalidOid};
+            o.onesim = extension_owner(get_extension_oid("onesim", true));
+            o.onesim_auth = extension_owner(get_extension_oid("onesim_auth", true));
+            o.app_schema = schema_owner(app);
+            o.internal_schema = schema_owner(get_namespace_oid("onesim_internal", true));
+            return o;
+        });
+        Drop result = Drop::None;
+        foreach (cell, drop->roles) {
+            auto* spec = static_cast<RoleSpec*>(lfirst(cell));
+            const Oid role = pg::call([&] { return get_rolespec_oid(spec, true); });
+            if (!OidIsValid(role)) continue;
+            if (role == owners.onesim_auth) return with_auth;
+            if (role == owners.onesim || role == owners.app_schema || role == owners.internal_schema) {
+                result = Drop::Onesim;
+            }
+        }
+        return result;
+    }
+    return Drop::None;
 }
 
 }  // namespace
@@ -102,8 +222,10 @@ ONESIM_FUNCTION(onesim_guard_drop) {
     }
     auto* event = reinterpret_cast<EventTriggerData*>(fcinfo->context);
     const Oid app = onesim::auth::extension_schema();
-    if (!drops_onesim(event->parsetree, app) || g_allow_drop_with_data) return PointerGetDatum(nullptr);
-    const std::string tables = data_at_risk(app);
+    if (g_allow_drop_with_data) return PointerGetDatum(nullptr);
+    const Drop drop = drops_onesim(event->parsetree, app);
+    if (drop == Drop::None) return PointerGetDatum(nullptr);
+    const std::string tables = data_at_risk(app, drop == Drop::OnesimAndAuth);
     if (tables.empty()) return PointerGetDatum(nullptr);
     const std::string message = fmt::format("dropping onesim would destroy the data in {}", tables);
     pg::call([&] {

@@ -60,7 +60,7 @@ ONESIM_FUNCTION(onesim_orders_audit) {
                                       pg::TriggerTiming::After,
                                       pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
-    const Oid app = pg::schema_of_relation(td->tg_relation);
+    const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
     const unsigned ev = pg::trigger_event(td);
 
     static std::string updated_sql;

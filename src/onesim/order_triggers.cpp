@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 
+#include "onesim/auth_context.hpp"
 #include "core/commission.hpp"
 #include "core/earnings.hpp"
 #include "core/errors.hpp"
@@ -210,7 +211,7 @@ bool group_belongs_to_partner(Oid app, const Uuid& group, const Uuid& partner) {
 HeapTuple order_before_write(TriggerData* td) {
     const bool inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
     TupleDesc desc = td->tg_relation->rd_att;
-    const Oid app = pg::schema_of_relation(td->tg_relation);
+    const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
     HeapTuple new_tuple = inserting ? td->tg_trigtuple : td->tg_newtuple;
     const Oid relid = RelationGetRelid(td->tg_relation);
     const Heap now_row{new_tuple, desc, relid};
@@ -566,7 +567,7 @@ bool earning_inputs_changed(const OrderFacts& a, const OrderFacts& b) {
 }
 
 void orders_after_change(TriggerData* td) {
-    const Oid app = pg::schema_of_relation(td->tg_relation);
+    const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
     TupleDesc desc = td->tg_relation->rd_att;
     const bool ins = TRIGGER_FIRED_BY_INSERT(td->tg_event);
     const bool del = TRIGGER_FIRED_BY_DELETE(td->tg_event);
@@ -654,8 +655,8 @@ ONESIM_FUNCTION(onesim_earnings_after_change) {
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
+    const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
     if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(nullptr);
-    const Oid app = pg::schema_of_relation(td->tg_relation);
     TupleDesc desc = td->tg_relation->rd_att;
     std::map<Uuid, core::EarningTotals> deltas;
     if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) {

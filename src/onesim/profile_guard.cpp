@@ -36,7 +36,7 @@ ONESIM_FUNCTION(onesim_profile_guard) {
     const auto old_type = text_column(trigger->tg_trigtuple, desc, "user_type");
     const auto new_type = text_column(trigger->tg_newtuple, desc, "user_type");
     if (old_type != new_type && !onesim::auth::is_service() &&
-        !onesim::auth::is_admin(pg::schema_of_relation(trigger->tg_relation))) {
+        !onesim::auth::is_admin(onesim::auth::extension_table_schema(trigger->tg_relation))) {
         throw onesim::core::DomainError(
             onesim::core::ErrorKind::NotAuthorized, "only an admin may change a profile's user_type",
             fmt::format("user_type would change from {} to {}.", old_type.value_or("NULL"),

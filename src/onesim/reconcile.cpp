@@ -158,7 +158,7 @@ ONESIM_FUNCTION(onesim_recount_after_truncate) {
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Truncate, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
-    const Oid app = pg::schema_of_relation(td->tg_relation);
+    const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
     onesim::figures::flush();  // then the recount below is the last word
     pg::SpiSession spi;
     for (FamilyStatements& s : statements()) s.repair.execute(app, nullptr, nullptr);

@@ -1,8 +1,20 @@
 -- RLS that is fast: a partner's or a customer's read of orders is answered by
 -- indexes (a BitmapOr of the policy's arms), never by a scan of every order;
 -- an admin still sees everything.
+--
+-- Then the rules Supabase's database advisor checks, over every object of
+-- ours. Where each one is tested:
+--   RLS enabled on every table ................ 21_rls_matrix, 02_seed_conformance
+--   no per-row helper call in a policy ........ 21_rls_matrix (onesim_internal helpers); here (auth.*,
+--                                               current_setting, any other function)
+--   one permissive policy per role and action . 21_rls_matrix
+--   no always-true policy, none TO public ..... 21_rls_matrix
+--   fixed search_path on every function ....... 51_search_path
+--   no view that bypasses RLS ................. 22_views (the two views); here (every view)
+--   every foreign key indexed, no duplicate ... 02_seed_conformance
+--   auth.users closed to the API roles ........ here
 BEGIN;
-SELECT plan(5);
+SELECT plan(10);
 
 INSERT INTO auth.users (id, email)
 SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'u' || i || '@plans.test'
@@ -39,6 +51,49 @@ SELECT is((SELECT count(*)::int FROM orders WHERE package_code = 'PLAN'), 4900, 
 SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-0000000000ff","role":"authenticated"}', true);
 SELECT is((SELECT count(*)::int FROM orders), 0, 'an unknown user sees none');
 RESET ROLE;
+
+-- Every view of ours runs with the caller's rights, so RLS applies.
+SELECT is(
+  (SELECT array_agg(c.relname::text ORDER BY c.relname)
+     FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname IN ('onesim', 'onesim_auth')
+    WHERE c.relkind IN ('v', 'm')
+      AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)),
+  NULL, 'every view of ours is security_invoker (none bypasses RLS)');
+
+-- A policy evaluates functions once per statement only inside (SELECT ...):
+-- besides the onesim_internal helpers (21_rls_matrix), no auth.*(),
+-- current_setting() or other function call may stand bare in a policy.
+SELECT is(
+  (SELECT array_agg(p.tablename || '.' || p.policyname ORDER BY 1) FROM pg_policies p
+    WHERE p.schemaname = 'public'
+      AND regexp_replace(coalesce(p.qual, '') || ' ' || coalesce(p.with_check, ''),
+                         '\(\s*SELECT onesim_internal\.\w+\(\)( AS \w+)?\s*\)', '', 'g')
+          ~ '(auth\.\w+\(|current_setting\(|onesim_internal\.|current_user|session_user|jwt)'),
+  NULL, 'no policy calls auth.*(), current_setting() or a helper per row');
+SELECT is(
+  (SELECT array_agg(DISTINCT p.tablename || '.' || p.policyname) FROM pg_policies p,
+          regexp_matches(coalesce(p.qual, '') || ' ' || coalesce(p.with_check, ''), '(\w+)\(', 'g') AS m(f)
+    WHERE p.schemaname = 'public'
+      AND m.f[1] NOT IN ('SELECT', 'EXISTS', 'ANY', 'IN', 'current_user_id', 'current_partner_id',
+                         'current_partner_status', 'is_admin', 'is_service', 'admin_visible_since',
+                         'admin_visible_until', 'now')),
+  NULL, 'policies call no function but the helpers (and now(), a stable constant per statement)');
+
+-- auth.users (when onesim_auth created it) is not exposed: no RLS needed
+-- because no API role but service_role may read it.
+SELECT ok(NOT has_table_privilege('anon', 'auth.users', 'SELECT,INSERT,UPDATE,DELETE')
+          AND NOT has_table_privilege('authenticated', 'auth.users', 'SELECT,INSERT,UPDATE,DELETE'),
+          'anon and authenticated have no privilege on auth.users');
+
+-- No SECURITY DEFINER function of ours is open to PUBLIC.
+SELECT is(
+  (SELECT array_agg(p.oid::regprocedure::text ORDER BY 1)
+     FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'onesim',
+          aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+    WHERE p.prosecdef AND a.grantee = 0 AND a.privilege_type = 'EXECUTE'),
+  NULL, 'PUBLIC may execute no SECURITY DEFINER function of ours');
 
 SELECT * FROM finish();
 ROLLBACK;
