@@ -21,14 +21,19 @@ REGRESS_OPTS = --load-extension=onesim_auth --load-extension=onesim
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CXXFLAGS = -std=c++17 -Wno-register -Wno-missing-field-initializers -Wextra -Wno-unused-parameter
+# Header dependencies (PGXS tracks them for C only): an edited header rebuilds
+# every object that includes it.
+PG_CXXFLAGS += -MMD -MP
 SHLIB_LINK = -lfmt -lstdc++
-EXTRA_CLEAN = $(DATA_built)
+EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d)
 
 # No LLVM bitcode for JIT inlining: it needs clang, and nothing here benefits.
 override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+-include $(OBJS:.o=.d)
 
 sql/onesim--$(EXTVERSION).sql: $(sort $(wildcard sql/onesim/*.sql))
 	cat $^ > $@
