@@ -186,6 +186,13 @@ bool is_admin(Oid app_schema) {
     return lookup_by_user(admin_profile, app_schema, *user, [](Datum) {});
 }
 
+bool session_bypasses_rls() {
+    return pg::call([] {
+        const Oid role = GetOuterUserId();
+        return superuser_arg(role) || has_bypassrls_privilege(role);
+    });
+}
+
 bool is_service() {
     const Oid role = GetUserId();
     const bool privileged =

@@ -65,4 +65,9 @@ std::optional<std::string> current_partner_status(Oid app_schema);
 bool is_admin(Oid app_schema);
 bool is_service();
 
+// The session's role (SET ROLE included, SECURITY DEFINER excluded: inside our
+// own functions, still the caller's) is a superuser or has BYPASSRLS: the
+// service, a migration or a job, not a client of the API.
+bool session_bypasses_rls();
+
 }  // namespace onesim::auth

@@ -208,6 +208,43 @@ bool group_belongs_to_partner(Oid app, const Uuid& group, const Uuid& partner) {
     return stmt.execute(app, args, nullptr, true, 1) == 1;
 }
 
+// A client's order is priced from the catalog: the price is money the client
+// does not own, so what it sends is ignored, as for the commission. Clients
+// are the API roles acting for themselves; the service, migrations, jobs and
+// admins may record any price (manual orders, imports, corrections).
+struct CatalogPackage {
+    Uuid id;
+    std::optional<std::string> name;
+    Decimal price_usd;
+    std::optional<Decimal> price_uzs;
+};
+
+CatalogPackage catalog_package(Oid app, const std::string& code, const std::optional<Uuid>& named_id) {
+    static pg::Statement stmt(
+        "SELECT id, name::text, price_usd, price_uzs FROM {app}.esim_packages "
+        "WHERE package_code = $1 AND is_active",
+        {TEXTOID});
+    pg::SpiSession spi;
+    Datum args[1] = {pg::text_from_string(code)};
+    if (stmt.execute(app, args, nullptr, true, 1) == 0) {
+        throw DomainError(ErrorKind::NotFound, "package " + code + " does not exist or is not on sale");
+    }
+    bool null_id, null_name, null_usd, null_uzs;
+    const Datum id = pg::spi_value(0, 1, &null_id);
+    const Datum name = pg::spi_value(0, 2, &null_name);
+    const Datum usd = pg::spi_value(0, 3, &null_usd);
+    const Datum uzs = pg::spi_value(0, 4, &null_uzs);
+    CatalogPackage p{pg::uuid_from_datum(id),
+                     null_name ? std::nullopt : std::optional(pg::string_from_text(name)),
+                     pg::decimal_from_numeric(usd, "price_usd"),
+                     null_uzs ? std::nullopt : std::optional(pg::decimal_from_numeric(uzs, "price_uzs"))};
+    if (named_id && !(*named_id == p.id)) {
+        throw DomainError(ErrorKind::ForeignKey,
+                          "package_id " + uuid_text(*named_id) + " is not the package " + code);
+    }
+    return p;
+}
+
 HeapTuple order_before_write(TriggerData* td) {
     const bool inserting = TRIGGER_FIRED_BY_INSERT(td->tg_event);
     TupleDesc desc = td->tg_relation->rd_att;
@@ -221,8 +258,20 @@ HeapTuple order_before_write(TriggerData* td) {
 
     const std::string source = now_row.text("source_type").value_or("b2c");
     const auto partner = now_row.uuid("partner_id");
-    const auto price_usd = now_row.decimal("price_usd");
-    const auto price_uzs = now_row.decimal("price_uzs");
+    std::optional<CatalogPackage> catalog;
+    if (inserting && !onesim::auth::session_bypasses_rls() && !onesim::auth::is_admin(app)) {
+        const auto code = now_row.text("package_code");
+        if (!code) throw DomainError(ErrorKind::NotNull, "orders.package_code must not be null");
+        catalog = catalog_package(app, *code, now_row.uuid("package_id"));
+        out.set("package_id", pg::datum_from_uuid(catalog->id));
+        out.set("package_name", catalog->name ? std::optional(pg::text_from_string(*catalog->name))
+                                              : std::nullopt);
+        out.set("price_usd", pg::numeric_from_decimal(catalog->price_usd));
+        out.set("price_uzs", catalog->price_uzs ? std::optional(pg::numeric_from_decimal(*catalog->price_uzs))
+                                                : std::nullopt);
+    }
+    const auto price_usd = catalog ? std::optional(catalog->price_usd) : now_row.decimal("price_usd");
+    const auto price_uzs = catalog ? catalog->price_uzs : now_row.decimal("price_uzs");
     const auto status = now_row.text("order_status").value_or("PENDING");
     core::order_phase(status);  // validates the status
 

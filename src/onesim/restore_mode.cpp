@@ -2,6 +2,7 @@
 // (src/onesim/restore_mode.hpp; docs/design.md, "Backups and restore mode").
 #include "onesim/restore_mode.hpp"
 
+#include "onesim/auth_context.hpp"
 #include "pg/guard.hpp"
 
 extern "C" {
@@ -60,17 +61,11 @@ const char* statement_search_path() {
     return namespace_search_path;
 }
 
-// The session's role (SET ROLE included, SECURITY DEFINER excluded) bypasses
-// row level security, as row_security = off requires on OneSIM's tables.
-bool session_role_bypasses_rls() {
-    const Oid role = GetOuterUserId();
-    return superuser_arg(role) || has_bypassrls_privilege(role);
-}
-
 bool restore_session_detected() {
     if (row_security || check_function_bodies) return false;  // every ordinary session
     if (pg::active_functions() != 1) return false;  // a statement of OneSIM's own code
-    if (!session_role_bypasses_rls()) return false;
+    // row_security = off on OneSIM's tables requires it.
+    if (!onesim::auth::session_bypasses_rls()) return false;
     const char* path = statement_search_path();  // the dearest: last
     return path != nullptr && path[0] == '\0';
 }
