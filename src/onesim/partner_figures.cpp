@@ -61,7 +61,8 @@ void apply(Oid app, const PartnerDeltas& deltas) {
         "  ELSE GREATEST(last_order_at, $3) END, "
         "pending_earnings = pending_earnings + $5, total_earnings = total_earnings + $6, "
         "balance = balance + $7 WHERE id = $1",
-        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID});
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID},
+        pg::Statement::Plan::Generic);
     static pg::Statement stmt(
         "UPDATE {app}.partners SET total_orders = total_orders + $2, "
         "last_order_at = CASE WHEN $4 "
@@ -72,7 +73,8 @@ void apply(Oid app, const PartnerDeltas& deltas) {
         "pending_orders = pending_orders + $9, allocated_spent_usd = allocated_spent_usd + $10, "
         "allocated_spent_uzs = allocated_spent_uzs + $11 WHERE id = $1",
         {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID, INT8OID,
-         INT8OID, NUMERICOID, NUMERICOID});
+         INT8OID, NUMERICOID, NUMERICOID},
+        pg::Statement::Plan::Generic);
     pg::Statement& update = has_dashboard_figures(app) ? stmt : stmt_1_0;
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
@@ -101,7 +103,7 @@ void apply(Oid app, const CustomerDeltas& deltas) {
         "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
         "AND o.end_customer_type = 'b2b_partner_customer') "
         "ELSE GREATEST(last_order_at, $4) END WHERE id = $1",
-        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID});
+        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID}, pg::Statement::Plan::Generic);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
         if (d.is_empty()) continue;
