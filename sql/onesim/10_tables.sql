@@ -121,7 +121,15 @@ CREATE TABLE partners (
   -- Timestamps
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
   updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-  last_order_at TIMESTAMPTZ
+  last_order_at TIMESTAMPTZ,
+
+  -- deviation (addition, 1.1): the dashboard's per-status figures, maintained
+  -- by the orders triggers like total_orders, so the dashboard reads one row
+  -- instead of counting the partner's orders.
+  allocated_orders INTEGER NOT NULL DEFAULT 0 CHECK (allocated_orders >= 0),
+  pending_orders INTEGER NOT NULL DEFAULT 0 CHECK (pending_orders >= 0),
+  allocated_spent_usd DECIMAL(15,4) NOT NULL DEFAULT 0 CHECK (allocated_spent_usd >= 0),
+  allocated_spent_uzs DECIMAL(20,2) NOT NULL DEFAULT 0 CHECK (allocated_spent_uzs >= 0)
 );
 
 -- Seed index; same definition as the index of UNIQUE(user_id), kept for its
@@ -148,6 +156,10 @@ COMMENT ON COLUMN partners.status IS
   'active | suspended | pending_approval (self sign-up awaiting admin review) | deactivated';
 COMMENT ON COLUMN partners.verified IS
   'KYC done: an admin checked the company documents (tax_id, registration_number)';
+COMMENT ON COLUMN partners.allocated_orders IS 'Count of the partner''s orders in ALLOCATED; maintained by triggers';
+COMMENT ON COLUMN partners.pending_orders IS 'Count of the partner''s orders in PENDING; maintained by triggers';
+COMMENT ON COLUMN partners.allocated_spent_usd IS 'Sum of price_usd of the partner''s ALLOCATED orders; maintained by triggers';
+COMMENT ON COLUMN partners.allocated_spent_uzs IS 'Sum of price_uzs of the partner''s ALLOCATED orders; maintained by triggers';
 
 
 -- -----------------------------------------------------------------------------

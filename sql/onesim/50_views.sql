@@ -75,8 +75,9 @@ COMMENT ON VIEW v_orders_complete IS
 -- -----------------------------------------------------------------------------
 -- v_partner_dashboard_stats: one row per partner the caller may see.
 -- Fixes to the seed: orders and groups are aggregated separately (the seed
--- joined both, multiplying every sum by the number of groups); total_orders
--- and total_customers are the partner's maintained counters.
+-- joined both, multiplying every sum by the number of groups); the order
+-- counts, the allocated spend and total_customers are the partner's maintained
+-- figures (one row read, whatever the number of orders).
 -- -----------------------------------------------------------------------------
 CREATE VIEW v_partner_dashboard_stats WITH (security_invoker = true) AS
 SELECT
@@ -85,12 +86,12 @@ SELECT
 
   -- Orders
   pt.total_orders::bigint AS total_orders,
-  COALESCE(os.active_orders, 0) AS active_orders,
-  COALESCE(os.pending_orders, 0) AS pending_orders,
+  pt.allocated_orders::bigint AS active_orders,
+  pt.pending_orders::bigint AS pending_orders,
 
   -- Spending (allocated orders, retail prices)
-  COALESCE(os.total_spent_usd, 0) AS total_spent_usd,
-  COALESCE(os.total_spent_uzs, 0) AS total_spent_uzs,
+  pt.allocated_spent_usd::numeric AS total_spent_usd,
+  pt.allocated_spent_uzs::numeric AS total_spent_uzs,
 
   -- Earnings
   pt.total_earnings,
@@ -101,14 +102,6 @@ SELECT
   pt.total_customers::bigint AS total_customers,
   COALESCE(gs.total_groups, 0) AS total_groups
 FROM partners pt
-LEFT JOIN LATERAL (
-  SELECT count(*) FILTER (WHERE o.order_status = 'ALLOCATED') AS active_orders,
-         count(*) FILTER (WHERE o.order_status = 'PENDING') AS pending_orders,
-         sum(o.price_usd) FILTER (WHERE o.order_status = 'ALLOCATED') AS total_spent_usd,
-         sum(o.price_uzs) FILTER (WHERE o.order_status = 'ALLOCATED') AS total_spent_uzs
-  FROM orders o
-  WHERE o.partner_id = pt.id
-) os ON true
 LEFT JOIN LATERAL (
   SELECT count(*) AS total_groups
   FROM customer_groups g

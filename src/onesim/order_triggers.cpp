@@ -438,6 +438,7 @@ struct OrderFacts {
     Decimal price_usd;
     std::optional<Decimal> price_uzs;
     core::OrderPhase phase;
+    bool pending;  // order_status = 'PENDING' (the dashboard's pending orders)
     TimestampTz created_at;
     bool commissionable;
     std::optional<Decimal> rate, commission_usd, commission_uzs;
@@ -461,7 +462,9 @@ std::vector<OrderFacts> read_orders(Tuplestorestate* table, TupleDesc desc) {
         }
         f.price_usd = *pg::row_decimal(slot, cols[4], "price_usd");
         f.price_uzs = pg::row_decimal(slot, cols[5], "price_uzs");
-        f.phase = core::order_phase(*pg::row_text(slot, cols[6]));
+        const std::string status = *pg::row_text(slot, cols[6]);
+        f.phase = core::order_phase(status);
+        f.pending = status == "PENDING";
         f.created_at = *pg::row_timestamptz(slot, cols[7]);
         f.commissionable = pg::row_bool(slot, cols[8]).value_or(false) && f.partner.has_value();
         f.rate = pg::row_decimal(slot, cols[9], "commission_rate");
@@ -488,6 +491,25 @@ void count_order(onesim::figures::CustomerDelta& d, const OrderFacts& o, int sig
     if (o.live()) d.spent = sign > 0 ? d.spent + o.price_usd : d.spent - o.price_usd;
 }
 
+// An order's contribution to its partner's per-status figures (allocated and
+// pending counts, allocated prices) joins (+1) or leaves (-1) them.
+void count_status(onesim::figures::PartnerDelta& d, const OrderFacts& o, int sign) {
+    if (o.pending) d.pending_orders += sign;
+    if (o.phase != core::OrderPhase::Allocated) return;
+    d.allocated_orders += sign;
+    const Decimal uzs = o.price_uzs.value_or(Decimal());
+    d.allocated_usd = sign > 0 ? d.allocated_usd + o.price_usd : d.allocated_usd - o.price_usd;
+    d.allocated_uzs = sign > 0 ? d.allocated_uzs + uzs : d.allocated_uzs - uzs;
+}
+
+// Whether an order's per-status contribution differs between two versions.
+bool status_figures_changed(const OrderFacts& a, const OrderFacts& b) {
+    const bool a_alloc = a.phase == core::OrderPhase::Allocated;
+    const bool b_alloc = b.phase == core::OrderPhase::Allocated;
+    if (a.pending != b.pending || a_alloc != b_alloc) return true;
+    return a_alloc && (a.price_usd != b.price_usd || changed(a.price_uzs, b.price_uzs));
+}
+
 // The figure changes one statement makes, from its old and new rows.
 void order_deltas(const std::vector<OrderFacts>& old_rows, const std::vector<OrderFacts>& new_rows,
                   onesim::figures::PartnerDeltas& partners,
@@ -500,12 +522,18 @@ void order_deltas(const std::vector<OrderFacts>& old_rows, const std::vector<Ord
         const auto it = after.find(o.id);
         const OrderFacts* n = it == after.end() ? nullptr : it->second;
         if (o.partner && (!n || n->partner != o.partner)) count_order(partners[*o.partner], o, -1);
+        if (o.partner && (!n || n->partner != o.partner || status_figures_changed(o, *n))) {
+            count_status(partners[*o.partner], o, -1);
+        }
         if (o.customer && (!n || n->customer != o.customer)) count_order(customers[*o.customer], o, -1);
     }
     for (const auto& n : new_rows) {
         const auto it = before.find(n.id);
         const OrderFacts* o = it == before.end() ? nullptr : it->second;
         if (n.partner && (!o || o->partner != n.partner)) count_order(partners[*n.partner], n, +1);
+        if (n.partner && (!o || o->partner != n.partner || status_figures_changed(*o, n))) {
+            count_status(partners[*n.partner], n, +1);
+        }
         if (n.customer && (!o || o->customer != n.customer)) {
             count_order(customers[*n.customer], n, +1);
         } else if (n.customer) {

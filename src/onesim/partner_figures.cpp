@@ -8,6 +8,7 @@
 
 extern "C" {
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 }
 
@@ -52,26 +53,46 @@ void merge_levels(Levels& into, SubTransactionId level, std::map<Oid, Pending>& 
 }
 
 void apply(Oid app, const PartnerDeltas& deltas) {
-    static pg::Statement stmt(
+    // Version 1.0's partners (see has_dashboard_figures()).
+    static pg::Statement stmt_1_0(
         "UPDATE {app}.partners SET total_orders = total_orders + $2, "
         "last_order_at = CASE WHEN $4 "
         "  THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
         "  ELSE GREATEST(last_order_at, $3) END, "
         "pending_earnings = pending_earnings + $5, total_earnings = total_earnings + $6, "
         "balance = balance + $7 WHERE id = $1",
-        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID});
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID},
+        pg::Statement::Plan::Generic);
+    static pg::Statement stmt(
+        "UPDATE {app}.partners SET total_orders = total_orders + $2, "
+        "last_order_at = CASE WHEN $4 "
+        "  THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
+        "  ELSE GREATEST(last_order_at, $3) END, "
+        "pending_earnings = pending_earnings + $5, total_earnings = total_earnings + $6, "
+        "balance = balance + $7, allocated_orders = allocated_orders + $8, "
+        "pending_orders = pending_orders + $9, allocated_spent_usd = allocated_spent_usd + $10, "
+        "allocated_spent_uzs = allocated_spent_uzs + $11 WHERE id = $1",
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID, INT8OID,
+         INT8OID, NUMERICOID, NUMERICOID},
+        pg::Statement::Plan::Generic);
+    pg::Statement& update = has_dashboard_figures(app) ? stmt : stmt_1_0;
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
         if (d.is_empty()) continue;
-        Datum args[7] = {pg::datum_from_uuid(id),
-                         Int64GetDatum(d.orders),
-                         d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0),
-                         BoolGetDatum(d.lost_an_order),
-                         pg::numeric_from_decimal(d.money.pending),
-                         pg::numeric_from_decimal(d.money.total),
-                         pg::numeric_from_decimal(d.money.balance)};
-        const char nulls[8] = {' ', ' ', d.newest_order ? ' ' : 'n', ' ', ' ', ' ', ' ', '\0'};
-        stmt.execute(app, args, nulls);
+        Datum args[11] = {pg::datum_from_uuid(id),
+                          Int64GetDatum(d.orders),
+                          d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0),
+                          BoolGetDatum(d.lost_an_order),
+                          pg::numeric_from_decimal(d.money.pending),
+                          pg::numeric_from_decimal(d.money.total),
+                          pg::numeric_from_decimal(d.money.balance),
+                          Int64GetDatum(d.allocated_orders),
+                          Int64GetDatum(d.pending_orders),
+                          pg::numeric_from_decimal(d.allocated_usd),
+                          pg::numeric_from_decimal(d.allocated_uzs)};
+        const char nulls[12] = {' ', ' ', d.newest_order ? ' ' : 'n', ' ', ' ', ' ', ' ',
+                                ' ', ' ', ' ', ' ', '\0'};
+        update.execute(app, args, nulls);
     }
 }
 
@@ -82,7 +103,7 @@ void apply(Oid app, const CustomerDeltas& deltas) {
         "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
         "AND o.end_customer_type = 'b2b_partner_customer') "
         "ELSE GREATEST(last_order_at, $4) END WHERE id = $1",
-        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID});
+        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID}, pg::Statement::Plan::Generic);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
         if (d.is_empty()) continue;
@@ -177,7 +198,9 @@ void on_xact(XactEvent event, void*) {
 }  // namespace
 
 bool PartnerDelta::is_empty() const {
-    return orders == 0 && !newest_order && !lost_an_order && money.is_zero();
+    return orders == 0 && !newest_order && !lost_an_order && money.is_zero() &&
+           allocated_orders == 0 && pending_orders == 0 && allocated_usd.is_zero() &&
+           allocated_uzs.is_zero();
 }
 
 void PartnerDelta::merge(const PartnerDelta& o) {
@@ -185,6 +208,10 @@ void PartnerDelta::merge(const PartnerDelta& o) {
     if (o.newest_order && (!newest_order || *newest_order < *o.newest_order)) newest_order = o.newest_order;
     lost_an_order = lost_an_order || o.lost_an_order;
     money += o.money;
+    allocated_orders += o.allocated_orders;
+    pending_orders += o.pending_orders;
+    allocated_usd = allocated_usd + o.allocated_usd;
+    allocated_uzs = allocated_uzs + o.allocated_uzs;
 }
 
 bool CustomerDelta::is_empty() const {
@@ -232,6 +259,13 @@ void flush() {
     // Partners, then customers: the lock order of every path (immediate()).
     for (const auto& [app, pending] : by_schema) apply(app, pending.partners);
     for (const auto& [app, pending] : by_schema) apply(app, pending.customers);
+}
+
+bool has_dashboard_figures(Oid app) {
+    return pg::call([&] {
+        const Oid partners = get_relname_relid("partners", app);
+        return OidIsValid(partners) && get_attnum(partners, "allocated_orders") != InvalidAttrNumber;
+    });
 }
 
 bool immediate() { return g_mode == kImmediate; }

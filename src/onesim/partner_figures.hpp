@@ -1,5 +1,7 @@
 // The partner figures that orders and earnings move (total_orders,
-// last_order_at, pending_earnings, total_earnings, balance) and the partner
+// last_order_at, pending_earnings, total_earnings, balance, and the
+// dashboard's per-status figures allocated_orders, pending_orders,
+// allocated_spent_usd, allocated_spent_uzs) and the partner
 // customers' (total_orders, total_spent, last_order_at), written either at
 // once or at commit.
 //
@@ -39,6 +41,12 @@ struct PartnerDelta {
     std::optional<TimestampTz> newest_order;  // created_at of the newest order added
     bool lost_an_order = false;               // last_order_at must be recounted
     core::EarningTotals money;
+    // Orders by status (the dashboard): ALLOCATED and PENDING counts, and the
+    // prices of the ALLOCATED ones.
+    int64 allocated_orders = 0;
+    int64 pending_orders = 0;
+    core::Decimal allocated_usd;
+    core::Decimal allocated_uzs;
 
     bool is_empty() const;
     void merge(const PartnerDelta& other);
@@ -74,6 +82,12 @@ void flush();
 // touch partners' orders or earnings call this first (a no-op at_commit).
 bool immediate();
 void lock_partners_if_immediate(Oid app_schema, const std::vector<pg::Uuid>& partners);
+
+// Whether the schema's partners table has the dashboard's per-status figures
+// (version 1.1). A database still on 1.0 (the library is installed before
+// ALTER EXTENSION onesim UPDATE runs) has not: its figures are written
+// without them, and its view still counts the orders.
+bool has_dashboard_figures(Oid app_schema);
 
 // Registers the GUC and the transaction callbacks (from _PG_init).
 void initialize();

@@ -24,9 +24,43 @@ struct Family {
     const char* actual_sql;  // SELECT id, <figure>, a_<figure>, ... FROM ...
     std::vector<const char*> figures;
     const char* table;
+    // Which schema versions the family applies to: partners has the
+    // dashboard's figures from 1.1 on (figures::has_dashboard_figures()).
+    enum Versions { kAll, kFrom1_1, kOnly1_0 } versions = kAll;
 };
 
 const Family kFamilies[] = {
+    {"partners",
+     "SELECT p.id, p.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
+     "  p.last_order_at, o.last AS a_last_order_at, "
+     "  p.total_customers, coalesce(c.n, 0)::integer AS a_total_customers, "
+     "  p.pending_earnings, coalesce(e.pending, 0)::numeric(15,4) AS a_pending_earnings, "
+     "  p.total_earnings, coalesce(e.total, 0)::numeric(15,4) AS a_total_earnings, "
+     "  p.balance, coalesce(e.balance, 0)::numeric(15,4) AS a_balance, "
+     "  p.allocated_orders, coalesce(o.allocated, 0)::integer AS a_allocated_orders, "
+     "  p.pending_orders, coalesce(o.pending, 0)::integer AS a_pending_orders, "
+     "  p.allocated_spent_usd, coalesce(o.usd, 0)::numeric(15,4) AS a_allocated_spent_usd, "
+     "  p.allocated_spent_uzs, coalesce(o.uzs, 0)::numeric(20,2) AS a_allocated_spent_uzs "
+     "FROM {app}.partners p "
+     "LEFT JOIN (SELECT partner_id, count(*) AS n, max(created_at) AS last, "
+     "   count(*) FILTER (WHERE order_status = 'ALLOCATED') AS allocated, "
+     "   count(*) FILTER (WHERE order_status = 'PENDING') AS pending, "
+     "   sum(price_usd) FILTER (WHERE order_status = 'ALLOCATED') AS usd, "
+     "   sum(price_uzs) FILTER (WHERE order_status = 'ALLOCATED') AS uzs "
+     "  FROM {app}.orders WHERE partner_id IS NOT NULL GROUP BY partner_id) o "
+     "  ON o.partner_id = p.id "
+     "LEFT JOIN (SELECT partner_id, count(*) AS n FROM {app}.partner_customers "
+     "           GROUP BY partner_id) c ON c.partner_id = p.id "
+     "LEFT JOIN (SELECT partner_id, "
+     "   sum(commission_amount_usd) FILTER (WHERE status = 'pending') AS pending, "
+     "   sum(commission_amount_usd) FILTER (WHERE status IN ('earned', 'paid')) AS total, "
+     "   coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'earned'), 0) "
+     "   - coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'cancelled' AND paid_out), 0) "
+     "     AS balance "
+     "  FROM {app}.partner_earnings GROUP BY partner_id) e ON e.partner_id = p.id",
+     {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
+      "balance", "allocated_orders", "pending_orders", "allocated_spent_usd", "allocated_spent_uzs"},
+     "partners", Family::kFrom1_1},
     {"partners",
      "SELECT p.id, p.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
      "  p.last_order_at, o.last AS a_last_order_at, "
@@ -48,7 +82,7 @@ const Family kFamilies[] = {
      "  FROM {app}.partner_earnings GROUP BY partner_id) e ON e.partner_id = p.id",
      {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
       "balance"},
-     "partners"},
+     "partners", Family::kOnly1_0},
     {"partner_customers",
      "SELECT c.id, c.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
      "  c.total_spent, coalesce(o.spent, 0)::numeric(15,4) AS a_total_spent, "
@@ -104,11 +138,16 @@ std::string repair_sql(const Family& f) {
 
 // Statement templates are built once; pg::Statement keeps the plans.
 struct FamilyStatements {
+    const Family& family;
     std::string check_text, repair_text;
     pg::Statement check, repair;
     explicit FamilyStatements(const Family& f)
-        : check_text(check_sql(f)), repair_text(repair_sql(f)),
+        : family(f), check_text(check_sql(f)), repair_text(repair_sql(f)),
           check(check_text.c_str(), {}), repair(repair_text.c_str(), {}) {}
+    bool applies_to(Oid app) const {
+        if (family.versions == Family::kAll) return true;
+        return onesim::figures::has_dashboard_figures(app) == (family.versions == Family::kFrom1_1);
+    }
 };
 
 std::vector<FamilyStatements>& statements() {
@@ -134,6 +173,7 @@ ONESIM_FUNCTION(onesim_reconcile) {
     pg::SpiSession spi;
     const Oid app = onesim::auth::extension_schema();
     for (FamilyStatements& s : statements()) {
+        if (!s.applies_to(app)) continue;
         // Not read-only: the query must see what flush() just wrote.
         const uint64 n = s.check.execute(app, nullptr, nullptr, false);
         for (uint64 i = 0; i < n; ++i) {
@@ -161,7 +201,9 @@ ONESIM_FUNCTION(onesim_recount_after_truncate) {
     const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
     onesim::figures::flush();  // then the recount below is the last word
     pg::SpiSession spi;
-    for (FamilyStatements& s : statements()) s.repair.execute(app, nullptr, nullptr);
+    for (FamilyStatements& s : statements()) {
+        if (s.applies_to(app)) s.repair.execute(app, nullptr, nullptr);
+    }
     return PointerGetDatum(nullptr);
 }
 

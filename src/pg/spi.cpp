@@ -15,8 +15,8 @@ SpiSession::~SpiSession() {
     SPI_finish();
 }
 
-Statement::Statement(const char* sql_template, std::initializer_list<Oid> arg_types)
-    : template_(sql_template), arg_types_(arg_types) {}
+Statement::Statement(const char* sql_template, std::initializer_list<Oid> arg_types, Plan plan)
+    : template_(sql_template), arg_types_(arg_types), plan_mode_(plan) {}
 
 std::string Statement::sql_for(Oid app_schema) const {
     char* name = call([&] {
@@ -43,8 +43,9 @@ SPIPlanPtr Statement::plan_for(Oid app_schema) {
     const char* text = sql.c_str();
     const int nargs = static_cast<int>(arg_types_.size());
     Oid* types = arg_types_.data();
+    const int options = plan_mode_ == Plan::Generic ? CURSOR_OPT_GENERIC_PLAN : 0;
     SPIPlanPtr plan = call([&] {
-        SPIPlanPtr p = SPI_prepare(text, nargs, types);
+        SPIPlanPtr p = SPI_prepare_cursor(text, nargs, types, options);
         if (p == nullptr) {
             elog(ERROR, "SPI_prepare failed (%s) for: %s", SPI_result_code_string(SPI_result), text);
         }

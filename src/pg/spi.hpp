@@ -28,7 +28,16 @@ private:
 
 class Statement {
 public:
-    Statement(const char* sql_template, std::initializer_list<Oid> arg_types);
+    // How the kept plan is chosen at each execution. Auto: PostgreSQL's plan
+    // cache decides (custom plans for the first executions, then generic ones
+    // unless their estimated cost is higher). Generic: always the generic plan,
+    // never planned again; for statements whose plan cannot depend on the
+    // arguments' values (a look-up or an update by key), where a CASE on a
+    // parameter can make every custom plan look cheaper than the generic one,
+    // so that each execution would be planned anew.
+    enum class Plan { Auto, Generic };
+
+    Statement(const char* sql_template, std::initializer_list<Oid> arg_types, Plan plan = Plan::Auto);
 
     // Executes with the given arguments (nulls: ' ' or 'n' per argument, or
     // nullptr for none). Returns SPI_processed; raises on error.
@@ -43,6 +52,7 @@ private:
 
     const char* template_;
     std::vector<Oid> arg_types_;
+    Plan plan_mode_;
     struct Prepared {
         Oid schema;
         SPIPlanPtr plan;

@@ -1,7 +1,7 @@
 -- Orders, commission and the earnings lifecycle; partner and customer figures
 -- checked against hand-computed values and against the reconcile oracle.
 BEGIN;
-SELECT plan(71);
+SELECT plan(73);
 
 -- Fixtures: partners A (default 5 %) and B (custom 7.50 %), a suspended
 -- partner S, a B2C customer, customers and groups of A and B.
@@ -252,14 +252,18 @@ BEGIN
   FOR step IN 1..60 LOOP
     CASE (random() * 5)::int
       WHEN 0 THEN
-        INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd, order_status)
+        INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd, price_uzs, order_status)
         SELECT '00000000-0000-0000-0000-00000000000a', 'b2b_partner', partners[1 + (random())::int], 'RND',
-               round((random() * 50)::numeric, 4), statuses[1 + (random() * 5)::int]
+               round((random() * 50)::numeric, 4),
+               CASE WHEN random() < 0.8 THEN round((random() * 600000)::numeric, 2) END,
+               statuses[1 + (random() * 5)::int]
           FROM generate_series(1, 1 + (random() * 20)::int);
       WHEN 1 THEN
         UPDATE orders SET order_status = statuses[1 + (random() * 5)::int] WHERE random() < 0.3;
       WHEN 2 THEN
-        UPDATE orders SET price_usd = round((random() * 50)::numeric, 4) WHERE random() < 0.2;
+        UPDATE orders SET price_usd = round((random() * 50)::numeric, 4),
+                          price_uzs = CASE WHEN random() < 0.8 THEN round((random() * 600000)::numeric, 2) END
+         WHERE random() < 0.2;
       WHEN 3 THEN
         UPDATE orders SET partner_id = partners[1 + (random())::int], end_customer_id = NULL, customer_group_id = NULL
          WHERE source_type = 'b2b_partner' AND random() < 0.2;
@@ -279,9 +283,18 @@ UPDATE partners SET total_orders = total_orders + 7 WHERE id = '10000000-0000-00
 SELECT is((SELECT count(*)::int FROM onesim_internal.reconcile()), 1, 'reconcile reports a tampered counter');
 SELECT is((SELECT count(*)::int FROM onesim_internal.reconcile(true)), 1, 'reconcile(true) reports and repairs it');
 SELECT is_empty('SELECT * FROM drift', 'repaired');
+UPDATE partners SET allocated_orders = allocated_orders + 1, pending_orders = pending_orders + 2,
+                    allocated_spent_usd = allocated_spent_usd + 0.0001, allocated_spent_uzs = allocated_spent_uzs + 0.01
+ WHERE id = '10000000-0000-0000-0000-00000000000b';
+SELECT is((SELECT array_agg(figure ORDER BY figure)::text FROM onesim_internal.reconcile(true)),
+  '{allocated_orders,allocated_spent_usd,allocated_spent_uzs,pending_orders}',
+  'reconcile reports and repairs every dashboard figure');
+SELECT is_empty('SELECT * FROM drift', 'dashboard figures repaired');
 TRUNCATE orders CASCADE;
-SELECT results_eq($$SELECT total_orders, total_earnings, pending_earnings, balance, last_order_at FROM pa$$,
-  $$VALUES (0, 0.0000::numeric, 0.0000::numeric, 0.0000::numeric, NULL::timestamptz)$$, 'TRUNCATE: partner figures back to zero');
+SELECT results_eq($$SELECT total_orders, total_earnings, pending_earnings, balance, last_order_at,
+                            allocated_orders, pending_orders, allocated_spent_usd, allocated_spent_uzs FROM pa$$,
+  $$VALUES (0, 0.0000::numeric, 0.0000::numeric, 0.0000::numeric, NULL::timestamptz, 0, 0, 0.0000::numeric, 0.00::numeric)$$,
+  'TRUNCATE: partner figures back to zero');
 SELECT is_empty('SELECT * FROM drift', 'no drift after TRUNCATE');
 
 SELECT * FROM finish();

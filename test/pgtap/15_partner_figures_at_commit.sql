@@ -2,7 +2,7 @@
 -- figures are collected and written just before commit, or when flushed;
 -- a rolled-back subtransaction's share is discarded.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 SET LOCAL onesim.partner_figures = at_commit;
 
 INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000e1', 'e1@agency.test');
@@ -51,6 +51,9 @@ SELECT results_eq('SELECT * FROM pe', $$VALUES (3, 1.5000::numeric, 0.0000::nume
 SELECT is_empty('SELECT * FROM onesim_internal.reconcile()', 'reconcile flushes first: no drift');
 SELECT results_eq('SELECT * FROM pe', $$VALUES (4, 1.0000::numeric, 1.5000::numeric, 1.5000::numeric)$$,
   'released savepoints kept: 4 orders, 3 earned, 1 pending');
+SELECT results_eq($$SELECT allocated_orders, pending_orders, allocated_spent_usd FROM partners
+                    WHERE id = '10000000-0000-0000-0000-0000000000e1'$$,
+  $$VALUES (3, 1, 30.0000::numeric)$$, 'dashboard figures follow the same deltas: 3 allocated, 1 pending');
 
 -- An exception block is a subtransaction too.
 DO $$
@@ -68,6 +71,9 @@ INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
 VALUES ('00000000-0000-0000-0000-0000000000e1', 'b2b_partner', '10000000-0000-0000-0000-0000000000e1', 'AC', 30);
 SELECT is((SELECT total_orders FROM partner_dashboard('10000000-0000-0000-0000-0000000000e1')), 5::bigint,
   'partner_dashboard flushes first');
+SELECT is((SELECT row(active_orders, pending_orders, total_spent_usd)::text
+             FROM partner_dashboard('10000000-0000-0000-0000-0000000000e1')), '(3,2,30.0000)',
+  'the dashboard reads the flushed per-status figures');
 SELECT is((SELECT amount_usd FROM run_partner_payout('10000000-0000-0000-0000-0000000000e1', 'bank_transfer')), 1.5000,
   'a payout pays the flushed balance');
 

@@ -113,7 +113,8 @@ INSERT INTO partners (id, user_id, company_name, business_email)
   VALUES ('10000000-0000-4000-8000-0000000000cc', '00000000-0000-4000-8000-00000000000c', 'Empty Co', 'e@example.com');
 SELECT is((SELECT row(active_orders, pending_orders, total_spent_usd, total_spent_uzs, total_groups)::text
              FROM v_partner_dashboard_stats WHERE partner_id = '10000000-0000-4000-8000-0000000000cc'),
-          '(0,0,0,0,0)', 'a partner without orders or groups has a row of zeros');
+          -- maintained money figures carry their column's scale (numeric(15,4), (20,2))
+          '(0,0,0.0000,0.00,0)', 'a partner without orders or groups has a row of zeros');
 DELETE FROM partners WHERE id = '10000000-0000-4000-8000-0000000000cc';
 
 -- RLS through the dashboard.
