@@ -20,6 +20,7 @@ extern "C" {
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 }
 
 namespace onesim::auth {
@@ -119,17 +120,30 @@ AsExtensionOwner::~AsExtensionOwner() { SetUserIdAndSecContext(saved_user_, save
 
 Oid extension_schema() { return lookup_extension().schema; }
 
-Oid extension_table_schema(Relation rel) {
-    // Tables found to be members, for the extension they were found in.
-    static Oid members_of = InvalidOid;
-    static std::vector<Oid> members;
-    const Oid ext = lookup_extension().extension;
-    const Oid relid = RelationGetRelid(rel);
-    if (members_of != ext) {
-        members.clear();
-        members_of = ext;
+namespace {
+
+// Tables of ours already checked by extension_table_schema(). A table leaves
+// the list when its relcache entry is invalidated (dropped, altered), so a
+// dropped table's OID is never trusted again; per row, a check is a short
+// scan of this list instead of catalog look-ups.
+std::vector<Oid> g_member_tables;
+
+void forget_member_table(Datum, Oid relid) {
+    if (relid == InvalidOid) {
+        g_member_tables.clear();
+    } else {
+        g_member_tables.erase(std::remove(g_member_tables.begin(), g_member_tables.end(), relid),
+                              g_member_tables.end());
     }
-    if (std::find(members.begin(), members.end(), relid) == members.end()) {
+}
+
+}  // namespace
+
+Oid extension_table_schema(Relation rel) {
+    static bool callback_registered = false;
+    const Oid relid = RelationGetRelid(rel);
+    if (std::find(g_member_tables.begin(), g_member_tables.end(), relid) == g_member_tables.end()) {
+        const Oid ext = lookup_extension().extension;
         const Oid owner_ext = pg::call([&] { return getExtensionOfObject(RelationRelationId, relid); });
         if (owner_ext != ext) {
             const std::string table(pg::call([&] {
@@ -140,7 +154,11 @@ Oid extension_table_schema(Relation rel) {
                             fmt::format("onesim's trigger functions serve only onesim's tables, not {}", table),
                             {}, "Attach them only as the extension's own scripts do.");
         }
-        members.push_back(relid);
+        if (!callback_registered) {
+            pg::call([] { CacheRegisterRelcacheCallback(forget_member_table, Datum(0)); });
+            callback_registered = true;
+        }
+        g_member_tables.push_back(relid);
     }
     return RelationGetNamespace(rel);
 }
