@@ -25,7 +25,12 @@ set -euo pipefail
 
 state=${1:?state file}
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/build/test-output/stress"
+# One directory per figures mode: the immediate run must not overwrite the
+# evidence of a failed at_commit run.
+case " ${PGOPTIONS:-} " in
+  *onesim.partner_figures=immediate*) out="$root/build/test-output/stress-immediate" ;;
+  *) out="$root/build/test-output/stress" ;;
+esac
 clients=${ONESIM_STRESS_CLIENTS:-8}
 seconds=${ONESIM_STRESS_SECONDS:-20}
 db=onesim_stress
@@ -73,7 +78,7 @@ fi
 tail -c +"$((log_offset + 1))" "$log" >"$out/server.log" 2>/dev/null || true
 if grep -q 'deadlock detected' "$out/server.log"; then
   echo "the server log reports deadlocks:" >&2
-  grep -A3 'deadlock detected' "$out/server.log" | head -20 >&2
+  grep -A8 'deadlock detected' "$out/server.log" | head -40 >&2   # both processes, their statements and CONTEXT
   failed=1
 fi
 if grep -Eq 'PANIC|terminated by signal|server process .* was terminated' "$out/server.log"; then
