@@ -23,4 +23,4 @@ run() { psql -X -q -v ON_ERROR_STOP=1 -d onesim_demo "$@"; }
 run -c "SET client_min_messages = warning" -c "CREATE EXTENSION onesim CASCADE"
 run -f sql/sample/onesim_sample_data.sql
 run -f scripts/demo.sql   # each step: one API request, as PostgREST runs it
-[ "${ONESIM_KEEP:-0}" = 1 ] && echo "cluster kept: source $dir/env; psql -d onesim_demo"
+if [ "${ONESIM_KEEP:-0}" = 1 ]; then echo "cluster kept: source $dir/env; psql -d onesim_demo"; fi
