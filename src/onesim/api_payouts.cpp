@@ -35,18 +35,21 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
         "SELECT 1 FROM {app}.partners WHERE id = $1 FOR NO KEY UPDATE", {UUIDOID});
     static pg::Statement exists(
         "SELECT 1 FROM {app}.partners WHERE id = $1", {UUIDOID});
+    // Locks the due earnings in id order and totals exactly the locked rows
+    // (their latest versions). Everything after works on these ids only:
+    // re-reading "what is due" with a newer snapshot would take in earnings
+    // that became due meanwhile and that a concurrent payout of the same
+    // partner may already hold, a lock-order inversion (stress suite,
+    // test/stress/deadlock-repro.sh replay 3).
     static pg::Statement lock_due(
-        "SELECT 1 FROM {app}.partner_earnings "
-        "WHERE partner_id = $1 AND (status = 'earned' OR (status = 'cancelled' AND paid_out)) "
-        "ORDER BY id FOR UPDATE",
-        {UUIDOID});
-    static pg::Statement due(
-        "SELECT count(*) FILTER (WHERE status = 'earned'), "
+        "SELECT array_agg(id), "
+        "       count(*) FILTER (WHERE status = 'earned'), "
         "       count(*) FILTER (WHERE status = 'cancelled'), "
         "       coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'earned'), 0) "
         "     - coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'cancelled'), 0) "
-        "FROM {app}.partner_earnings "
-        "WHERE partner_id = $1 AND (status = 'earned' OR (status = 'cancelled' AND paid_out))",
+        "FROM (SELECT id, status, commission_amount_usd FROM {app}.partner_earnings "
+        "      WHERE partner_id = $1 AND (status = 'earned' OR (status = 'cancelled' AND paid_out)) "
+        "      ORDER BY id FOR UPDATE) due",
         {UUIDOID});
     static pg::Statement insert(
         "INSERT INTO {app}.partner_payouts (partner_id, amount_usd, earnings_count, method, "
@@ -61,8 +64,8 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
         "  payout_method = CASE WHEN status = 'earned' THEN $3 ELSE payout_method END, "
         "  payout_reference = CASE WHEN status = 'earned' THEN $4 ELSE payout_reference END, "
         "  payout_id = $2 "
-        "WHERE partner_id = $1 AND (status = 'earned' OR (status = 'cancelled' AND paid_out))",
-        {UUIDOID, UUIDOID, TEXTOID, TEXTOID});
+        "WHERE partner_id = $1 AND id = ANY ($5)",
+        {UUIDOID, UUIDOID, TEXTOID, TEXTOID, UUIDARRAYOID});
 
     pg::SpiSession spi;
     {
@@ -72,22 +75,21 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
             not_found(fmt::format("partner {} not found", uuid_text(partner)));
         }
     }
-    {
-        Args args;
-        args.uuid(partner);
-        args.run(lock_due, app);
-    }
     // The amount is what the locked rows say: exactly what partners.balance
     // holds once every committed change is in.
     Decimal balance;
     int64 earned = 0, clawbacks = 0;
+    std::optional<Datum> due_ids;
     {
         Args args;
         args.uuid(partner);
-        args.run(due, app, false, 1);
-        earned = spi_int(0, 1);
-        clawbacks = spi_int(0, 2);
-        balance = spi_decimal(0, 3, "amount").value_or(Decimal());
+        args.run(lock_due, app, false, 1);
+        bool none_due = false;
+        const Datum ids = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &none_due);
+        if (!none_due) due_ids = ids;  // lives in SPI memory until the session ends
+        earned = spi_int(0, 2);
+        clawbacks = spi_int(0, 3);
+        balance = spi_decimal(0, 4, "amount").value_or(Decimal());
     }
     if (balance.is_negative() || balance.is_zero()) {
         throw DomainError(ErrorKind::Conflict,
@@ -107,7 +109,7 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
     const Datum result = spi_row_as_result(fcinfo, result_context);
 
     Args upd;
-    upd.uuid(partner).uuid(payout).text(method).text(reference);
+    upd.uuid(partner).uuid(payout).text(method).text(reference).add(due_ids);
     const uint64 settled = upd.run(settle, app);
     if (settled != static_cast<uint64>(count)) {
         throw DomainError(ErrorKind::Conflict,

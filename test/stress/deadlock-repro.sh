@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Deterministic replays of the two lock-order inversions the stress suite
+# Deterministic replays of the three lock-order inversions the stress suite
 # (test/stress.sh) once hit under load, kept as a regression suite (CTest
 # "deadlock"): it plays each interleaving step by step and fails (exit 1)
 # when the server detects a deadlock. Fixed by the lock order of
 # src/onesim/partner_figures.hpp (partner rows first in immediate mode, last
-# at commit) and by payouts locking the due earnings rather than the partner.
+# at commit) and by payouts locking the due earnings rather than the partner
+# and settling exactly the rows they locked.
 #
 #   test/stress/deadlock-repro.sh STATEFILE   (a cluster started by test/db-suite.sh start)
 #
@@ -16,6 +17,12 @@
 #   2. place_b2b_order for customer K (partners row for total_orders, then
 #      K's partner_customers row) vs refund_order of K's order (K's row for
 #      total_spent, then the partners row through the earnings trigger).
+# Replay 3 holds an earnings row instead, so that a payout waits halfway
+# through locking the due earnings:
+#   3. run_partner_payout of P2 (locks P2's due earnings in id order, waits
+#      on the held one), then an allocation makes a lower-id earning due,
+#      then a second payout of P2 locks that earning and queues behind the
+#      first. The first payout must settle only what it locked.
 set -euo pipefail
 state=${1:?state file}
 # shellcheck disable=SC1090
@@ -40,18 +47,41 @@ INSERT INTO orders (id, package_code, price_usd, price_uzs, source_type, partner
          '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', 'b2b_partner_customer'
     FROM generate_series(1, 4) n;
 UPDATE orders SET order_status = 'ALLOCATED';
+-- Replay 3's partner P2: orders 11..14 allocated, order 15 pending. The
+-- earnings get fixed ids (random otherwise) so that the lock order is known:
+-- order 15's is the lowest, then orders 11..14's.
+INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-000000000002', 'p2@repro.test');
+INSERT INTO profiles (id, user_type, first_name, last_name, email)
+  VALUES ('00000000-0000-4000-8000-000000000002', 'partner', 'P2', 'P2', 'p2@repro.test');
+INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, status)
+  VALUES ('10000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000002', 'Repro 2', 'p2@repro.test', 10, 'active');
+INSERT INTO partner_customers (id, partner_id, first_name, last_name, email)
+  VALUES ('20000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000002', 'K2', 'K2', 'k2@repro.test');
+INSERT INTO orders (id, package_code, price_usd, price_uzs, source_type, partner_id, end_customer_id, end_customer_type)
+  SELECT format('40000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid, 'REPRO', 10, 120000, 'b2b_partner',
+         '10000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000002', 'b2b_partner_customer'
+    FROM generate_series(11, 15) n;
+UPDATE orders SET order_status = 'ALLOCATED'
+ WHERE id BETWEEN '40000000-0000-4000-8000-000000000011' AND '40000000-0000-4000-8000-000000000014';
+SET session_replication_role = replica;
+UPDATE partner_earnings e
+   SET id = format('50000000-0000-4000-8000-%s', lpad((right(e.order_id::text, 12)::int % 5)::text, 12, '0'))::uuid
+ WHERE e.partner_id = '10000000-0000-4000-8000-000000000002';
 SQL
 service='SET ROLE service_role; SELECT set_config('"'"'request.jwt.claims'"'"', '"'"'{"role":"service_role"}'"'"', false);'
 partner='SET ROLE authenticated; SELECT set_config('"'"'request.jwt.claims'"'"', '"'"'{"sub":"00000000-0000-4000-8000-000000000001","role":"authenticated"}'"'"', false);'
 holder="BEGIN; SELECT 1 FROM partners WHERE id = '10000000-0000-4000-8000-000000000001' FOR UPDATE; SELECT pg_sleep(2); COMMIT;"
+# Replay 3 holds order 14's earning (P2's last due one in id order) instead.
+earning_holder="BEGIN; SELECT 1 FROM partner_earnings WHERE id = '50000000-0000-4000-8000-000000000004' FOR UPDATE; SELECT pg_sleep(2); COMMIT;"
 found=0
 tmp=$(mktemp -d)
-run() {  # title first_call second_call
+run() {  # title first_call second_call [between_calls [holder]]
   echo "== $1"
-  q -d "$db" -o /dev/null -c "$holder" & h=$!
+  q -d "$db" -o /dev/null -c "${5:-$holder}" & h=$!
   sleep 0.5
   psql -X -q -o /dev/null -d "$db" -c "$2" 2>"$tmp/first" & a=$!
   sleep 0.5
+  if [ -n "${4:-}" ]; then q -d "$db" -o /dev/null -c "$4"; fi
   psql -X -q -o /dev/null -d "$db" -c "$3" 2>"$tmp/second" & b=$!
   wait $h; wait $a || true; wait $b || true
   if grep -h 'deadlock detected' "$tmp/first" "$tmp/second" >/dev/null; then
@@ -67,6 +97,16 @@ run "1. run_partner_payout vs refund_order (same partner)" \
 run "2. place_b2b_order for customer K vs refund_order of K's order" \
   "$partner SELECT place_b2b_order('REPRO', '20000000-0000-4000-8000-000000000001');" \
   "$service SELECT refund_order('40000000-0000-4000-8000-000000000002');"
+run "3. run_partner_payout vs run_partner_payout (same partner; an earning became due in between)" \
+  "$service SELECT run_partner_payout('10000000-0000-4000-8000-000000000002', 'bank', 'first');" \
+  "$service SELECT run_partner_payout('10000000-0000-4000-8000-000000000002', 'bank', 'second');" \
+  "$service SELECT record_allocation('40000000-0000-4000-8000-000000000015', '8900000000000000015');" \
+  "$earning_holder"
+# Both payouts must have succeeded, together paying every earning exactly once.
+paid=$(q -d "$db" -At -c "SELECT count(*) FILTER (WHERE status = 'paid') || ' ' || count(DISTINCT payout_id)
+                            FROM partner_earnings WHERE partner_id = '10000000-0000-4000-8000-000000000002'")
+echo "  earnings paid, payouts: $paid"
+[ "$paid" = "5 2" ] || { echo "  expected all 5 earnings paid by 2 payouts"; found=1; }
 q -d postgres -c "DROP DATABASE IF EXISTS $db"
 rm -rf "$tmp"
 exit "$found"
