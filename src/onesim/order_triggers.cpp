@@ -592,6 +592,9 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool o
         (missing ? ins_status : upd_status).push(pg::text_from_string(core::earning_status_name(want)));
     }
     if (!ins_ids.values.empty()) {
+        // The generic plan (a hash join of the ids with new_rows, linear
+        // whatever the statement's size): re-planning it for every order
+        // cost about 5 % of a single-order insert.
         static pg::Statement stmt(
             "INSERT INTO {app}.partner_earnings (order_id, partner_id, order_amount_usd, "
             "order_amount_uzs, commission_rate, commission_amount_usd, commission_amount_uzs, "
@@ -601,7 +604,7 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool o
             "CASE WHEN t.s IN ('earned', 'paid') THEN now() END, "
             "CASE WHEN t.s = 'cancelled' THEN now() END "
             "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o ORDER BY n.id",
-            {UUIDARRAYOID, TEXTARRAYOID});
+            {UUIDARRAYOID, TEXTARRAYOID}, pg::Statement::Plan::Generic);
         Datum args[2] = {array_datum(ins_ids.values, ins_ids.nulls, UUIDOID),
                          array_datum(ins_status.values, ins_status.nulls, TEXTOID)};
         stmt.execute(app, args, nullptr);
