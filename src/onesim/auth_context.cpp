@@ -19,8 +19,11 @@ extern "C" {
 #include "commands/extension.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
+#include "storage/proc.h"
+#include "storage/sinval.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/snapmgr.h"
 }
 
 namespace onesim::auth {
@@ -32,11 +35,64 @@ struct ExtensionInfo {
     Oid owner = InvalidOid;
 };
 
-// Per backend; keyed by the extension's OID (a re-created extension has a new one).
+// Where this backend stands for reading: the transaction, the subtransaction,
+// the command counter and the invalidation messages it has taken in. Two
+// calls at the same point see the same catalogs, so within one statement
+// (every RLS helper of a policy, every row of a trigger) the look-ups below
+// run once instead of once per call.
+struct CatalogPoint {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    SubTransactionId subxact = InvalidSubTransactionId;
+    CommandId cid = InvalidCommandId;
+    uint64 invalidations = 0;
+    bool operator==(const CatalogPoint& o) const {
+        return lxid == o.lxid && subxact == o.subxact && cid == o.cid && invalidations == o.invalidations;
+    }
+};
+
+CatalogPoint catalog_point() {
+    return {MyProc->lxid, GetCurrentSubTransactionId(), GetCurrentCommandId(false),
+            SharedInvalidMessageCounter};
+}
+
+// The same, plus the active snapshot: two reads at equal points see the same
+// table rows. The snapshot's completion count moves whenever any transaction
+// ends, so equal counts (with equal xmin/xmax, command counter and
+// subtransaction) mean the same visible rows; PostgreSQL reuses a snapshot on
+// exactly that condition (GetSnapshotDataReuse). Without an MVCC snapshot
+// there is no point, and nothing is remembered.
+struct ReadPoint {
+    CatalogPoint catalog;
+    CommandId snapshot_cid = InvalidCommandId;
+    uint64 completions = 0;
+    TransactionId xmin = InvalidTransactionId, xmax = InvalidTransactionId;
+    bool operator==(const ReadPoint& o) const {
+        return catalog == o.catalog && snapshot_cid == o.snapshot_cid && completions == o.completions &&
+               xmin == o.xmin && xmax == o.xmax;
+    }
+};
+
+std::optional<ReadPoint> read_point() {
+    if (!ActiveSnapshotSet()) return std::nullopt;
+    const Snapshot snapshot = GetActiveSnapshot();
+    if (snapshot->snapshot_type != SNAPSHOT_MVCC || snapshot->snapXactCompletionCount == 0) {
+        return std::nullopt;
+    }
+    return ReadPoint{catalog_point(), snapshot->curcid, snapshot->snapXactCompletionCount,
+                     snapshot->xmin, snapshot->xmax};
+}
+
+// Per backend; keyed by the extension's OID (a re-created extension has a new
+// one), which itself is looked up again only when the catalog point moves
+// (pg_extension has no syscache to tell us when it changes).
 ExtensionInfo cached_extension;
+CatalogPoint cached_extension_point;
 
 ExtensionInfo lookup_extension() {
+    const CatalogPoint now = catalog_point();
+    if (cached_extension.extension != InvalidOid && now == cached_extension_point) return cached_extension;
     const Oid ext = pg::call([] { return get_extension_oid("onesim", false); });
+    cached_extension_point = now;
     if (ext == cached_extension.extension) return cached_extension;
     ExtensionInfo info;
     info.extension = ext;
@@ -85,27 +141,58 @@ std::optional<std::string> claims_field(const std::string& claims, const char* k
     return std::string(VARDATA_ANY(field), VARSIZE_ANY_EXHDR(field));
 }
 
-// One-row, one-column look-up by the current user's id, as the extension owner.
-// Returns whether a row was found; `read` copies the value out before SPI ends.
-template <typename Read>
-bool lookup_by_user(pg::Statement& statement, Oid app_schema, const pg::Uuid& user, Read&& read) {
-    AsExtensionOwner as_owner;
-    pg::SpiSession spi;
-    Datum args[1] = {pg::datum_from_uuid(user)};
-    if (statement.execute(app_schema, args, nullptr, true, 1) == 0) return false;
-    bool is_null = false;
-    const Datum value = pg::spi_value(0, 1, &is_null);
-    if (is_null) return false;
-    read(value);
-    return true;
+// What the database says about a user: their partner (id, status) and
+// whether they are an admin. One look-up, as the extension owner, remembered
+// for the read point it was made at.
+struct UserFacts {
+    std::optional<pg::Uuid> partner;
+    std::optional<std::string> partner_status;
+    bool admin = false;
+};
+
+pg::Statement user_facts_query(
+    "SELECT p.id, p.status::text, "
+    "       EXISTS (SELECT 1 FROM {app}.profiles WHERE id = $1 AND user_type = 'admin') "
+    "FROM (VALUES (1)) AS one LEFT JOIN {app}.partners p ON p.user_id = $1",
+    {UUIDOID});
+
+struct CachedUserFacts {
+    ReadPoint at;
+    Oid app = InvalidOid;
+    pg::Uuid user;
+    UserFacts facts;
+};
+std::optional<CachedUserFacts> cached_user_facts;
+
+UserFacts user_facts(Oid app_schema, const pg::Uuid& user) {
+    const auto at = read_point();
+    if (at && cached_user_facts && cached_user_facts->at == *at && cached_user_facts->app == app_schema &&
+        cached_user_facts->user == user) {
+        return cached_user_facts->facts;
+    }
+    UserFacts facts;
+    {
+        AsExtensionOwner as_owner;
+        pg::SpiSession spi;
+        Datum args[1] = {pg::datum_from_uuid(user)};
+        user_facts_query.execute(app_schema, args, nullptr, true, 1);
+        bool is_null = false;
+        const Datum partner = pg::spi_value(0, 1, &is_null);
+        if (!is_null) facts.partner = pg::uuid_from_datum(partner);
+        const Datum status = pg::spi_value(0, 2, &is_null);
+        if (!is_null) facts.partner_status = pg::string_from_text(status);
+        facts.admin = DatumGetBool(pg::spi_value(0, 3, &is_null));
+    }
+    if (at) cached_user_facts = CachedUserFacts{*at, app_schema, user, facts};
+    return facts;
 }
 
-pg::Statement partner_of_user(
-    "SELECT id FROM {app}.partners WHERE user_id = $1", {UUIDOID});
-pg::Statement partner_status_of_user(
-    "SELECT status::text FROM {app}.partners WHERE user_id = $1", {UUIDOID});
-pg::Statement admin_profile(
-    "SELECT true FROM {app}.profiles WHERE id = $1 AND user_type = 'admin'", {UUIDOID});
+// The claims settings current_user_id() read last, and what they said.
+struct CachedUser {
+    std::optional<std::string> claim_sub, claims;
+    std::optional<pg::Uuid> user;
+};
+std::optional<CachedUser> cached_user;
 
 }  // namespace
 
@@ -172,36 +259,45 @@ std::optional<std::string> jwt_claim(const char* name) {
 }
 
 std::optional<pg::Uuid> current_user_id() {
-    const auto sub = jwt_claim("sub");
-    if (!sub) return std::nullopt;
-    const char* sub_text = sub->c_str();
-    // The text -> uuid cast: uuid_in, with its 22P02 for anything malformed.
-    const Datum uuid = pg::call([&] { return DirectFunctionCall1(uuid_in, CStringGetDatum(sub_text)); });
-    return pg::uuid_from_datum(uuid);
+    // A pure function of two settings: parse the claims again only when they change.
+    auto claim_sub = setting("request.jwt.claim.sub");
+    auto claims = setting("request.jwt.claims");
+    if (cached_user && cached_user->claim_sub == claim_sub && cached_user->claims == claims) {
+        return cached_user->user;
+    }
+    std::optional<std::string> sub;
+    if (claim_sub && !claim_sub->empty()) {
+        sub = claim_sub;
+    } else if (claims && !claims->empty()) {
+        sub = claims_field(*claims, "sub");
+    }
+    std::optional<pg::Uuid> user;
+    if (sub) {
+        const char* sub_text = sub->c_str();
+        // The text -> uuid cast: uuid_in, with its 22P02 for anything malformed.
+        const Datum uuid = pg::call([&] { return DirectFunctionCall1(uuid_in, CStringGetDatum(sub_text)); });
+        user = pg::uuid_from_datum(uuid);
+    }
+    cached_user = CachedUser{std::move(claim_sub), std::move(claims), user};
+    return user;
 }
 
 std::optional<pg::Uuid> current_partner_id(Oid app_schema) {
     const auto user = current_user_id();
     if (!user) return std::nullopt;
-    std::optional<pg::Uuid> partner;
-    lookup_by_user(partner_of_user, app_schema, *user,
-                   [&](Datum value) { partner = pg::uuid_from_datum(value); });
-    return partner;
+    return user_facts(app_schema, *user).partner;
 }
 
 std::optional<std::string> current_partner_status(Oid app_schema) {
     const auto user = current_user_id();
     if (!user) return std::nullopt;
-    std::optional<std::string> status;
-    lookup_by_user(partner_status_of_user, app_schema, *user,
-                   [&](Datum value) { status = pg::string_from_text(value); });
-    return status;
+    return user_facts(app_schema, *user).partner_status;
 }
 
 bool is_admin(Oid app_schema) {
     const auto user = current_user_id();
     if (!user) return false;
-    return lookup_by_user(admin_profile, app_schema, *user, [](Datum) {});
+    return user_facts(app_schema, *user).admin;
 }
 
 bool session_bypasses_rls() {
