@@ -32,37 +32,30 @@ q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION onesim CASCADE"
 q -d "$db" <<'SQL'
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-000000000001', 'p@repro.test');
+-- Partners P1 (replays 1 and 2) and P2 (replay 3), each with one customer:
+-- user 00..0n, partner 10..0n, customer 20..0n.
+INSERT INTO auth.users (id, email)
+  SELECT format('00000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid, format('p%s@repro.test', n)
+    FROM generate_series(1, 2) n;
 INSERT INTO profiles (id, user_type, first_name, last_name, email)
-  VALUES ('00000000-0000-4000-8000-000000000001', 'partner', 'P', 'P', 'p@repro.test');
+  SELECT id, 'partner', 'P', 'P', email FROM auth.users;
 INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, status)
-  VALUES ('10000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001', 'Repro', 'p@repro.test', 10, 'active');
+  SELECT format('10000000-0000-4000-8000-%s', right(id::text, 12))::uuid, id, 'Repro ' || email, email, 10, 'active'
+    FROM auth.users;
 INSERT INTO partner_customers (id, partner_id, first_name, last_name, email)
-  VALUES ('20000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001', 'K', 'K', 'k@repro.test');
+  SELECT format('20000000-0000-4000-8000-%s', right(id::text, 12))::uuid, id, 'K', 'K', 'k@repro.test' FROM partners;
 INSERT INTO esim_packages (package_code, name, provider_price_usd, price_usd, price_uzs, is_active)
   VALUES ('REPRO', 'Repro', 10, 10, 120000, true);
--- Orders 1..4 of customer K, all allocated (earnings earned).
+-- P1 (customer K): orders 1..4. P2: orders 11..15. All but order 15 are
+-- allocated (their earnings earned).
 INSERT INTO orders (id, package_code, price_usd, price_uzs, source_type, partner_id, end_customer_id, end_customer_type)
   SELECT format('40000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid, 'REPRO', 10, 120000, 'b2b_partner',
-         '10000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001', 'b2b_partner_customer'
-    FROM generate_series(1, 4) n;
-UPDATE orders SET order_status = 'ALLOCATED';
--- Replay 3's partner P2: orders 11..14 allocated, order 15 pending. The
--- earnings get fixed ids (random otherwise) so that the lock order is known:
--- order 15's is the lowest, then orders 11..14's.
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-000000000002', 'p2@repro.test');
-INSERT INTO profiles (id, user_type, first_name, last_name, email)
-  VALUES ('00000000-0000-4000-8000-000000000002', 'partner', 'P2', 'P2', 'p2@repro.test');
-INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, status)
-  VALUES ('10000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000002', 'Repro 2', 'p2@repro.test', 10, 'active');
-INSERT INTO partner_customers (id, partner_id, first_name, last_name, email)
-  VALUES ('20000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000002', 'K2', 'K2', 'k2@repro.test');
-INSERT INTO orders (id, package_code, price_usd, price_uzs, source_type, partner_id, end_customer_id, end_customer_type)
-  SELECT format('40000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid, 'REPRO', 10, 120000, 'b2b_partner',
-         '10000000-0000-4000-8000-000000000002', '20000000-0000-4000-8000-000000000002', 'b2b_partner_customer'
-    FROM generate_series(11, 15) n;
-UPDATE orders SET order_status = 'ALLOCATED'
- WHERE id BETWEEN '40000000-0000-4000-8000-000000000011' AND '40000000-0000-4000-8000-000000000014';
+         format('10000000-0000-4000-8000-%s', lpad(p::text, 12, '0'))::uuid,
+         format('20000000-0000-4000-8000-%s', lpad(p::text, 12, '0'))::uuid, 'b2b_partner_customer'
+    FROM (SELECT n, 1 AS p FROM generate_series(1, 4) n UNION ALL SELECT n, 2 FROM generate_series(11, 15) n) o;
+UPDATE orders SET order_status = 'ALLOCATED' WHERE id <> '40000000-0000-4000-8000-000000000015';
+-- P2's earnings get fixed ids (random otherwise) so that replay 3's lock
+-- order is known: order 15's is the lowest, then orders 11..14's.
 SET session_replication_role = replica;
 UPDATE partner_earnings e
    SET id = format('50000000-0000-4000-8000-%s', lpad((right(e.order_id::text, 12)::int % 5)::text, 12, '0'))::uuid
