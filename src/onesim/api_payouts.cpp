@@ -85,7 +85,7 @@ ONESIM_FUNCTION(onesim_api_run_partner_payout) {
         args.uuid(partner);
         args.run(lock_due, app, false, 1);
         bool none_due = false;
-        const Datum ids = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &none_due);
+        const Datum ids = pg::spi_value(0, 1, &none_due);
         if (!none_due) due_ids = ids;  // lives in SPI memory until the session ends
         earned = spi_int(0, 2);
         clawbacks = spi_int(0, 3);

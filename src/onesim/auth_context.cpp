@@ -141,6 +141,15 @@ std::optional<std::string> claims_field(const std::string& claims, const char* k
     return std::string(VARDATA_ANY(field), VARSIZE_ANY_EXHDR(field));
 }
 
+// A claim from its two settings: the single request.jwt.claim.<name> if
+// non-empty, else request.jwt.claims ->> name.
+std::optional<std::string> claim_from(const std::optional<std::string>& single,
+                                      const std::optional<std::string>& claims, const char* name) {
+    if (single && !single->empty()) return single;
+    if (!claims || claims->empty()) return std::nullopt;
+    return claims_field(*claims, name);
+}
+
 // What the database says about a user: their partner (id, status) and
 // whether they are an admin. One look-up, as the extension owner, remembered
 // for the read point it was made at.
@@ -252,10 +261,7 @@ Oid extension_table_schema(Relation rel) {
 
 std::optional<std::string> jwt_claim(const char* name) {
     const std::string single_name = fmt::format("request.jwt.claim.{}", name);
-    if (auto single = setting(single_name.c_str()); single && !single->empty()) return single;
-    const auto claims = setting("request.jwt.claims");
-    if (!claims || claims->empty()) return std::nullopt;
-    return claims_field(*claims, name);
+    return claim_from(setting(single_name.c_str()), setting("request.jwt.claims"), name);
 }
 
 std::optional<pg::Uuid> current_user_id() {
@@ -265,12 +271,7 @@ std::optional<pg::Uuid> current_user_id() {
     if (cached_user && cached_user->claim_sub == claim_sub && cached_user->claims == claims) {
         return cached_user->user;
     }
-    std::optional<std::string> sub;
-    if (claim_sub && !claim_sub->empty()) {
-        sub = claim_sub;
-    } else if (claims && !claims->empty()) {
-        sub = claims_field(*claims, "sub");
-    }
+    const auto sub = claim_from(claim_sub, claims, "sub");
     std::optional<pg::Uuid> user;
     if (sub) {
         const char* sub_text = sub->c_str();
