@@ -573,6 +573,18 @@ std::map<Uuid, CurrentEarning> lock_earnings(Oid app, const std::vector<const Or
     return out;
 }
 
+// The pending (or later) earnings of new orders, from the statement's new
+// order rows: {0} is the SQL of the status, {1} the FROM clause naming the
+// orders as n.
+constexpr const char* kInsertEarnings =
+    "INSERT INTO {{app}}.partner_earnings (order_id, partner_id, order_amount_usd, "
+    "order_amount_uzs, commission_rate, commission_amount_usd, commission_amount_uzs, "
+    "status, earned_at, cancelled_at) "
+    "SELECT n.id, n.partner_id, n.price_usd, n.price_uzs, n.commission_rate, "
+    "n.commission_amount_usd, n.commission_amount_uzs, {0}, "
+    "CASE WHEN {0} IN ('earned', 'paid') THEN now() END, "
+    "CASE WHEN {0} = 'cancelled' THEN now() END {1}";
+
 // Brings each order's earning to the state the lifecycle requires: inserts
 // the missing ones and updates the others in two set-based statements. C++
 // decides each earning's status (core::desired_earning_status); the amounts
@@ -591,19 +603,22 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool o
         (missing ? ins_ids : upd_ids).push(pg::datum_from_uuid(o->id));
         (missing ? ins_status : upd_status).push(pg::text_from_string(core::earning_status_name(want)));
     }
-    if (!ins_ids.values.empty()) {
+    if (ins_ids.values.size() == 1) {
+        // One order (the common INSERT ... VALUES): a filtered scan of
+        // new_rows, with none of the join and sort the set-based form sets up
+        // at every execution.
+        static pg::Statement stmt(
+            fmt::format(kInsertEarnings, "$2", "FROM new_rows n WHERE n.id = $1"),
+            {UUIDOID, TEXTOID}, pg::Statement::Plan::Generic);
+        Datum args[2] = {ins_ids.values[0], ins_status.values[0]};
+        stmt.execute(app, args, nullptr);
+    } else if (!ins_ids.values.empty()) {
         // The generic plan (a hash join of the ids with new_rows, linear
         // whatever the statement's size): re-planning it for every order
         // cost about 5 % of a single-order insert.
         static pg::Statement stmt(
-            "INSERT INTO {app}.partner_earnings (order_id, partner_id, order_amount_usd, "
-            "order_amount_uzs, commission_rate, commission_amount_usd, commission_amount_uzs, "
-            "status, earned_at, cancelled_at) "
-            "SELECT n.id, n.partner_id, n.price_usd, n.price_uzs, n.commission_rate, "
-            "n.commission_amount_usd, n.commission_amount_uzs, t.s, "
-            "CASE WHEN t.s IN ('earned', 'paid') THEN now() END, "
-            "CASE WHEN t.s = 'cancelled' THEN now() END "
-            "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o ORDER BY n.id",
+            fmt::format(kInsertEarnings, "t.s",
+                        "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o ORDER BY n.id"),
             {UUIDARRAYOID, TEXTARRAYOID}, pg::Statement::Plan::Generic);
         Datum args[2] = {array_datum(ins_ids.values, ins_ids.nulls, UUIDOID),
                          array_datum(ins_status.values, ins_status.nulls, TEXTOID)};

@@ -52,37 +52,67 @@ void merge_levels(Levels& into, SubTransactionId level, std::map<Oid, Pending>& 
     for (auto& [app, pending] : from) merge_into(into[level][app], pending);
 }
 
+// last_order_at is recounted from the orders only when the delta lost an
+// order (a delete or a move); otherwise it only moves forward. The two cases
+// are two statements, so the common one carries no recount subquery: its
+// plan is set up at every execution even when the CASE never runs it.
+constexpr const char* kRecountPartnerLastOrder =
+    "(SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1)";
+constexpr const char* kRecountCustomerLastOrder =
+    "(SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
+    "AND o.end_customer_type = 'b2b_partner_customer')";
+
+// One UPDATE of a partner's figures; `last_order_at` is the new value's SQL
+// ($3 is the newest order added, NULL if none).
+std::string partner_update(const char* last_order_at, bool dashboard_figures) {
+    return fmt::format(
+        "UPDATE {{app}}.partners SET total_orders = total_orders + $2, last_order_at = {}, "
+        "pending_earnings = pending_earnings + $4, total_earnings = total_earnings + $5, "
+        "balance = balance + $6{} WHERE id = $1",
+        last_order_at,
+        dashboard_figures ? ", allocated_orders = allocated_orders + $7, "
+                            "pending_orders = pending_orders + $8, "
+                            "allocated_spent_usd = allocated_spent_usd + $9, "
+                            "allocated_spent_uzs = allocated_spent_uzs + $10"
+                          : "");
+}
+
+std::string customer_update(const char* last_order_at) {
+    return fmt::format(
+        "UPDATE {{app}}.partner_customers SET total_orders = total_orders + $2, "
+        "total_spent = total_spent + $3, last_order_at = {} WHERE id = $1",
+        last_order_at);
+}
+
+// The arguments: $1 id, $2 orders, $3 newest order added (NULL if none),
+// $4-$6 pending, total and balance, and with the dashboard figures $7-$10
+// allocated and pending orders, allocated USD and UZS.
+pg::Statement& partner_statement(bool recount, bool dashboard_figures) {
+    constexpr auto generic = pg::Statement::Plan::Generic;
+    constexpr const char* kForward = "GREATEST(last_order_at, $3)";
+    // Version 1.0's partners have no dashboard figures (has_dashboard_figures()).
+#define ONESIM_TYPES_1_0 UUIDOID, INT8OID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID, NUMERICOID
+    static pg::Statement plain_1_0(partner_update(kForward, false), {ONESIM_TYPES_1_0}, generic);
+    static pg::Statement recount_1_0(partner_update(kRecountPartnerLastOrder, false), {ONESIM_TYPES_1_0},
+                                     generic);
+    static pg::Statement plain(partner_update(kForward, true),
+                               {ONESIM_TYPES_1_0, INT8OID, INT8OID, NUMERICOID, NUMERICOID}, generic);
+    static pg::Statement with_recount(partner_update(kRecountPartnerLastOrder, true),
+                                      {ONESIM_TYPES_1_0, INT8OID, INT8OID, NUMERICOID, NUMERICOID},
+                                      generic);
+#undef ONESIM_TYPES_1_0
+    if (dashboard_figures) return recount ? with_recount : plain;
+    return recount ? recount_1_0 : plain_1_0;
+}
+
 void apply(Oid app, const PartnerDeltas& deltas) {
-    // Version 1.0's partners (see has_dashboard_figures()).
-    static pg::Statement stmt_1_0(
-        "UPDATE {app}.partners SET total_orders = total_orders + $2, "
-        "last_order_at = CASE WHEN $4 "
-        "  THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
-        "  ELSE GREATEST(last_order_at, $3) END, "
-        "pending_earnings = pending_earnings + $5, total_earnings = total_earnings + $6, "
-        "balance = balance + $7 WHERE id = $1",
-        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID},
-        pg::Statement::Plan::Generic);
-    static pg::Statement stmt(
-        "UPDATE {app}.partners SET total_orders = total_orders + $2, "
-        "last_order_at = CASE WHEN $4 "
-        "  THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.partner_id = $1) "
-        "  ELSE GREATEST(last_order_at, $3) END, "
-        "pending_earnings = pending_earnings + $5, total_earnings = total_earnings + $6, "
-        "balance = balance + $7, allocated_orders = allocated_orders + $8, "
-        "pending_orders = pending_orders + $9, allocated_spent_usd = allocated_spent_usd + $10, "
-        "allocated_spent_uzs = allocated_spent_uzs + $11 WHERE id = $1",
-        {UUIDOID, INT8OID, TIMESTAMPTZOID, BOOLOID, NUMERICOID, NUMERICOID, NUMERICOID, INT8OID,
-         INT8OID, NUMERICOID, NUMERICOID},
-        pg::Statement::Plan::Generic);
-    pg::Statement& update = has_dashboard_figures(app) ? stmt : stmt_1_0;
+    const bool dashboard_figures = has_dashboard_figures(app);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
         if (d.is_empty()) continue;
-        Datum args[11] = {pg::datum_from_uuid(id),
+        Datum args[10] = {pg::datum_from_uuid(id),
                           Int64GetDatum(d.orders),
                           d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0),
-                          BoolGetDatum(d.lost_an_order),
                           pg::numeric_from_decimal(d.money.pending),
                           pg::numeric_from_decimal(d.money.total),
                           pg::numeric_from_decimal(d.money.balance),
@@ -90,29 +120,25 @@ void apply(Oid app, const PartnerDeltas& deltas) {
                           Int64GetDatum(d.pending_orders),
                           pg::numeric_from_decimal(d.allocated_usd),
                           pg::numeric_from_decimal(d.allocated_uzs)};
-        const char nulls[12] = {' ', ' ', d.newest_order ? ' ' : 'n', ' ', ' ', ' ', ' ',
-                                ' ', ' ', ' ', ' ', '\0'};
-        update.execute(app, args, nulls);
+        const char nulls[11] = {' ', ' ', d.newest_order ? ' ' : 'n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\0'};
+        partner_statement(d.lost_an_order, dashboard_figures).execute(app, args, nulls);
     }
 }
 
 void apply(Oid app, const CustomerDeltas& deltas) {
-    static pg::Statement stmt(
-        "UPDATE {app}.partner_customers SET total_orders = total_orders + $2, "
-        "total_spent = total_spent + $3, last_order_at = CASE WHEN $5 "
-        "THEN (SELECT max(o.created_at) FROM {app}.orders o WHERE o.end_customer_id = $1 "
-        "AND o.end_customer_type = 'b2b_partner_customer') "
-        "ELSE GREATEST(last_order_at, $4) END WHERE id = $1",
-        {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID, BOOLOID}, pg::Statement::Plan::Generic);
+    // $1 id, $2 orders, $3 spent, $4 newest order added (NULL if none).
+    static pg::Statement plain(customer_update("GREATEST(last_order_at, $4)"),
+                               {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID}, pg::Statement::Plan::Generic);
+    static pg::Statement recount(customer_update(kRecountCustomerLastOrder),
+                                 {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID}, pg::Statement::Plan::Generic);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
         if (d.is_empty()) continue;
-        Datum args[5] = {pg::datum_from_uuid(id), Int64GetDatum(d.orders),
+        Datum args[4] = {pg::datum_from_uuid(id), Int64GetDatum(d.orders),
                          pg::numeric_from_decimal(d.spent),
-                         d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0),
-                         BoolGetDatum(d.lost_an_order)};
-        const char nulls[6] = {' ', ' ', ' ', d.newest_order ? ' ' : 'n', ' ', '\0'};
-        stmt.execute(app, args, nulls);
+                         d.newest_order ? TimestampTzGetDatum(*d.newest_order) : Datum(0)};
+        const char nulls[5] = {' ', ' ', ' ', d.newest_order ? ' ' : 'n', '\0'};
+        (d.lost_an_order ? recount : plain).execute(app, args, nulls);
     }
 }
 

@@ -15,8 +15,8 @@ SpiSession::~SpiSession() {
     SPI_finish();
 }
 
-Statement::Statement(const char* sql_template, std::initializer_list<Oid> arg_types, Plan plan)
-    : template_(sql_template), arg_types_(arg_types), plan_mode_(plan) {}
+Statement::Statement(std::string sql_template, std::initializer_list<Oid> arg_types, Plan plan)
+    : template_(std::move(sql_template)), arg_types_(arg_types), plan_mode_(plan) {}
 
 std::string Statement::sql_for(Oid app_schema) const {
     char* name = call([&] {

@@ -37,7 +37,7 @@ public:
     // so that each execution would be planned anew.
     enum class Plan { Auto, Generic };
 
-    Statement(const char* sql_template, std::initializer_list<Oid> arg_types, Plan plan = Plan::Auto);
+    Statement(std::string sql_template, std::initializer_list<Oid> arg_types, Plan plan = Plan::Auto);
 
     // Executes with the given arguments (nulls: ' ' or 'n' per argument, or
     // nullptr for none). Returns SPI_processed; raises on error.
@@ -50,7 +50,7 @@ public:
 private:
     SPIPlanPtr plan_for(Oid app_schema);
 
-    const char* template_;
+    std::string template_;
     std::vector<Oid> arg_types_;
     Plan plan_mode_;
     struct Prepared {
