@@ -91,16 +91,22 @@ pg::Statement& partner_statement(bool recount, bool dashboard_figures) {
     constexpr auto generic = pg::Statement::Plan::Generic;
     constexpr const char* kForward = "GREATEST(last_order_at, $3)";
     // Version 1.0's partners have no dashboard figures (has_dashboard_figures()).
-#define ONESIM_TYPES_1_0 UUIDOID, INT8OID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID, NUMERICOID
-    static pg::Statement plain_1_0(partner_update(kForward, false), {ONESIM_TYPES_1_0}, generic);
-    static pg::Statement recount_1_0(partner_update(kRecountPartnerLastOrder, false), {ONESIM_TYPES_1_0},
-                                     generic);
-    static pg::Statement plain(partner_update(kForward, true),
-                               {ONESIM_TYPES_1_0, INT8OID, INT8OID, NUMERICOID, NUMERICOID}, generic);
-    static pg::Statement with_recount(partner_update(kRecountPartnerLastOrder, true),
-                                      {ONESIM_TYPES_1_0, INT8OID, INT8OID, NUMERICOID, NUMERICOID},
-                                      generic);
-#undef ONESIM_TYPES_1_0
+    static pg::Statement plain_1_0(
+        partner_update(kForward, false),
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID, NUMERICOID}, generic);
+    static pg::Statement recount_1_0(
+        partner_update(kRecountPartnerLastOrder, false),
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID, NUMERICOID}, generic);
+    static pg::Statement plain(
+        partner_update(kForward, true),
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID, NUMERICOID, INT8OID, INT8OID,
+         NUMERICOID, NUMERICOID},
+        generic);
+    static pg::Statement with_recount(
+        partner_update(kRecountPartnerLastOrder, true),
+        {UUIDOID, INT8OID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID, NUMERICOID, INT8OID, INT8OID,
+         NUMERICOID, NUMERICOID},
+        generic);
     if (dashboard_figures) return recount ? with_recount : plain;
     return recount ? recount_1_0 : plain_1_0;
 }
