@@ -98,3 +98,77 @@ LEFT JOIN LATERAL (
   FROM customer_groups g
   WHERE g.partner_id = pt.id
 ) gs ON true;
+
+-- -----------------------------------------------------------------------------
+-- RLS: the SELECT policies of the tables that grow with use are answered by
+-- indexes (sql/onesim/40_security.sql, header): the admin arm is a range of
+-- the primary key between two helper values, lists of parent ids are
+-- "= ANY (ARRAY(SELECT ...))". In 1.0 a bare "OR is_admin()" made a partner's
+-- read of its earnings, or a user's of its profile, scan the whole table.
+-- -----------------------------------------------------------------------------
+CREATE FUNCTION onesim_internal.admin_visible_id_min() RETURNS uuid
+AS 'MODULE_PATHNAME', 'onesim_admin_visible_id_min'
+LANGUAGE C STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION onesim_internal.admin_visible_id_max() RETURNS uuid
+AS 'MODULE_PATHNAME', 'onesim_admin_visible_id_max'
+LANGUAGE C STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.admin_visible_id_min() IS
+  'The smallest uuid for an admin, the largest otherwise; with admin_visible_id_max() the admin arm of a policy that the primary key index serves';
+COMMENT ON FUNCTION onesim_internal.admin_visible_id_max() IS
+  'The largest uuid for an admin, the smallest otherwise (see admin_visible_id_min())';
+REVOKE EXECUTE ON FUNCTION
+  onesim_internal.admin_visible_id_min(), onesim_internal.admin_visible_id_max()
+  FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+  onesim_internal.admin_visible_id_min(), onesim_internal.admin_visible_id_max()
+  TO anon, authenticated, service_role;
+
+ALTER POLICY profiles_select ON profiles
+  USING (id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY partners_select ON partners
+  USING (user_id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY package_views_select ON package_views
+  USING (user_id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY user_favorites_select ON user_favorites
+  USING (user_id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY partner_customers_select ON partner_customers
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY customer_groups_select ON customer_groups
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY customer_group_members_select ON customer_group_members
+  USING (group_id = ANY (ARRAY(SELECT g.id FROM customer_groups g
+                               WHERE g.partner_id = (SELECT onesim_internal.current_partner_id())))
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY partner_earnings_select ON partner_earnings
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY partner_payouts_select ON partner_payouts
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY order_action_logs_select ON order_action_logs
+  USING (order_id = ANY (ARRAY(SELECT o.id FROM orders o
+                               WHERE o.user_id = (SELECT onesim_internal.current_user_id())
+                                  OR o.partner_id = (SELECT onesim_internal.current_partner_id())))
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
+ALTER POLICY partner_api_keys_select ON partner_api_keys
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));

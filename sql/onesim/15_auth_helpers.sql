@@ -48,6 +48,18 @@ COMMENT ON FUNCTION onesim_internal.admin_visible_since() IS
   '-infinity for an admin, infinity otherwise; with admin_visible_until() the admin arm of a policy that an index on created_at serves';
 COMMENT ON FUNCTION onesim_internal.admin_visible_until() IS
   'infinity for an admin, -infinity otherwise (see admin_visible_since())';
+CREATE FUNCTION onesim_internal.admin_visible_id_min() RETURNS uuid
+AS 'MODULE_PATHNAME', 'onesim_admin_visible_id_min'
+LANGUAGE C STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION onesim_internal.admin_visible_id_max() RETURNS uuid
+AS 'MODULE_PATHNAME', 'onesim_admin_visible_id_max'
+LANGUAGE C STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.admin_visible_id_min() IS
+  'The smallest uuid for an admin, the largest otherwise; with admin_visible_id_max() the admin arm of a policy that the primary key index serves';
+COMMENT ON FUNCTION onesim_internal.admin_visible_id_max() IS
+  'The largest uuid for an admin, the smallest otherwise (see admin_visible_id_min())';
 
 CREATE FUNCTION onesim_internal.is_service() RETURNS boolean
 AS 'MODULE_PATHNAME', 'onesim_is_service'
@@ -64,11 +76,13 @@ REVOKE EXECUTE ON FUNCTION
   onesim_internal.current_user_id(), onesim_internal.current_partner_id(),
   onesim_internal.current_partner_status(), onesim_internal.is_admin(),
   onesim_internal.admin_visible_since(), onesim_internal.admin_visible_until(),
+  onesim_internal.admin_visible_id_min(), onesim_internal.admin_visible_id_max(),
   onesim_internal.is_service()
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
   onesim_internal.current_user_id(), onesim_internal.current_partner_id(),
   onesim_internal.current_partner_status(), onesim_internal.is_admin(),
   onesim_internal.admin_visible_since(), onesim_internal.admin_visible_until(),
+  onesim_internal.admin_visible_id_min(), onesim_internal.admin_visible_id_max(),
   onesim_internal.is_service()
   TO anon, authenticated, service_role;

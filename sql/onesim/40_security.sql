@@ -16,6 +16,16 @@
 --   uid   = (SELECT onesim_internal.current_user_id())
 --   pid   = (SELECT onesim_internal.current_partner_id())
 --   admin = (SELECT onesim_internal.is_admin())
+--
+-- Reads of the tables that grow with use (a partner listing its earnings, a
+-- user its profile) are answered by indexes: every arm of their SELECT policy
+-- is an index condition, the admin arm included ("id BETWEEN
+-- admin_visible_id_min() AND admin_visible_id_max()": every id for an admin,
+-- an empty range otherwise; see admin_visible_since() for why a range), and
+-- lists of parent ids are "= ANY (ARRAY(SELECT ...))", which an index takes,
+-- rather than "IN (SELECT ...)", which an OR turns into a filter. A bare
+-- "OR admin" would make every such read scan the whole table
+-- (test/pgtap/23_rls_plans.sql).
 -- =============================================================================
 
 -- Supabase's default privileges grant ALL on new tables to anon and
@@ -72,7 +82,9 @@ GRANT UPDATE (first_name, last_name, phone, avatar_url, preferred_language, pref
 GRANT DELETE ON profiles TO authenticated;
 
 CREATE POLICY profiles_select ON profiles FOR SELECT TO authenticated
-  USING (id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY profiles_insert ON profiles FOR INSERT TO authenticated
   WITH CHECK (id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
 CREATE POLICY profiles_update ON profiles FOR UPDATE TO authenticated
@@ -114,7 +126,9 @@ GRANT UPDATE (company_name, legal_name, company_type, business_email, business_p
 GRANT DELETE ON partners TO authenticated;
 
 CREATE POLICY partners_select ON partners FOR SELECT TO authenticated
-  USING (user_id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (user_id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY partners_insert ON partners FOR INSERT TO authenticated
   WITH CHECK ((user_id = (SELECT onesim_internal.current_user_id()) AND status = 'pending_approval')
               OR (SELECT onesim_internal.is_admin()));
@@ -228,7 +242,9 @@ CREATE POLICY package_views_insert_anon ON package_views FOR INSERT TO anon
 CREATE POLICY package_views_insert ON package_views FOR INSERT TO authenticated
   WITH CHECK (user_id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
 CREATE POLICY package_views_select ON package_views FOR SELECT TO authenticated
-  USING (user_id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (user_id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY package_views_delete ON package_views FOR DELETE TO authenticated
   USING ((SELECT onesim_internal.is_admin()));
 
@@ -239,7 +255,9 @@ CREATE POLICY package_views_delete ON package_views FOR DELETE TO authenticated
 GRANT SELECT, DELETE ON user_favorites TO authenticated;
 GRANT INSERT (user_id, package_id) ON user_favorites TO authenticated;
 CREATE POLICY user_favorites_select ON user_favorites FOR SELECT TO authenticated
-  USING (user_id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (user_id = (SELECT onesim_internal.current_user_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY user_favorites_insert ON user_favorites FOR INSERT TO authenticated
   WITH CHECK (user_id = (SELECT onesim_internal.current_user_id()) OR (SELECT onesim_internal.is_admin()));
 CREATE POLICY user_favorites_delete ON user_favorites FOR DELETE TO authenticated
@@ -254,7 +272,9 @@ GRANT INSERT (partner_id, first_name, last_name, email, phone, notes, tags)
   ON partner_customers TO authenticated;
 GRANT UPDATE (first_name, last_name, email, phone, notes, tags) ON partner_customers TO authenticated;
 CREATE POLICY partner_customers_select ON partner_customers FOR SELECT TO authenticated
-  USING (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY partner_customers_insert ON partner_customers FOR INSERT TO authenticated
   WITH CHECK (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
 CREATE POLICY partner_customers_update ON partner_customers FOR UPDATE TO authenticated
@@ -271,7 +291,9 @@ GRANT UPDATE (name, description, destination_country_code, destination_name, tra
               travel_end_date, tags, is_active)
   ON customer_groups TO authenticated;
 CREATE POLICY customer_groups_select ON customer_groups FOR SELECT TO authenticated
-  USING (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY customer_groups_insert ON customer_groups FOR INSERT TO authenticated
   WITH CHECK (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
 CREATE POLICY customer_groups_update ON customer_groups FOR UPDATE TO authenticated
@@ -285,9 +307,10 @@ CREATE POLICY customer_groups_delete ON customer_groups FOR DELETE TO authentica
 GRANT SELECT, DELETE ON customer_group_members TO authenticated;
 GRANT INSERT (group_id, customer_id, added_by) ON customer_group_members TO authenticated;
 CREATE POLICY customer_group_members_select ON customer_group_members FOR SELECT TO authenticated
-  USING (group_id IN (SELECT g.id FROM customer_groups g
-                      WHERE g.partner_id = (SELECT onesim_internal.current_partner_id()))
-         OR (SELECT onesim_internal.is_admin()));
+  USING (group_id = ANY (ARRAY(SELECT g.id FROM customer_groups g
+                               WHERE g.partner_id = (SELECT onesim_internal.current_partner_id())))
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY customer_group_members_insert ON customer_group_members FOR INSERT TO authenticated
   WITH CHECK ((group_id IN (SELECT g.id FROM customer_groups g
                             WHERE g.partner_id = (SELECT onesim_internal.current_partner_id()))
@@ -362,14 +385,19 @@ CREATE POLICY orders_delete ON orders FOR DELETE TO authenticated
 -- -----------------------------------------------------------------------------
 GRANT SELECT ON partner_earnings, partner_payouts, order_action_logs TO authenticated;
 CREATE POLICY partner_earnings_select ON partner_earnings FOR SELECT TO authenticated
-  USING (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY partner_payouts_select ON partner_payouts FOR SELECT TO authenticated
-  USING (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY order_action_logs_select ON order_action_logs FOR SELECT TO authenticated
-  USING (order_id IN (SELECT o.id FROM orders o
-                      WHERE o.user_id = (SELECT onesim_internal.current_user_id())
-                         OR o.partner_id = (SELECT onesim_internal.current_partner_id()))
-         OR (SELECT onesim_internal.is_admin()));
+  USING (order_id = ANY (ARRAY(SELECT o.id FROM orders o
+                               WHERE o.user_id = (SELECT onesim_internal.current_user_id())
+                                  OR o.partner_id = (SELECT onesim_internal.current_partner_id())))
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 
 
 -- -----------------------------------------------------------------------------
@@ -384,7 +412,9 @@ GRANT INSERT (partner_id, name, key_prefix, key_hash, scopes, created_by, expire
 GRANT UPDATE (name, revoked_at) ON partner_api_keys TO authenticated;
 GRANT DELETE ON partner_api_keys TO authenticated;
 CREATE POLICY partner_api_keys_select ON partner_api_keys FOR SELECT TO authenticated
-  USING (partner_id = (SELECT onesim_internal.current_partner_id()) OR (SELECT onesim_internal.is_admin()));
+  USING (partner_id = (SELECT onesim_internal.current_partner_id())
+         OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
+                    AND (SELECT onesim_internal.admin_visible_id_max()));
 CREATE POLICY partner_api_keys_insert ON partner_api_keys FOR INSERT TO authenticated
   WITH CHECK ((partner_id = (SELECT onesim_internal.current_partner_id())
                AND (created_by IS NULL OR created_by = (SELECT onesim_internal.current_user_id())))

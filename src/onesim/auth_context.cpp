@@ -371,5 +371,28 @@ ONESIM_FUNCTION(onesim_admin_visible_until) {
     return TimestampTzGetDatum(admin ? DT_NOEND : DT_NOBEGIN);
 }
 
+// onesim_internal.admin_visible_id_min() / admin_visible_id_max() -> uuid
+// The same for the tables whose only index every row has is their uuid
+// primary key: "OR id BETWEEN (SELECT admin_visible_id_min()) AND
+// (SELECT admin_visible_id_max())" covers every id for an admin, none
+// (an empty range) for anyone else.
+namespace {
+pg::Uuid uuid_filled_with(unsigned char byte) {
+    pg::Uuid id;
+    id.fill(byte);
+    return id;
+}
+}  // namespace
+
+ONESIM_FUNCTION(onesim_admin_visible_id_min) {
+    const bool admin = auth::is_admin(auth::extension_schema());
+    return pg::datum_from_uuid(uuid_filled_with(admin ? 0x00 : 0xff));
+}
+
+ONESIM_FUNCTION(onesim_admin_visible_id_max) {
+    const bool admin = auth::is_admin(auth::extension_schema());
+    return pg::datum_from_uuid(uuid_filled_with(admin ? 0xff : 0x00));
+}
+
 // onesim_internal.is_service() -> boolean
 ONESIM_FUNCTION(onesim_is_service) { return BoolGetDatum(auth::is_service()); }

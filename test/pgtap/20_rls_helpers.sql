@@ -2,36 +2,45 @@
 -- auth.uid() equivalence, and malformed or forged claims.
 BEGIN;
 \ir fixtures/rls_fixtures.psql
-SELECT plan(84);
+SELECT plan(115);
 
 -- Declarations: language, volatility, parallel safety, security, search_path.
 SELECT is(p.prolang, (SELECT oid FROM pg_language WHERE lanname = 'c'), p.proname || ' is LANGUAGE C')
   FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
-   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min', 'admin_visible_id_max')
  ORDER BY p.proname;
 SELECT is(p.provolatile, 's', p.proname || ' is STABLE')
   FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
-   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min', 'admin_visible_id_max')
  ORDER BY p.proname;
 SELECT is(p.proparallel, 's', p.proname || ' is PARALLEL SAFE')
   FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
-   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+   AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min', 'admin_visible_id_max')
  ORDER BY p.proname;
 SELECT is(p.proconfig, ARRAY['search_path=pg_catalog, pg_temp'], p.proname || ' has a fixed search_path')
   FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
    AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min', 'admin_visible_id_max',
                      'profiles_guard_user_type')
  ORDER BY p.proname;
-SELECT is(p.prosecdef, p.proname IN ('current_partner_id', 'current_partner_status', 'is_admin'),
+SELECT is(p.prosecdef, p.proname IN ('current_partner_id', 'current_partner_status', 'is_admin',
+                                    'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min',
+                                    'admin_visible_id_max'),
           p.proname || ': SECURITY DEFINER exactly when it reads protected tables')
   FROM pg_proc p WHERE p.pronamespace = 'onesim_internal'::regnamespace
    AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min', 'admin_visible_id_max',
                      'profiles_guard_user_type')
  ORDER BY p.proname;
 SELECT is(pg_get_function_result(p.oid), r, p.proname || ' returns ' || r)
   FROM pg_proc p
   JOIN (VALUES ('current_user_id', 'uuid'), ('current_partner_id', 'uuid'), ('current_partner_status', 'text'),
-               ('is_admin', 'boolean'), ('is_service', 'boolean')) AS e(n, r) ON e.n = p.proname
+               ('is_admin', 'boolean'), ('is_service', 'boolean'),
+               ('admin_visible_since', 'timestamp with time zone'), ('admin_visible_until', 'timestamp with time zone'),
+               ('admin_visible_id_min', 'uuid'), ('admin_visible_id_max', 'uuid')) AS e(n, r) ON e.n = p.proname
  WHERE p.pronamespace = 'onesim_internal'::regnamespace
  ORDER BY p.proname;
 
@@ -41,7 +50,8 @@ SELECT ok(has_schema_privilege(r, 'onesim_internal', 'USAGE'), r || ' may use on
 SELECT ok(NOT EXISTS (
     SELECT 1 FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
      WHERE p.pronamespace = 'onesim_internal'::regnamespace
-       AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service')
+       AND p.proname IN ('current_user_id', 'current_partner_id', 'current_partner_status', 'is_admin', 'is_service',
+                     'admin_visible_since', 'admin_visible_until', 'admin_visible_id_min', 'admin_visible_id_max')
        AND a.grantee = 0 AND a.privilege_type = 'EXECUTE'),
   'PUBLIC cannot execute the helpers');
 SELECT ok(has_function_privilege('authenticated', 'onesim_internal.is_admin()', 'EXECUTE')
@@ -78,6 +88,19 @@ SELECT is(rls_test.value('service', 'onesim_internal.is_service()'), 'true', 'se
 SELECT is(rls_test.value('service', 'onesim_internal.is_admin()'), 'false', 'service_role: not admin');
 SELECT is(rls_test.value('service', 'onesim_internal.current_user_id()'), NULL, 'service_role: no user id');
 SELECT is(rls_test.value('superuser', 'onesim_internal.is_service()'), 'true', 'a superuser session (migrations) is service');
+
+-- The admin arms of the policies: the whole range for an admin, an empty one
+-- for anyone else.
+SELECT is(rls_test.value('admin', 'onesim_internal.admin_visible_id_min()'), '00000000-0000-0000-0000-000000000000',
+          'admin: the id range starts at the smallest uuid');
+SELECT is(rls_test.value('admin', 'onesim_internal.admin_visible_id_max()'), 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+          'admin: the id range ends at the largest uuid');
+SELECT is(rls_test.value('admin', 'onesim_internal.admin_visible_since() = ''-infinity'' AND onesim_internal.admin_visible_until() = ''infinity'''),
+          'true', 'admin: the created_at range is every time');
+SELECT is(rls_test.value(who, 'onesim_internal.admin_visible_id_min() > onesim_internal.admin_visible_id_max()'
+                              || ' AND onesim_internal.admin_visible_since() > onesim_internal.admin_visible_until()'),
+          'true', who || ': both admin ranges are empty')
+  FROM unnest(ARRAY['anon', 'customer', 'partner_a', 'service']) AS who;
 
 -- A role with BYPASSRLS (e.g. Supabase's postgres) is the service; the
 -- service_role claim alone lifts no API role.
