@@ -102,6 +102,10 @@ run_scale() {
     pgb "$n-$db-rls-floor" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_floor.sql"
     record "$n" rls_ms "$db" "$(lat_of "$n-$db-rls-api" 'SELECT count(*)')"
     record "$n" rls_floor_ms "$db" "$(lat_of "$n-$db-rls-floor" 'SELECT count(*)')"
+    pgb "$n-$db-rls-earn" "$db" -c 2 -j 2 -T "$SHORT" -f "$S/rls_earnings_api.sql"
+    pgb "$n-$db-rls-earn-floor" "$db" -c 2 -j 2 -T "$SHORT" -f "$S/rls_earnings_floor.sql"
+    record "$n" rls_earn_ms "$db" "$(lat_of "$n-$db-rls-earn" 'SELECT count(*)')"
+    record "$n" rls_earn_floor_ms "$db" "$(lat_of "$n-$db-rls-earn-floor" 'SELECT count(*)')"
     # 2. inserts
     pgb "$n-$db-ins" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"
     triggers "$db" orders DISABLE
@@ -156,6 +160,12 @@ evidence() {
       echo "#### $db: RLS read as partner 1 (API path)"; echo; echo '```'
       q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 1)" \
         -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(price_usd) FROM orders" -c "ROLLBACK" 2>&1
+      echo '```'; echo
+    done
+    for db in seed_design onesim; do
+      echo "#### $db: earnings read as partner 1 (API path)"; echo; echo '```'
+      q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 1)" \
+        -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(commission_amount_usd) FROM partner_earnings" -c "ROLLBACK" 2>&1
       echo '```'; echo
     done
     echo "#### floor (onesim database, superuser): same query with partner_id = partner 1"; echo; echo '```'

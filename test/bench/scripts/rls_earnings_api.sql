@@ -1,0 +1,7 @@
+-- 1b. RLS read through the API path: a partner counts and sums its earnings.
+\set p random(1, 1000)
+BEGIN;
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', json_build_object('sub', bench.uid(0, :p), 'role', 'authenticated')::text, true);
+SELECT count(*), sum(commission_amount_usd) FROM partner_earnings;
+COMMIT;
