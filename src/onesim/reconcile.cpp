@@ -21,7 +21,7 @@ namespace {
 // stored/actual in the column's own type) and how to repair them.
 struct Family {
     const char* entity;
-    const char* actual_sql;  // SELECT id, <figure>, a_<figure>, ... FROM ...
+    std::string actual_sql;  // SELECT id, <figure>, a_<figure>, ... FROM ...
     std::vector<const char*> figures;
     const char* table;
     // Which schema versions the family applies to: partners has the
@@ -29,80 +29,74 @@ struct Family {
     enum Versions { kAll, kFrom1_1, kOnly1_0 } versions = kAll;
 };
 
-const Family kFamilies[] = {
-    {"partners",
-     "SELECT p.id, p.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
-     "  p.last_order_at, o.last AS a_last_order_at, "
-     "  p.total_customers, coalesce(c.n, 0)::integer AS a_total_customers, "
-     "  p.pending_earnings, coalesce(e.pending, 0)::numeric(15,4) AS a_pending_earnings, "
-     "  p.total_earnings, coalesce(e.total, 0)::numeric(15,4) AS a_total_earnings, "
-     "  p.balance, coalesce(e.balance, 0)::numeric(15,4) AS a_balance, "
-     "  p.allocated_orders, coalesce(o.allocated, 0)::integer AS a_allocated_orders, "
-     "  p.pending_orders, coalesce(o.pending, 0)::integer AS a_pending_orders, "
-     "  p.allocated_spent_usd, coalesce(o.usd, 0)::numeric(15,4) AS a_allocated_spent_usd, "
-     "  p.allocated_spent_uzs, coalesce(o.uzs, 0)::numeric(20,2) AS a_allocated_spent_uzs "
-     "FROM {app}.partners p "
-     "LEFT JOIN (SELECT partner_id, count(*) AS n, max(created_at) AS last, "
-     "   count(*) FILTER (WHERE order_status = 'ALLOCATED') AS allocated, "
-     "   count(*) FILTER (WHERE order_status = 'PENDING') AS pending, "
-     "   sum(price_usd) FILTER (WHERE order_status = 'ALLOCATED') AS usd, "
-     "   sum(price_uzs) FILTER (WHERE order_status = 'ALLOCATED') AS uzs "
-     "  FROM {app}.orders WHERE partner_id IS NOT NULL GROUP BY partner_id) o "
-     "  ON o.partner_id = p.id "
-     "LEFT JOIN (SELECT partner_id, count(*) AS n FROM {app}.partner_customers "
-     "           GROUP BY partner_id) c ON c.partner_id = p.id "
-     "LEFT JOIN (SELECT partner_id, "
-     "   sum(commission_amount_usd) FILTER (WHERE status = 'pending') AS pending, "
-     "   sum(commission_amount_usd) FILTER (WHERE status IN ('earned', 'paid')) AS total, "
-     "   coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'earned'), 0) "
-     "   - coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'cancelled' AND paid_out), 0) "
-     "     AS balance "
-     "  FROM {app}.partner_earnings GROUP BY partner_id) e ON e.partner_id = p.id",
-     {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
-      "balance", "allocated_orders", "pending_orders", "allocated_spent_usd", "allocated_spent_uzs"},
-     "partners", Family::kFrom1_1},
-    {"partners",
-     "SELECT p.id, p.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
-     "  p.last_order_at, o.last AS a_last_order_at, "
-     "  p.total_customers, coalesce(c.n, 0)::integer AS a_total_customers, "
-     "  p.pending_earnings, coalesce(e.pending, 0)::numeric(15,4) AS a_pending_earnings, "
-     "  p.total_earnings, coalesce(e.total, 0)::numeric(15,4) AS a_total_earnings, "
-     "  p.balance, coalesce(e.balance, 0)::numeric(15,4) AS a_balance "
-     "FROM {app}.partners p "
-     "LEFT JOIN (SELECT partner_id, count(*) AS n, max(created_at) AS last FROM {app}.orders "
-     "           WHERE partner_id IS NOT NULL GROUP BY partner_id) o ON o.partner_id = p.id "
-     "LEFT JOIN (SELECT partner_id, count(*) AS n FROM {app}.partner_customers "
-     "           GROUP BY partner_id) c ON c.partner_id = p.id "
-     "LEFT JOIN (SELECT partner_id, "
-     "   sum(commission_amount_usd) FILTER (WHERE status = 'pending') AS pending, "
-     "   sum(commission_amount_usd) FILTER (WHERE status IN ('earned', 'paid')) AS total, "
-     "   coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'earned'), 0) "
-     "   - coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'cancelled' AND paid_out), 0) "
-     "     AS balance "
-     "  FROM {app}.partner_earnings GROUP BY partner_id) e ON e.partner_id = p.id",
-     {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
-      "balance"},
-     "partners", Family::kOnly1_0},
-    {"partner_customers",
-     "SELECT c.id, c.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
-     "  c.total_spent, coalesce(o.spent, 0)::numeric(15,4) AS a_total_spent, "
-     "  c.last_order_at, o.last AS a_last_order_at "
-     "FROM {app}.partner_customers c "
-     "LEFT JOIN (SELECT end_customer_id, count(*) AS n, max(created_at) AS last, "
-     "   sum(price_usd) FILTER (WHERE order_status NOT IN ('FAILED', 'CANCELLED', 'REFUNDED')) "
-     "     AS spent "
-     "  FROM {app}.orders WHERE end_customer_type = 'b2b_partner_customer' "
-     "  GROUP BY end_customer_id) o ON o.end_customer_id = c.id",
-     {"total_orders", "total_spent", "last_order_at"},
-     "partner_customers"},
-    {"customer_groups",
-     "SELECT g.id, g.group_size, coalesce(m.n, 0)::integer AS a_group_size "
-     "FROM {app}.customer_groups g "
-     "LEFT JOIN (SELECT group_id, count(*) AS n FROM {app}.customer_group_members "
-     "           GROUP BY group_id) m ON m.group_id = g.id",
-     {"group_size"},
-     "customer_groups"},
-};
+// The partners' figures; with_dashboard adds those of 1.1 (allocated and
+// pending orders, allocated spend).
+std::string partners_actual_sql(bool with_dashboard) {
+    return fmt::format(
+        "SELECT p.id, p.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
+        "  p.last_order_at, o.last AS a_last_order_at, "
+        "  p.total_customers, coalesce(c.n, 0)::integer AS a_total_customers, "
+        "  p.pending_earnings, coalesce(e.pending, 0)::numeric(15,4) AS a_pending_earnings, "
+        "  p.total_earnings, coalesce(e.total, 0)::numeric(15,4) AS a_total_earnings, "
+        "  p.balance, coalesce(e.balance, 0)::numeric(15,4) AS a_balance{} "
+        "FROM {{app}}.partners p "
+        "LEFT JOIN (SELECT partner_id, count(*) AS n, max(created_at) AS last{} "
+        "  FROM {{app}}.orders WHERE partner_id IS NOT NULL GROUP BY partner_id) o "
+        "  ON o.partner_id = p.id "
+        "LEFT JOIN (SELECT partner_id, count(*) AS n FROM {{app}}.partner_customers "
+        "           GROUP BY partner_id) c ON c.partner_id = p.id "
+        "LEFT JOIN (SELECT partner_id, "
+        "   sum(commission_amount_usd) FILTER (WHERE status = 'pending') AS pending, "
+        "   sum(commission_amount_usd) FILTER (WHERE status IN ('earned', 'paid')) AS total, "
+        "   coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'earned'), 0) "
+        "   - coalesce(sum(commission_amount_usd) FILTER (WHERE status = 'cancelled' AND paid_out), 0) "
+        "     AS balance "
+        "  FROM {{app}}.partner_earnings GROUP BY partner_id) e ON e.partner_id = p.id",
+        with_dashboard
+            ? ", p.allocated_orders, coalesce(o.allocated, 0)::integer AS a_allocated_orders, "
+              "  p.pending_orders, coalesce(o.pending, 0)::integer AS a_pending_orders, "
+              "  p.allocated_spent_usd, coalesce(o.usd, 0)::numeric(15,4) AS a_allocated_spent_usd, "
+              "  p.allocated_spent_uzs, coalesce(o.uzs, 0)::numeric(20,2) AS a_allocated_spent_uzs"
+            : "",
+        with_dashboard ? ", count(*) FILTER (WHERE order_status = 'ALLOCATED') AS allocated, "
+                         "  count(*) FILTER (WHERE order_status = 'PENDING') AS pending, "
+                         "  sum(price_usd) FILTER (WHERE order_status = 'ALLOCATED') AS usd, "
+                         "  sum(price_uzs) FILTER (WHERE order_status = 'ALLOCATED') AS uzs"
+                       : "");
+}
+
+const std::vector<Family>& families() {
+    static const std::vector<Family> all = {
+        {"partners", partners_actual_sql(true),
+         {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
+          "balance", "allocated_orders", "pending_orders", "allocated_spent_usd", "allocated_spent_uzs"},
+         "partners", Family::kFrom1_1},
+        {"partners", partners_actual_sql(false),
+         {"total_orders", "last_order_at", "total_customers", "pending_earnings", "total_earnings",
+          "balance"},
+         "partners", Family::kOnly1_0},
+        {"partner_customers",
+         "SELECT c.id, c.total_orders, coalesce(o.n, 0)::integer AS a_total_orders, "
+         "  c.total_spent, coalesce(o.spent, 0)::numeric(15,4) AS a_total_spent, "
+         "  c.last_order_at, o.last AS a_last_order_at "
+         "FROM {app}.partner_customers c "
+         "LEFT JOIN (SELECT end_customer_id, count(*) AS n, max(created_at) AS last, "
+         "   sum(price_usd) FILTER (WHERE order_status NOT IN ('FAILED', 'CANCELLED', 'REFUNDED')) "
+         "     AS spent "
+         "  FROM {app}.orders WHERE end_customer_type = 'b2b_partner_customer' "
+         "  GROUP BY end_customer_id) o ON o.end_customer_id = c.id",
+         {"total_orders", "total_spent", "last_order_at"},
+         "partner_customers"},
+        {"customer_groups",
+         "SELECT g.id, g.group_size, coalesce(m.n, 0)::integer AS a_group_size "
+         "FROM {app}.customer_groups g "
+         "LEFT JOIN (SELECT group_id, count(*) AS n FROM {app}.customer_group_members "
+         "           GROUP BY group_id) m ON m.group_id = g.id",
+         {"group_size"},
+         "customer_groups"},
+    };
+    return all;
+}
 
 std::string differs(const Family& f) {
     std::string cond;
@@ -139,11 +133,8 @@ std::string repair_sql(const Family& f) {
 // Statement templates are built once; pg::Statement keeps the plans.
 struct FamilyStatements {
     const Family& family;
-    std::string check_text, repair_text;
     pg::Statement check, repair;
-    explicit FamilyStatements(const Family& f)
-        : family(f), check_text(check_sql(f)), repair_text(repair_sql(f)),
-          check(check_text.c_str(), {}), repair(repair_text.c_str(), {}) {}
+    explicit FamilyStatements(const Family& f) : family(f), check(check_sql(f), {}), repair(repair_sql(f), {}) {}
     bool applies_to(Oid app) const {
         if (family.versions == Family::kAll) return true;
         return onesim::figures::has_dashboard_figures(app) == (family.versions == Family::kFrom1_1);
@@ -153,8 +144,8 @@ struct FamilyStatements {
 std::vector<FamilyStatements>& statements() {
     static std::vector<FamilyStatements> all = [] {
         std::vector<FamilyStatements> v;
-        v.reserve(std::size(kFamilies));
-        for (const Family& f : kFamilies) v.emplace_back(f);
+        v.reserve(families().size());
+        for (const Family& f : families()) v.emplace_back(f);
         return v;
     }();
     return all;
