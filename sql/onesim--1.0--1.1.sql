@@ -172,3 +172,27 @@ ALTER POLICY partner_api_keys_select ON partner_api_keys
   USING (partner_id = (SELECT onesim_internal.current_partner_id())
          OR id BETWEEN (SELECT onesim_internal.admin_visible_id_min())
                     AND (SELECT onesim_internal.admin_visible_id_max()));
+
+-- -----------------------------------------------------------------------------
+-- Lock order for edits of a partner's customers (sql/onesim/30_orders.sql): an
+-- edit or a delete of a customer takes its partner's row right after the
+-- customer's. In 1.0 it took it only at commit, the reverse of the order the
+-- figures are written in, and could deadlock with another transaction's
+-- figures for the same partner and customer.
+-- -----------------------------------------------------------------------------
+CREATE FUNCTION onesim_internal.lock_partner_before_customer() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_lock_partner_before_customer'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.lock_partner_before_customer() IS
+  'BEFORE UPDATE or DELETE of a partner customer: locks the partner''s row first, the order in which the figures are written';
+REVOKE ALL ON FUNCTION onesim_internal.lock_partner_before_customer() FROM PUBLIC;
+
+CREATE TRIGGER trg_partner_customers_lock_partner_update
+  BEFORE UPDATE ON partner_customers FOR EACH ROW
+  WHEN (OLD.total_orders IS NOT DISTINCT FROM NEW.total_orders
+        AND OLD.total_spent IS NOT DISTINCT FROM NEW.total_spent
+        AND OLD.last_order_at IS NOT DISTINCT FROM NEW.last_order_at)
+  EXECUTE FUNCTION onesim_internal.lock_partner_before_customer();
+CREATE TRIGGER trg_partner_customers_lock_partner_delete
+  BEFORE DELETE ON partner_customers FOR EACH ROW
+  EXECUTE FUNCTION onesim_internal.lock_partner_before_customer();

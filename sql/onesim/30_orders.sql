@@ -103,3 +103,26 @@ COMMENT ON FUNCTION onesim_internal.flush_partner_figures() IS
 GRANT USAGE ON SCHEMA onesim_internal TO authenticated, service_role;
 REVOKE ALL ON FUNCTION onesim_internal.flush_partner_figures() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION onesim_internal.flush_partner_figures() TO service_role;
+
+-- Lock order for edits of a partner's customers: the figures are written
+-- partner row first, then the customers' (src/onesim/partner_figures.hpp), so
+-- an edit or a delete of a customer takes its partner's row right after the
+-- customer's, instead of at commit (the reverse order, which could deadlock
+-- with another transaction's figures for the same partner and customer). The
+-- figures' own writes (they change a figure) do not fire it.
+CREATE FUNCTION onesim_internal.lock_partner_before_customer() RETURNS trigger
+AS 'MODULE_PATHNAME', 'onesim_lock_partner_before_customer'
+LANGUAGE C SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION onesim_internal.lock_partner_before_customer() IS
+  'BEFORE UPDATE or DELETE of a partner customer: locks the partner''s row first, the order in which the figures are written';
+REVOKE ALL ON FUNCTION onesim_internal.lock_partner_before_customer() FROM PUBLIC;
+
+CREATE TRIGGER trg_partner_customers_lock_partner_update
+  BEFORE UPDATE ON partner_customers FOR EACH ROW
+  WHEN (OLD.total_orders IS NOT DISTINCT FROM NEW.total_orders
+        AND OLD.total_spent IS NOT DISTINCT FROM NEW.total_spent
+        AND OLD.last_order_at IS NOT DISTINCT FROM NEW.last_order_at)
+  EXECUTE FUNCTION onesim_internal.lock_partner_before_customer();
+CREATE TRIGGER trg_partner_customers_lock_partner_delete
+  BEFORE DELETE ON partner_customers FOR EACH ROW
+  EXECUTE FUNCTION onesim_internal.lock_partner_before_customer();

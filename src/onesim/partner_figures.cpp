@@ -5,8 +5,11 @@
 #include "onesim/auth_context.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
+#include "pg/trigger.hpp"
 
 extern "C" {
+#include "access/xact.h"
+#include "storage/proc.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
@@ -331,3 +334,60 @@ void initialize() {
 }
 
 }  // namespace onesim::figures
+
+namespace {
+
+// The partner row this subtransaction of this transaction has already
+// locked for a customer edit: a statement editing many customers of one
+// partner locks it once. A rolled-back subtransaction releases its row locks,
+// and a new one has a new id, so the memo never outlives the lock.
+struct LockedPartner {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    SubTransactionId subxact = InvalidSubTransactionId;
+    Oid app = InvalidOid;
+    onesim::pg::Uuid partner{};
+};
+LockedPartner g_locked_partner;
+
+}  // namespace
+
+// onesim_internal.lock_partner_before_customer() RETURNS trigger
+// BEFORE UPDATE (of anything but the figures) or DELETE FOR EACH ROW on
+// partner_customers. The figures are written partner row first, then the
+// customers' (at commit, or at the end of each statement in immediate mode);
+// a transaction that edits or deletes a customer would otherwise hold the
+// customer's row until it commits and only then take its partner's, the
+// reverse order, and deadlock with another transaction writing figures for
+// the same partner and customer. This takes the partner's row lock (the one
+// its figures UPDATE takes) as soon as the customer's row is locked, so the
+// other transaction waits instead. What remains is the moment between the
+// executor locking the customer row and this trigger running, against a
+// flush caught between its two UPDATEs; PostgreSQL's deadlock detector
+// resolves that rare case.
+ONESIM_FUNCTION(onesim_lock_partner_before_customer) {
+    namespace pg = onesim::pg;
+    static const pg::TriggerSpec spec{"onesim_internal.lock_partner_before_customer", pg::TriggerLevel::Row,
+                                      pg::TriggerTiming::Before, pg::event::Update | pg::event::Delete, 0};
+    TriggerData* td = pg::validate_trigger(fcinfo, spec);
+    const int partner_column = pg::column_number(td, "partner_id", spec.function);
+    bool is_null = false;
+    const Datum partner_datum =
+        pg::call([&] { return heap_getattr(td->tg_trigtuple, partner_column, td->tg_relation->rd_att, &is_null); });
+    const HeapTuple result = pg::trigger_event(td) == pg::event::Update ? td->tg_newtuple : td->tg_trigtuple;
+    if (is_null) return PointerGetDatum(result);
+    const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
+    const pg::Uuid partner = pg::uuid_from_datum(partner_datum);
+    const LockedPartner now{MyProc->lxid, GetCurrentSubTransactionId(), app, partner};
+    const LockedPartner& last = g_locked_partner;
+    if (last.lxid == now.lxid && last.subxact == now.subxact && last.app == app && last.partner == partner) {
+        return PointerGetDatum(result);
+    }
+    static pg::Statement lock("SELECT 1 FROM {app}.partners WHERE id = $1 FOR NO KEY UPDATE", {UUIDOID});
+    {
+        pg::SpiSession spi;
+        Datum args[1] = {partner_datum};
+        lock.execute(app, args, nullptr);
+    }
+    g_locked_partner = now;
+    return PointerGetDatum(result);
+}

@@ -80,6 +80,9 @@ void flush();
 // (customers, earnings), or two paths could wait on each other; with
 // at_commit it is only ever locked last, at commit. Callers that are about to
 // touch partners' orders or earnings call this first (a no-op at_commit).
+// Either way a partner's row comes before its customers' rows: edits and
+// deletes of a customer lock the partner right after the customer
+// (onesim_internal.lock_partner_before_customer(), a trigger).
 bool immediate();
 void lock_partners_if_immediate(Oid app_schema, const std::vector<pg::Uuid>& partners);
 
