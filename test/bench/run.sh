@@ -156,17 +156,16 @@ run_scale() {
 evidence() {
   local n=$1 S=$here/scripts ev=$work/evidence.md db trg
   {
-    for db in seed_design onesim; do
-      echo "#### $db: RLS read as partner 1 (API path)"; echo; echo '```'
-      q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 1)" \
-        -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(price_usd) FROM orders" -c "ROLLBACK" 2>&1
-      echo '```'; echo
-    done
-    for db in seed_design onesim; do
-      echo "#### $db: earnings read as partner 1 (API path)"; echo; echo '```'
-      q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 1)" \
-        -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(commission_amount_usd) FROM partner_earnings" -c "ROLLBACK" 2>&1
-      echo '```'; echo
+    local what query
+    for what in "RLS read:SELECT count(*), sum(price_usd) FROM orders" \
+                "earnings read:SELECT count(*), sum(commission_amount_usd) FROM partner_earnings"; do
+      query=${what#*:}
+      for db in seed_design onesim; do
+        echo "#### $db: ${what%%:*} as partner 1 (API path)"; echo; echo '```'
+        q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 1)" \
+          -c "EXPLAIN (ANALYZE, COSTS OFF) $query" -c "ROLLBACK" 2>&1
+        echo '```'; echo
+      done
     done
     echo "#### floor (onesim database, superuser): same query with partner_id = partner 1"; echo; echo '```'
     q -d onesim -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(price_usd) FROM orders WHERE partner_id = bench.uid(1, 1)" 2>&1
