@@ -305,8 +305,8 @@ bool has_dashboard_figures(Oid app) {
 
 bool immediate() { return g_mode == kImmediate; }
 
-void lock_partners_if_immediate(Oid app, const std::vector<pg::Uuid>& partners) {
-    if (g_mode != kImmediate || partners.empty()) return;
+void lock_partners(Oid app, const std::vector<pg::Uuid>& partners) {
+    if (partners.empty()) return;
     static pg::Statement stmt(
         "SELECT 1 FROM {app}.partners WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
         {UUIDARRAYOID});
@@ -320,6 +320,10 @@ void lock_partners_if_immediate(Oid app, const std::vector<pg::Uuid>& partners) 
     })};
     pg::SpiSession spi;
     stmt.execute(app, args, nullptr);
+}
+
+void lock_partners_if_immediate(Oid app, const std::vector<pg::Uuid>& partners) {
+    if (g_mode == kImmediate) lock_partners(app, partners);
 }
 
 void initialize() {
@@ -385,12 +389,7 @@ ONESIM_FUNCTION(onesim_lock_partner_before_customer) {
     if (last.lxid == now.lxid && last.subxact == now.subxact && last.app == app && last.partner == partner) {
         return PointerGetDatum(result);
     }
-    static pg::Statement lock("SELECT 1 FROM {app}.partners WHERE id = $1 FOR NO KEY UPDATE", {UUIDOID});
-    {
-        pg::SpiSession spi;
-        Datum args[1] = {partner_datum};
-        lock.execute(app, args, nullptr);
-    }
+    onesim::figures::lock_partners(app, {partner});
     g_locked_partner = now;
     return PointerGetDatum(result);
 }

@@ -85,6 +85,9 @@ void flush();
 // (onesim_internal.lock_partner_before_customer(), a trigger).
 bool immediate();
 void lock_partners_if_immediate(Oid app_schema, const std::vector<pg::Uuid>& partners);
+// Locks the partners' rows (FOR NO KEY UPDATE, the lock a figures UPDATE
+// takes), in id order, whatever the mode.
+void lock_partners(Oid app_schema, const std::vector<pg::Uuid>& partners);
 
 // Whether the schema's partners table has the dashboard's per-status figures
 // (version 1.1). A database still on 1.0 (the library is installed before

@@ -152,20 +152,24 @@ run_scale() {
   if [ "$n" = "$MAIN_SCALE" ]; then evidence "$n"; fi
 }
 
+# api_plan DB PARTNER TITLE QUERY: a report section, EXPLAIN ANALYZE of QUERY
+# as partner PARTNER on the API path
+api_plan() {
+  echo "#### $1: $3"; echo; echo '```'
+  q -d "$1" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims "$2")" \
+    -c "EXPLAIN (ANALYZE, COSTS OFF) $4" -c "ROLLBACK" 2>&1
+  echo '```'; echo
+}
+
 # Causes: plans of the RLS read and the dashboard, and per-trigger cost.
 evidence() {
   local n=$1 S=$here/scripts ev=$work/evidence.md db trg
   {
-    local what query
-    for what in "RLS read:SELECT count(*), sum(price_usd) FROM orders" \
-                "earnings read:SELECT count(*), sum(commission_amount_usd) FROM partner_earnings"; do
-      query=${what#*:}
-      for db in seed_design onesim; do
-        echo "#### $db: ${what%%:*} as partner 1 (API path)"; echo; echo '```'
-        q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 1)" \
-          -c "EXPLAIN (ANALYZE, COSTS OFF) $query" -c "ROLLBACK" 2>&1
-        echo '```'; echo
-      done
+    for db in seed_design onesim; do
+      api_plan "$db" 1 "RLS read as partner 1 (API path)" "SELECT count(*), sum(price_usd) FROM orders"
+    done
+    for db in seed_design onesim; do
+      api_plan "$db" 1 "earnings read as partner 1 (API path)" "SELECT count(*), sum(commission_amount_usd) FROM partner_earnings"
     done
     echo "#### floor (onesim database, superuser): same query with partner_id = partner 1"; echo; echo '```'
     q -d onesim -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(price_usd) FROM orders WHERE partner_id = bench.uid(1, 1)" 2>&1
@@ -179,10 +183,8 @@ evidence() {
       -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*), sum(price_usd) FROM orders" -c "ROLLBACK" 2>&1
     echo '```'; echo
     for db in seed_design onesim; do
-      echo "#### $db: dashboard of partner 2 (the hot partner, most orders) via the API path"; echo; echo '```'
-      q -d "$db" -c "BEGIN" -c "SET LOCAL ROLE authenticated" -c "$(api_claims 2)" \
-        -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM v_partner_dashboard_stats WHERE partner_id = bench.uid(1, 2)" -c "ROLLBACK" 2>&1
-      echo '```'; echo
+      api_plan "$db" 2 "dashboard of partner 2 (the hot partner, most orders) via the API path" \
+        "SELECT * FROM v_partner_dashboard_stats WHERE partner_id = bench.uid(1, 2)"
     done
   } >"$ev"
   # per-trigger attribution on onesim: disable one trigger at a time
