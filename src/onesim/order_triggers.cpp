@@ -23,6 +23,7 @@
 #include "onesim/partner_figures.hpp"
 #include "onesim/restore_mode.hpp"
 #include "pg/datum.hpp"
+#include "pg/direct_write.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/tuples.hpp"
@@ -585,6 +586,82 @@ constexpr const char* kInsertEarnings =
     "CASE WHEN {0} IN ('earned', 'paid') THEN now() END, "
     "CASE WHEN {0} = 'cancelled' THEN now() END {1}";
 
+using NewEarning = std::pair<const OrderFacts*, core::EarningStatus>;
+
+// Whether the earnings of an INSERT's orders may be written below SQL
+// (pg::DirectWriter::usable(): READ COMMITTED, and no trigger on
+// partner_earnings but the extension's).
+std::optional<Oid> earnings_written_directly(Oid app) {
+    const Oid table = pg::call([&] { return get_relname_relid("partner_earnings", app); });
+    const Oid internal = pg::call([] { return get_namespace_oid("onesim_internal", false); });
+    if (!OidIsValid(table) || !pg::DirectWriter::usable(table, internal)) return std::nullopt;
+    return table;
+}
+
+// What kInsertEarnings inserts, written through pg::DirectWriter: one
+// earning's INSERT statement costs more than the row (its CHECKs alone are
+// parsed and planned again for every statement). The earnings' statement
+// trigger does not fire for rows written this way, so the partner figures
+// it would record (earnings_after_change) are recorded here.
+void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>& earnings) {
+    pg::DirectWriter writer(table);
+    // An earning references its order, inserted by this statement, and the
+    // order's partner, which the order's own foreign key check has locked
+    // (KEY SHARE) until this transaction ends: both hold, so the earning's
+    // two checks (a query each) would only repeat them. Its third foreign
+    // key, payout_id, is NULL until a payout pays it.
+    writer.vouch_for_foreign_keys();
+    const TupleDesc desc = writer.descriptor();
+    std::vector<Datum> values(desc->natts);
+    std::vector<char> null_flags(desc->natts);
+    bool* nulls = reinterpret_cast<bool*>(null_flags.data());
+    std::vector<AttrNumber> given;
+    const auto column = [&](const char* name) {
+        return pg::call([&] {
+            const int att = SPI_fnumber(desc, name);
+            if (att <= 0) elog(ERROR, "partner_earnings has no column \"%s\"", name);
+            return static_cast<AttrNumber>(att);
+        });
+    };
+    const auto put = [&](const char* name, std::optional<Datum> value) {
+        const AttrNumber att = column(name);
+        values[att - 1] = value.value_or(Datum(0));
+        nulls[att - 1] = !value.has_value();
+        given.push_back(att);
+    };
+    // A numeric assigned to the column: rounded to its scale, 22003 beyond its precision.
+    const auto put_numeric = [&](const char* name, const std::optional<Decimal>& value) {
+        const int32 typmod = TupleDescAttr(desc, column(name) - 1)->atttypmod;
+        put(name, value ? std::optional(pg::numeric_from_decimal(*value, typmod)) : std::nullopt);
+    };
+    const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+    const AttrNumber paid_out = column("paid_out");
+    onesim::figures::PartnerDeltas figures;
+    for (const auto& [order, status] : earnings) {
+        given.clear();
+        put("order_id", pg::datum_from_uuid(order->id));
+        put("partner_id", order->partner ? std::optional(pg::datum_from_uuid(*order->partner)) : std::nullopt);
+        put_numeric("order_amount_usd", order->price_usd);
+        put_numeric("order_amount_uzs", order->price_uzs);
+        put_numeric("commission_rate", order->rate);
+        put_numeric("commission_amount_usd", order->commission_usd);
+        put_numeric("commission_amount_uzs", order->commission_uzs);
+        put("status", pg::text_from_string(core::earning_status_name(status)));
+        const bool earned = status == core::EarningStatus::Earned || status == core::EarningStatus::Paid;
+        put("earned_at", earned ? std::optional(now) : std::nullopt);
+        put("cancelled_at", status == core::EarningStatus::Cancelled ? std::optional(now) : std::nullopt);
+        writer.insert(values.data(), nulls, given);
+        // The row was written (NOT NULL held), so partner and amount are there.
+        const bool is_paid_out = !nulls[paid_out - 1] && DatumGetBool(values[paid_out - 1]);
+        figures[*order->partner].money += core::earning_contribution(status, is_paid_out, *order->commission_usd);
+    }
+    writer.finish();
+    for (auto it = figures.begin(); it != figures.end();) {
+        it = it->second.money.is_zero() ? figures.erase(it) : std::next(it);
+    }
+    onesim::figures::record(app, figures);
+}
+
 // Brings each order's earning to the state the lifecycle requires: inserts
 // the missing ones and updates the others in two set-based statements. C++
 // decides each earning's status (core::desired_earning_status); the amounts
@@ -592,6 +669,7 @@ constexpr const char* kInsertEarnings =
 void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool orders_are_new) {
     const auto current = orders_are_new ? std::map<Uuid, CurrentEarning>() : lock_earnings(app, orders);
     ColumnValues ins_ids, ins_status, upd_ids, upd_status;
+    std::vector<NewEarning> to_insert;
     for (const OrderFacts* o : orders) {
         const auto it = current.find(o->id);
         const CurrentEarning now = it == current.end()
@@ -600,10 +678,15 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool o
         const auto want = core::desired_earning_status(o->commissionable, o->phase, now.status, now.paid_out);
         if (want == core::EarningStatus::None) continue;
         const bool missing = now.status == core::EarningStatus::None;
+        if (missing) to_insert.emplace_back(o, want);
         (missing ? ins_ids : upd_ids).push(pg::datum_from_uuid(o->id));
         (missing ? ins_status : upd_status).push(pg::text_from_string(core::earning_status_name(want)));
     }
-    if (ins_ids.values.size() == 1) {
+    const std::optional<Oid> direct =
+        orders_are_new && !to_insert.empty() ? earnings_written_directly(app) : std::nullopt;
+    if (direct) {
+        insert_earnings_directly(app, *direct, to_insert);
+    } else if (ins_ids.values.size() == 1) {
         // One order (the common INSERT ... VALUES): a filtered scan of
         // new_rows, with none of the join and sort the set-based form sets up
         // at every execution.
