@@ -14,6 +14,7 @@ extern "C" {
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
+#include "rewrite/rewriteManip.h"
 #include "rewrite/rewriteHandler.h"
 #include "storage/proc.h"
 #include "utils/inval.h"
@@ -52,6 +53,9 @@ struct TableFacts {
     bool defaults_built = false;
     bool defaults_kept = false;
     ExprState** defaults = nullptr;
+    // Triggers' WHEN conditions ready to run, by trigger OID (none kept for
+    // a condition unsafe to keep: PostgreSQL then builds it per write).
+    std::vector<std::pair<Oid, ExprState*>> when_conditions;
     // usable(), for the schema it was asked for.
     Oid own_schema = InvalidOid;
     bool own_triggers_only = false;
@@ -178,6 +182,31 @@ void build_checks(Relation rel, TableFacts& facts) {
     });
 }
 
+// The triggers' WHEN conditions as TriggerEnabled() builds them (OLD and
+// NEW as the inner and outer tuple), once.
+void build_when_conditions(Relation rel, TableFacts& facts) {
+    const TriggerDesc* triggers = rel->trigdesc;
+    if (triggers == nullptr) return;
+    MemoryContext context = facts_context(facts);
+    for (int i = 0; i < triggers->numtriggers; ++i) {
+        const Trigger& t = triggers->triggers[i];
+        if (t.tgqual == nullptr) continue;
+        ExprState* state = call([&] {
+            MemoryContext old = MemoryContextSwitchTo(context);
+            Node* qual = static_cast<Node*>(stringToNode(t.tgqual));
+            ChangeVarNodes(qual, PRS2_OLD_VARNO, INNER_VAR, 0);
+            ChangeVarNodes(qual, PRS2_NEW_VARNO, OUTER_VAR, 0);
+            List* conditions = make_ands_implicit(reinterpret_cast<Expr*>(qual));
+            auto* planned = reinterpret_cast<List*>(expression_planner(reinterpret_cast<Expr*>(conditions)));
+            ExprState* kept =
+                unsafe_node(reinterpret_cast<Node*>(planned), nullptr) ? nullptr : ExecInitQual(planned, nullptr);
+            MemoryContextSwitchTo(old);
+            return kept;
+        });
+        if (state != nullptr) facts.when_conditions.emplace_back(t.tgoid, state);
+    }
+}
+
 // The column defaults as INSERT would compute them (build_column_default),
 // once; not kept when any of them is unsafe to keep.
 void build_defaults(Relation rel, TableFacts& facts) {
@@ -227,6 +256,7 @@ TableFacts& facts_for(Relation rel) {
     facts = TableFacts{};
     facts.valid = true;  // before building: an invalidation while building clears it again
     build_checks(rel, facts);
+    build_when_conditions(rel, facts);
     return facts;
 }
 
@@ -319,7 +349,17 @@ DirectWriter::DirectWriter(Oid table) {
         scratch_ = ExecInitExtraTupleSlot(estate_, RelationGetDescr(rel_), &TTSOpsVirtual);
         AfterTriggerBeginQuery();
     });
-    result_->ri_ConstraintExprs = kept_checks(rel_, facts_for(rel_));
+    const TableFacts& facts = facts_for(rel_);
+    result_->ri_ConstraintExprs = kept_checks(rel_, facts);
+    // TriggerEnabled() uses a condition already in ri_TrigWhenExprs (same
+    // order as ri_TrigDesc's triggers) instead of building it.
+    if (const TriggerDesc* triggers = result_->ri_TrigDesc; triggers != nullptr) {
+        for (int i = 0; i < triggers->numtriggers; ++i) {
+            for (const auto& [trigger, state] : facts.when_conditions) {
+                if (trigger == triggers->triggers[i].tgoid) result_->ri_TrigWhenExprs[i] = state;
+            }
+        }
+    }
 }
 
 void DirectWriter::vouch_for_foreign_keys() {

@@ -5,7 +5,7 @@
 -- transaction's own earlier changes; and a trigger a user adds to those
 -- tables must still fire (the statements are then used again).
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 -- Figures written at flush (the rest of the suite runs in immediate mode).
 SET LOCAL onesim.partner_figures = at_commit;
 
@@ -27,8 +27,19 @@ CREATE FUNCTION pg_temp.order_for_customer(price numeric) RETURNS uuid LANGUAGE 
           '20000000-0000-0000-0000-0000000000d1', 'b2b_partner_customer', 'DW', price)
   RETURNING id $$;
 
+-- Which of the extension's trigger functions run (pg_stat_xact_user_functions).
+SET LOCAL track_functions = 'all';
+CREATE TEMP VIEW trigger_calls AS
+  SELECT f.proname, coalesce(s.calls, 0)::int AS calls
+    FROM pg_proc f LEFT JOIN pg_stat_xact_user_functions s ON s.funcid = f.oid
+   WHERE f.pronamespace = 'onesim_internal'::regnamespace
+     AND f.proname IN ('orders_after_change', 'earnings_after_change', 'touch_updated_at', 'lock_partner_before_customer');
+
 -- What the statements would have written.
 SELECT pg_temp.order_for_customer(10) AS first_order \gset
+-- Calls of earnings_after_change, lock_partner_before_customer, orders_after_change, touch_updated_at:
+SELECT is(ARRAY(SELECT calls FROM trigger_calls ORDER BY proname), ARRAY[0, 0, 1, 0],
+  'the earning was written below SQL: its statement trigger did not run');
 SELECT results_eq(format(
   $$SELECT status, paid_out, earned_at IS NULL, cancelled_at IS NULL, payout_id IS NULL, created_at = now(),
            updated_at = now(), id IS NOT NULL, order_amount_usd, commission_rate, commission_amount_usd
@@ -40,6 +51,8 @@ SELECT results_eq('SELECT * FROM partner_figures', $$VALUES (1, 0.5000::numeric,
   'partner figures flushed: 1 order, 0.50 pending');
 SELECT results_eq('SELECT * FROM customer_figures', $$VALUES (1, 10.0000::numeric, true)$$,
   'customer figures flushed: 1 order, 10.00 spent');
+SELECT is(ARRAY(SELECT calls FROM trigger_calls ORDER BY proname), ARRAY[0, 0, 1, 2],
+  'the figures write ran the rows'' BEFORE UPDATE triggers, and their WHEN conditions: updated_at twice, no customer-edit lock');
 
 -- The transaction's own earlier change of the row is kept.
 UPDATE partners SET company_name = 'Direct Renamed' WHERE id = '10000000-0000-0000-0000-0000000000d1';
