@@ -105,6 +105,22 @@ else
   echo "invariants: reconcile() empty, one earning per commissionable order, no negative earnings"
 fi
 
+# Every row the run wrote has its index entries (figures and earnings are
+# written below SQL, src/pg/direct_write.hpp): amcheck's heapallindexed
+# check of every btree index of the written tables.
+if psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" >"$out/amcheck.out" 2>&1 -c "CREATE EXTENSION IF NOT EXISTS amcheck" -c "
+    SELECT count(bt_index_check(i.indexrelid, true))
+      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid
+     WHERE t.relnamespace = 'public'::regnamespace AND x.relam = (SELECT oid FROM pg_am WHERE amname = 'btree')
+       AND t.relname IN ('orders', 'partner_earnings', 'partners', 'partner_customers', 'customer_groups',
+                         'customer_group_members')"; then
+  echo "indexes: every row of the written tables is in each of their btree indexes ($(tail -1 "$out/amcheck.out") checked)"
+else
+  echo "index check failed:" >&2
+  cat "$out/amcheck.out" >&2
+  failed=1
+fi
+
 if [ "$failed" = 0 ]; then
   psql_q -d postgres -c "DROP DATABASE IF EXISTS $db"
   echo "stress: $done_tx transactions in ${seconds}s with $clients clients, no deadlock, no drift"

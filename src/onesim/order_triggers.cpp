@@ -25,6 +25,7 @@
 #include "pg/datum.hpp"
 #include "pg/direct_write.hpp"
 #include "pg/guard.hpp"
+#include "pg/index_lookup.hpp"
 #include "pg/spi.hpp"
 #include "pg/tuples.hpp"
 
@@ -164,18 +165,16 @@ struct PartnerTerms {
     Decimal rate;
 };
 
+// The partner and the partner customer an order names, read from their key
+// indexes (pg::IndexLookup) under the statement's snapshot, as the table's
+// owner: for one row each, an SPI query costs several times the look-up.
 std::optional<PartnerTerms> load_partner(Oid app, const Uuid& partner_id) {
-    static pg::Statement stmt(
-        "SELECT status, effective_commission_rate FROM {app}.partners WHERE id = $1", {UUIDOID});
-    pg::SpiSession spi;
-    Datum args[1] = {pg::datum_from_uuid(partner_id)};
-    if (stmt.execute(app, args, nullptr, true, 1) == 0) return std::nullopt;
-    bool null_status, null_rate;
-    const Datum status = pg::spi_value(0, 1, &null_status);
-    const Datum rate = pg::spi_value(0, 2, &null_rate);
-    PartnerTerms terms{null_status ? std::string() : pg::string_from_text(status),
-                       null_rate ? Decimal() : pg::decimal_from_numeric(rate, "commission rate")};
-    return terms;
+    static pg::IndexLookup partner_by_id("partners", "id", {"status", "effective_commission_rate"});
+    Datum values[2];
+    bool nulls[2];
+    if (!partner_by_id.find(app, pg::datum_from_uuid(partner_id), values, nulls)) return std::nullopt;
+    return PartnerTerms{nulls[0] ? std::string() : pg::string_from_text(values[0]),
+                        nulls[1] ? Decimal() : pg::decimal_from_numeric(values[1], "commission rate")};
 }
 
 struct CustomerContact {
@@ -184,19 +183,16 @@ struct CustomerContact {
 
 std::optional<CustomerContact> load_partner_customer(Oid app, const Uuid& customer,
                                                      const Uuid& partner) {
-    static pg::Statement stmt(
-        "SELECT first_name, last_name, email, phone FROM {app}.partner_customers "
-        "WHERE id = $1 AND partner_id = $2",
-        {UUIDOID, UUIDOID});
-    pg::SpiSession spi;
-    Datum args[2] = {pg::datum_from_uuid(customer), pg::datum_from_uuid(partner)};
-    if (stmt.execute(app, args, nullptr, true, 1) == 0) return std::nullopt;
+    static pg::IndexLookup customer_by_id("partner_customers", "id",
+                                          {"partner_id", "first_name", "last_name", "email", "phone"});
+    Datum values[5];
+    bool nulls[5];
+    if (!customer_by_id.find(app, pg::datum_from_uuid(customer), values, nulls)) return std::nullopt;
+    if (nulls[0] || !(pg::uuid_from_datum(values[0]) == partner)) return std::nullopt;  // another partner's
     CustomerContact c;
     std::optional<std::string>* fields[4] = {&c.first_name, &c.last_name, &c.email, &c.phone};
     for (int i = 0; i < 4; ++i) {
-        bool isnull;
-        const Datum d = pg::spi_value(0, i + 1, &isnull);
-        if (!isnull) *fields[i] = pg::string_from_text(d);
+        if (!nulls[i + 1]) *fields[i] = pg::string_from_text(values[i + 1]);
     }
     return c;
 }

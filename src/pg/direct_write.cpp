@@ -10,6 +10,7 @@ extern "C" {
 #include "access/tableam.h"
 #include "access/transam.h"
 #include "catalog/pg_am.h"
+#include "executor/nodeModifyTable.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -342,7 +343,6 @@ DirectWriter::DirectWriter(Oid table) {
         // Where ExecGetTriggerResultRel() finds it when the AFTER triggers run.
         estate_->es_opened_result_relations = lappend(estate_->es_opened_result_relations, result_);
         estate_->es_output_cid = GetCurrentCommandId(true);
-        ExecOpenIndices(result_, false);
         epq_ = static_cast<EPQState*>(MemoryContextAllocZero(estate_->es_query_cxt, sizeof(EPQState)));
         EvalPlanQualInit(epq_, estate_, nullptr, NIL, -1);
         locked_ = table_slot_create(rel_, &estate_->es_tupleTable);
@@ -375,6 +375,12 @@ void DirectWriter::vouch_for_foreign_keys() {
     // Row-level INSERT triggers are read from here; statement-level ones
     // never fire for rows written by this class.
     result_->ri_TrigDesc = nullptr;
+}
+
+void DirectWriter::open_indexes() {
+    if (indexes_open_) return;
+    ExecOpenIndices(result_, false);  // inside pg::call
+    indexes_open_ = true;
 }
 
 TupleDesc DirectWriter::descriptor() const { return RelationGetDescr(rel_); }
@@ -461,7 +467,32 @@ void DirectWriter::update_locked(const Datum* values, const bool* nulls, const s
         }
         PushActiveSnapshot(GetTransactionSnapshot());
         estate_->es_snapshot = GetActiveSnapshot();
-        ExecSimpleRelationUpdate(result_, estate_, epq_, locked_, scratch_);
+        // ExecSimpleRelationUpdate(), but opening the indexes only for an
+        // update that needs new index entries: most figure updates are HOT
+        // (no indexed column changes), and opening a table's indexes costs
+        // more than the update.
+        ItemPointer tid = &locked_->tts_tid;
+        CheckCmdReplicaIdentity(rel_, CMD_UPDATE);
+        const bool skip = result_->ri_TrigDesc != nullptr && result_->ri_TrigDesc->trig_update_before_row &&
+                          !ExecBRUpdateTriggers(estate_, epq_, result_, tid, nullptr, scratch_, nullptr);
+        if (!skip) {
+            if (desc->constr != nullptr && desc->constr->has_generated_stored) {
+                ExecComputeStoredGenerated(result_, estate_, scratch_, CMD_UPDATE);
+            }
+            if (desc->constr != nullptr) ExecConstraints(result_, scratch_, estate_);
+            if (rel_->rd_rel->relispartition) ExecPartitionCheck(result_, scratch_, estate_, true);
+            bool update_indexes = false;
+            simple_table_tuple_update(rel_, tid, scratch_, estate_->es_snapshot, &update_indexes);
+            List* recheck = NIL;
+            if (update_indexes) {
+                open_indexes();
+                if (result_->ri_NumIndices > 0) {
+                    recheck = ExecInsertIndexTuples(result_, scratch_, estate_, true, false, nullptr, NIL);
+                }
+            }
+            ExecARUpdateTriggers(estate_, result_, nullptr, nullptr, tid, nullptr, scratch_, recheck, nullptr, false);
+            list_free(recheck);
+        }
         estate_->es_snapshot = InvalidSnapshot;
         PopActiveSnapshot();
         ExecClearTuple(locked_);
@@ -503,6 +534,7 @@ void DirectWriter::insert(Datum* values, bool* nulls, const std::vector<AttrNumb
         ExecStoreVirtualTuple(scratch_);
         PushActiveSnapshot(GetTransactionSnapshot());
         estate_->es_snapshot = GetActiveSnapshot();
+        open_indexes();
         ExecSimpleRelationInsert(result_, estate_, scratch_);
         estate_->es_snapshot = InvalidSnapshot;
         PopActiveSnapshot();

@@ -30,7 +30,8 @@ namespace onesim::pg {
 class DirectWriter {
 public:
     // Opens `table` for writing (RowExclusiveLock, held to the end of the
-    // transaction as a statement's would be), with its indexes.
+    // transaction as a statement's would be); its indexes are opened on the
+    // first write that adds index entries.
     explicit DirectWriter(Oid table);
     DirectWriter(const DirectWriter&) = delete;
     DirectWriter& operator=(const DirectWriter&) = delete;
@@ -82,12 +83,15 @@ public:
     void finish();
 
 private:
+    void open_indexes();  // on the first write that needs index entries
+
     Relation rel_ = nullptr;
     EState* estate_ = nullptr;
     ResultRelInfo* result_ = nullptr;
     EPQState* epq_ = nullptr;
     TupleTableSlot* locked_ = nullptr;  // the row lock_row() locked
     TupleTableSlot* scratch_ = nullptr;  // the row being written
+    bool indexes_open_ = false;
     bool finished_ = false;
 };
 
