@@ -584,9 +584,9 @@ constexpr const char* kInsertEarnings =
 
 using NewEarning = std::pair<const OrderFacts*, core::EarningStatus>;
 
-// Whether the earnings of an INSERT's orders may be written below SQL
-// (pg::DirectWriter::usable(): READ COMMITTED, and no trigger on
-// partner_earnings but the extension's).
+// partner_earnings, when its rows may be written below SQL
+// (pg::DirectWriter::usable(): READ COMMITTED, and no trigger on the table
+// but the extension's).
 std::optional<Oid> earnings_written_directly(Oid app) {
     const Oid table = pg::call([&] { return get_relname_relid("partner_earnings", app); });
     const Oid internal = pg::call([] { return get_namespace_oid("onesim_internal", false); });
@@ -658,12 +658,123 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
     onesim::figures::record(app, figures);
 }
 
+// What lock_earnings() and the earnings' UPDATE statement below do, through
+// pg::DirectWriter (see insert_earnings_directly()): each order's earning is
+// locked, in order-id order as lock_earnings() locks them, and brought to the
+// status the lifecycle requires, its partner and amounts following the
+// order; the partner figures the earnings' statement trigger would record
+// are recorded here. Returns the orders that have no earning yet: the caller
+// inserts theirs through SQL, foreign key checks included (an order that is
+// updated does not lock its partner the way a new one does).
+std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table, std::vector<const OrderFacts*> orders) {
+    std::sort(orders.begin(), orders.end(), [](const OrderFacts* a, const OrderFacts* b) { return a->id < b->id; });
+    pg::DirectWriter writer(table);
+    const TupleDesc desc = writer.descriptor();
+    const auto column = [&](const char* name) {
+        return pg::call([&] {
+            const int att = SPI_fnumber(desc, name);
+            if (att <= 0) elog(ERROR, "partner_earnings has no column \"%s\"", name);
+            return static_cast<AttrNumber>(att);
+        });
+    };
+    const AttrNumber order_id = column("order_id"), partner_id = column("partner_id"),
+                     amount_usd = column("order_amount_usd"), amount_uzs = column("order_amount_uzs"),
+                     rate = column("commission_rate"), commission_usd = column("commission_amount_usd"),
+                     commission_uzs = column("commission_amount_uzs"), status = column("status"),
+                     paid_out = column("paid_out"), earned_at = column("earned_at"),
+                     cancelled_at = column("cancelled_at");
+    std::vector<Datum> values(desc->natts);
+    std::vector<char> null_flags(desc->natts);
+    bool* nulls = reinterpret_cast<bool*>(null_flags.data());
+    const auto decimal_at = [&](AttrNumber att) {
+        return nulls[att - 1] ? std::nullopt
+                              : std::optional(pg::decimal_from_numeric(values[att - 1], "partner_earnings"));
+    };
+    std::vector<AttrNumber> set;
+    const auto put = [&](AttrNumber att, std::optional<Datum> value) {
+        values[att - 1] = value.value_or(Datum(0));
+        nulls[att - 1] = !value.has_value();
+        set.push_back(att);
+    };
+    const auto put_numeric = [&](AttrNumber att, const std::optional<Decimal>& value) {
+        const int32 typmod = TupleDescAttr(desc, att - 1)->atttypmod;
+        put(att, value ? std::optional(pg::numeric_from_decimal(*value, typmod)) : std::nullopt);
+    };
+    const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+    onesim::figures::PartnerDeltas figures;
+    std::vector<const OrderFacts*> missing;
+    for (const OrderFacts* o : orders) {
+        if (!writer.lock_row(order_id, pg::datum_from_uuid(o->id), values.data(), nulls)) {
+            missing.push_back(o);
+            continue;
+        }
+        const auto was = core::parse_earning_status(nulls[status - 1] ? "" : pg::string_from_text(values[status - 1]));
+        const bool is_paid_out = !nulls[paid_out - 1] && DatumGetBool(values[paid_out - 1]);
+        const auto want = core::desired_earning_status(o->commissionable, o->phase, was, is_paid_out);
+        if (want == core::EarningStatus::None) continue;  // an existing earning is at least cancelled
+        const std::optional<Uuid> old_partner =
+            nulls[partner_id - 1] ? std::nullopt : std::optional(pg::uuid_from_datum(values[partner_id - 1]));
+        const auto old_usd = decimal_at(amount_usd), old_uzs = decimal_at(amount_uzs), old_rate = decimal_at(rate),
+                   old_commission_usd = decimal_at(commission_usd), old_commission_uzs = decimal_at(commission_uzs);
+        // The partner stays when the order lost its partner (the earning is
+        // then cancelled); the commission stays when the order has none.
+        const std::optional<Uuid> new_partner = o->partner ? o->partner : old_partner;
+        const bool differs =
+            was != want || new_partner != old_partner || changed(old_usd, std::optional(o->price_usd)) ||
+            changed(old_uzs, o->price_uzs) ||
+            (o->commission_usd && (changed(old_commission_usd, o->commission_usd) ||
+                                   changed(old_commission_uzs, o->commission_uzs) || changed(old_rate, o->rate)));
+        if (!differs) continue;
+        const auto new_commission_usd = o->commission_usd ? o->commission_usd : old_commission_usd;
+        set.clear();
+        put(partner_id, new_partner ? std::optional(pg::datum_from_uuid(*new_partner)) : std::nullopt);
+        put_numeric(amount_usd, o->price_usd);
+        put_numeric(amount_uzs, o->price_uzs);
+        put_numeric(rate, o->rate ? o->rate : old_rate);
+        put_numeric(commission_usd, new_commission_usd);
+        put_numeric(commission_uzs, o->commission_usd ? o->commission_uzs : old_commission_uzs);
+        put(status, pg::text_from_string(core::earning_status_name(want)));
+        const bool earned = want == core::EarningStatus::Earned || want == core::EarningStatus::Paid;
+        if (earned && nulls[earned_at - 1]) {
+            put(earned_at, now);
+        } else {
+            set.push_back(earned_at);  // kept as it is
+        }
+        const bool cancelled = want == core::EarningStatus::Cancelled;
+        put(cancelled_at, cancelled ? std::optional(nulls[cancelled_at - 1] ? now : values[cancelled_at - 1])
+                                    : std::nullopt);
+        writer.update_locked(values.data(), nulls, set);
+        // What earnings_after_change() records for the old and new row.
+        if (old_partner && old_commission_usd) {
+            figures[*old_partner].money -= core::earning_contribution(was, is_paid_out, *old_commission_usd);
+        }
+        if (new_partner && new_commission_usd) {
+            figures[*new_partner].money += core::earning_contribution(want, is_paid_out, *new_commission_usd);
+        }
+    }
+    writer.finish();
+    for (auto it = figures.begin(); it != figures.end();) {
+        it = it->second.money.is_zero() ? figures.erase(it) : std::next(it);
+    }
+    onesim::figures::record(app, figures);
+    return missing;
+}
+
 // Brings each order's earning to the state the lifecycle requires: inserts
 // the missing ones and updates the others in two set-based statements. C++
 // decides each earning's status (core::desired_earning_status); the amounts
 // come straight from the statement's new order rows ("new_rows").
-void sync_earnings(Oid app, const std::vector<const OrderFacts*>& orders, bool orders_are_new) {
-    const auto current = orders_are_new ? std::map<Uuid, CurrentEarning>() : lock_earnings(app, orders);
+void sync_earnings(Oid app, const std::vector<const OrderFacts*>& all_orders, bool orders_are_new) {
+    std::vector<const OrderFacts*> orders = all_orders;
+    bool updated_directly = false;
+    if (!orders_are_new && !orders.empty()) {
+        if (const std::optional<Oid> table = earnings_written_directly(app)) {
+            orders = update_earnings_directly(app, *table, orders);  // those left have no earning
+            updated_directly = true;
+        }
+    }
+    const auto current =
+        orders_are_new || updated_directly ? std::map<Uuid, CurrentEarning>() : lock_earnings(app, orders);
     ColumnValues ins_ids, ins_status, upd_ids, upd_status;
     std::vector<NewEarning> to_insert;
     for (const OrderFacts* o : orders) {

@@ -10,16 +10,16 @@ extern "C" {
 #include "access/tableam.h"
 #include "access/transam.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_trigger.h"
 #include "executor/nodeModifyTable.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
-#include "rewrite/rewriteManip.h"
 #include "rewrite/rewriteHandler.h"
+#include "rewrite/rewriteManip.h"
 #include "storage/proc.h"
 #include "utils/inval.h"
-#include "catalog/pg_trigger.h"
 #include "utils/reltrigger.h"
 #include "utils/snapmgr.h"
 }
@@ -39,12 +39,12 @@ struct KeyIndex {
 // ALTER TABLE, CREATE TRIGGER, CREATE INDEX ... sends one) or of everything.
 struct TableFacts {
     bool valid = false;
-    // The CHECK constraints ready to run, in the relation's order
-    // (rd_att->constr->check, sorted by name), owned by `context`; null when
-    // one of them is not safe to keep across statements (see cacheable()),
-    // and PostgreSQL then builds them for each write as usual.
+    // Owns every expression below.
     MemoryContext context = nullptr;
-    bool checks_built = false;
+    // The CHECK constraints ready to run, in the relation's order
+    // (rd_att->constr->check, sorted by name); null when one of them is not
+    // safe to keep across writes (see unsafe_node()), and PostgreSQL then
+    // builds them for each write as usual.
     int nchecks = 0;
     ExprState** checks = nullptr;
     char** check_names = nullptr;
@@ -99,9 +99,11 @@ void free_retired() {
     g_retired.swap(keep);
 }
 
-// Node types a kept CHECK expression may contain: plain expressions over the
-// row's own columns whose evaluation keeps no state outside the expression
-// (no subqueries, domains, whole-row or system columns, parameters).
+// Whether an expression must not be kept across writes (a CHECK, a default,
+// a WHEN condition). Kept ones are plain expressions over the row's own
+// columns whose evaluation keeps no state outside the ExprState: no
+// subqueries, domains, whole-row or system columns, parameters, and
+// built-in functions only.
 bool unsafe_node(Node* node, void* context) {
     if (node == nullptr) return false;
     switch (nodeTag(node)) {
@@ -160,7 +162,6 @@ ExprState* kept_expression(Expr* expr) {
 // (stringToNode, expression_planner, ExecInitExpr), once; none when any of
 // them is unsafe to keep.
 void build_checks(Relation rel, TableFacts& facts) {
-    facts.checks_built = true;
     const TupleConstr* constr = rel->rd_att->constr;
     if (constr == nullptr || constr->num_check == 0) return;
     MemoryContext context = facts_context(facts);

@@ -5,7 +5,7 @@
 -- transaction's own earlier changes; and a trigger a user adds to those
 -- tables must still fire (the statements are then used again).
 BEGIN;
-SELECT plan(27);
+SELECT plan(31);
 -- Figures written at flush (the rest of the suite runs in immediate mode).
 SET LOCAL onesim.partner_figures = at_commit;
 
@@ -161,6 +161,22 @@ SELECT throws_ok($$SELECT pg_temp.order_for_customer(5000)$$, '23514',
 SELECT is((SELECT count(*)::int FROM orders WHERE partner_id = '10000000-0000-0000-0000-0000000000d1'), 210,
   'and its order is not there either');
 ALTER TABLE partner_earnings DROP CONSTRAINT partner_earnings_direct_cap;
+-- The earning follows its order's updates below SQL too.
+SELECT calls AS earnings_trigger_calls FROM trigger_calls WHERE proname = 'earnings_after_change' \gset
+UPDATE orders SET order_status = 'ALLOCATED' WHERE id = :'first_order';
+SELECT results_eq(format($$SELECT status::text, earned_at = now(), cancelled_at IS NULL, updated_at = now()
+                             FROM partner_earnings WHERE order_id = %L$$, :'first_order'),
+  $$VALUES ('earned', true, true, true)$$, 'allocated: the earning is earned, earned_at stamped');
+UPDATE orders SET order_status = 'CANCELLED' WHERE id = :'first_order';
+SELECT results_eq(format($$SELECT status::text, earned_at IS NOT NULL, cancelled_at = now()
+                             FROM partner_earnings WHERE order_id = %L$$, :'first_order'),
+  $$VALUES ('cancelled', true, true)$$, 'cancelled: the earning is cancelled, earned_at kept as history');
+SELECT is((SELECT calls FROM trigger_calls WHERE proname = 'earnings_after_change'), :earnings_trigger_calls,
+  'both earning updates were written below SQL: the earnings'' statement trigger did not run');
+SELECT onesim_internal.flush_partner_figures();
+SELECT results_eq($$SELECT total_earnings, allocated_orders FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1'$$,
+  $$VALUES (0.0000::numeric, 0)$$, 'earned, then taken back: the partner''s total is back to 0');
+
 SELECT is_empty('SELECT * FROM onesim_internal.reconcile()', 'every figure equals what the rows say');
 
 SELECT * FROM finish();
