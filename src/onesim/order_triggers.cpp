@@ -607,49 +607,32 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
     // two checks (a query each) would only repeat them. Its third foreign
     // key, payout_id, is NULL until a payout pays it.
     writer.vouch_for_foreign_keys();
-    const TupleDesc desc = writer.descriptor();
-    std::vector<Datum> values(desc->natts);
-    std::vector<char> null_flags(desc->natts);
-    bool* nulls = reinterpret_cast<bool*>(null_flags.data());
-    std::vector<AttrNumber> given;
-    const auto column = [&](const char* name) {
-        return pg::call([&] {
-            const int att = SPI_fnumber(desc, name);
-            if (att <= 0) elog(ERROR, "partner_earnings has no column \"%s\"", name);
-            return static_cast<AttrNumber>(att);
-        });
-    };
-    const auto put = [&](const char* name, std::optional<Datum> value) {
-        const AttrNumber att = column(name);
-        values[att - 1] = value.value_or(Datum(0));
-        nulls[att - 1] = !value.has_value();
-        given.push_back(att);
-    };
-    // A numeric assigned to the column: rounded to its scale, 22003 beyond its precision.
-    const auto put_numeric = [&](const char* name, const std::optional<Decimal>& value) {
-        const int32 typmod = TupleDescAttr(desc, column(name) - 1)->atttypmod;
-        put(name, value ? std::optional(pg::numeric_from_decimal(*value, typmod)) : std::nullopt);
-    };
+    pg::RowImage row(writer.descriptor());
+    const AttrNumber order_id = row.column("order_id"), partner_id = row.column("partner_id"),
+                     amount_usd = row.column("order_amount_usd"), amount_uzs = row.column("order_amount_uzs"),
+                     rate = row.column("commission_rate"), commission_usd = row.column("commission_amount_usd"),
+                     commission_uzs = row.column("commission_amount_uzs"), status = row.column("status"),
+                     earned_at = row.column("earned_at"), cancelled_at = row.column("cancelled_at"),
+                     paid_out = row.column("paid_out");
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-    const AttrNumber paid_out = column("paid_out");
     onesim::figures::PartnerDeltas figures;
-    for (const auto& [order, status] : earnings) {
-        given.clear();
-        put("order_id", pg::datum_from_uuid(order->id));
-        put("partner_id", order->partner ? std::optional(pg::datum_from_uuid(*order->partner)) : std::nullopt);
-        put_numeric("order_amount_usd", order->price_usd);
-        put_numeric("order_amount_uzs", order->price_uzs);
-        put_numeric("commission_rate", order->rate);
-        put_numeric("commission_amount_usd", order->commission_usd);
-        put_numeric("commission_amount_uzs", order->commission_uzs);
-        put("status", pg::text_from_string(core::earning_status_name(status)));
-        const bool earned = status == core::EarningStatus::Earned || status == core::EarningStatus::Paid;
-        put("earned_at", earned ? std::optional(now) : std::nullopt);
-        put("cancelled_at", status == core::EarningStatus::Cancelled ? std::optional(now) : std::nullopt);
-        writer.insert(values.data(), nulls, given);
+    for (const auto& [order, want] : earnings) {
+        row.forget_set_columns();
+        row.set(order_id, pg::datum_from_uuid(order->id));
+        row.set(partner_id, order->partner ? std::optional(pg::datum_from_uuid(*order->partner)) : std::nullopt);
+        row.set_numeric(amount_usd, order->price_usd);
+        row.set_numeric(amount_uzs, order->price_uzs);
+        row.set_numeric(rate, order->rate);
+        row.set_numeric(commission_usd, order->commission_usd);
+        row.set_numeric(commission_uzs, order->commission_uzs);
+        row.set(status, pg::text_from_string(core::earning_status_name(want)));
+        const bool earned = want == core::EarningStatus::Earned || want == core::EarningStatus::Paid;
+        row.set(earned_at, earned ? std::optional(now) : std::nullopt);
+        row.set(cancelled_at, want == core::EarningStatus::Cancelled ? std::optional(now) : std::nullopt);
+        writer.insert(row);
         // The row was written (NOT NULL held), so partner and amount are there.
-        const bool is_paid_out = !nulls[paid_out - 1] && DatumGetBool(values[paid_out - 1]);
-        figures[*order->partner].money += core::earning_contribution(status, is_paid_out, *order->commission_usd);
+        const bool is_paid_out = !row.is_null(paid_out) && DatumGetBool(row.value(paid_out));
+        figures[*order->partner].money += core::earning_contribution(want, is_paid_out, *order->commission_usd);
     }
     writer.finish();
     for (auto it = figures.begin(); it != figures.end();) {
@@ -669,53 +652,29 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
 std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table, std::vector<const OrderFacts*> orders) {
     std::sort(orders.begin(), orders.end(), [](const OrderFacts* a, const OrderFacts* b) { return a->id < b->id; });
     pg::DirectWriter writer(table);
-    const TupleDesc desc = writer.descriptor();
-    const auto column = [&](const char* name) {
-        return pg::call([&] {
-            const int att = SPI_fnumber(desc, name);
-            if (att <= 0) elog(ERROR, "partner_earnings has no column \"%s\"", name);
-            return static_cast<AttrNumber>(att);
-        });
-    };
-    const AttrNumber order_id = column("order_id"), partner_id = column("partner_id"),
-                     amount_usd = column("order_amount_usd"), amount_uzs = column("order_amount_uzs"),
-                     rate = column("commission_rate"), commission_usd = column("commission_amount_usd"),
-                     commission_uzs = column("commission_amount_uzs"), status = column("status"),
-                     paid_out = column("paid_out"), earned_at = column("earned_at"),
-                     cancelled_at = column("cancelled_at");
-    std::vector<Datum> values(desc->natts);
-    std::vector<char> null_flags(desc->natts);
-    bool* nulls = reinterpret_cast<bool*>(null_flags.data());
-    const auto decimal_at = [&](AttrNumber att) {
-        return nulls[att - 1] ? std::nullopt
-                              : std::optional(pg::decimal_from_numeric(values[att - 1], "partner_earnings"));
-    };
-    std::vector<AttrNumber> set;
-    const auto put = [&](AttrNumber att, std::optional<Datum> value) {
-        values[att - 1] = value.value_or(Datum(0));
-        nulls[att - 1] = !value.has_value();
-        set.push_back(att);
-    };
-    const auto put_numeric = [&](AttrNumber att, const std::optional<Decimal>& value) {
-        const int32 typmod = TupleDescAttr(desc, att - 1)->atttypmod;
-        put(att, value ? std::optional(pg::numeric_from_decimal(*value, typmod)) : std::nullopt);
-    };
+    pg::RowImage row(writer.descriptor());
+    const AttrNumber order_id = row.column("order_id"), partner_id = row.column("partner_id"),
+                     amount_usd = row.column("order_amount_usd"), amount_uzs = row.column("order_amount_uzs"),
+                     rate = row.column("commission_rate"), commission_usd = row.column("commission_amount_usd"),
+                     commission_uzs = row.column("commission_amount_uzs"), status = row.column("status"),
+                     earned_at = row.column("earned_at"), cancelled_at = row.column("cancelled_at"),
+                     paid_out = row.column("paid_out");
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
     std::vector<const OrderFacts*> missing;
     for (const OrderFacts* o : orders) {
-        if (!writer.lock_row(order_id, pg::datum_from_uuid(o->id), values.data(), nulls)) {
+        if (!writer.lock_row(order_id, pg::datum_from_uuid(o->id), row)) {
             missing.push_back(o);
             continue;
         }
-        const auto was = core::parse_earning_status(nulls[status - 1] ? "" : pg::string_from_text(values[status - 1]));
-        const bool is_paid_out = !nulls[paid_out - 1] && DatumGetBool(values[paid_out - 1]);
+        const auto was = core::parse_earning_status(row.is_null(status) ? "" : pg::string_from_text(row.value(status)));
+        const bool is_paid_out = !row.is_null(paid_out) && DatumGetBool(row.value(paid_out));
         const auto want = core::desired_earning_status(o->commissionable, o->phase, was, is_paid_out);
         if (want == core::EarningStatus::None) continue;  // an existing earning is at least cancelled
         const std::optional<Uuid> old_partner =
-            nulls[partner_id - 1] ? std::nullopt : std::optional(pg::uuid_from_datum(values[partner_id - 1]));
-        const auto old_usd = decimal_at(amount_usd), old_uzs = decimal_at(amount_uzs), old_rate = decimal_at(rate),
-                   old_commission_usd = decimal_at(commission_usd), old_commission_uzs = decimal_at(commission_uzs);
+            row.is_null(partner_id) ? std::nullopt : std::optional(pg::uuid_from_datum(row.value(partner_id)));
+        const auto old_usd = row.decimal(amount_usd), old_uzs = row.decimal(amount_uzs), old_rate = row.decimal(rate),
+                   old_commission_usd = row.decimal(commission_usd), old_commission_uzs = row.decimal(commission_uzs);
         // The partner stays when the order lost its partner (the earning is
         // then cancelled); the commission stays when the order has none.
         const std::optional<Uuid> new_partner = o->partner ? o->partner : old_partner;
@@ -726,24 +685,23 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table, std:
                                    changed(old_commission_uzs, o->commission_uzs) || changed(old_rate, o->rate)));
         if (!differs) continue;
         const auto new_commission_usd = o->commission_usd ? o->commission_usd : old_commission_usd;
-        set.clear();
-        put(partner_id, new_partner ? std::optional(pg::datum_from_uuid(*new_partner)) : std::nullopt);
-        put_numeric(amount_usd, o->price_usd);
-        put_numeric(amount_uzs, o->price_uzs);
-        put_numeric(rate, o->rate ? o->rate : old_rate);
-        put_numeric(commission_usd, new_commission_usd);
-        put_numeric(commission_uzs, o->commission_usd ? o->commission_uzs : old_commission_uzs);
-        put(status, pg::text_from_string(core::earning_status_name(want)));
+        row.set(partner_id, new_partner ? std::optional(pg::datum_from_uuid(*new_partner)) : std::nullopt);
+        row.set_numeric(amount_usd, o->price_usd);
+        row.set_numeric(amount_uzs, o->price_uzs);
+        row.set_numeric(rate, o->rate ? o->rate : old_rate);
+        row.set_numeric(commission_usd, new_commission_usd);
+        row.set_numeric(commission_uzs, o->commission_usd ? o->commission_uzs : old_commission_uzs);
+        row.set(status, pg::text_from_string(core::earning_status_name(want)));
         const bool earned = want == core::EarningStatus::Earned || want == core::EarningStatus::Paid;
-        if (earned && nulls[earned_at - 1]) {
-            put(earned_at, now);
+        if (earned && row.is_null(earned_at)) {
+            row.set(earned_at, now);
         } else {
-            set.push_back(earned_at);  // kept as it is
+            row.keep(earned_at);
         }
         const bool cancelled = want == core::EarningStatus::Cancelled;
-        put(cancelled_at, cancelled ? std::optional(nulls[cancelled_at - 1] ? now : values[cancelled_at - 1])
-                                    : std::nullopt);
-        writer.update_locked(values.data(), nulls, set);
+        row.set(cancelled_at, cancelled ? std::optional(row.is_null(cancelled_at) ? now : row.value(cancelled_at))
+                                        : std::nullopt);
+        writer.update_locked(row);
         // What earnings_after_change() records for the old and new row.
         if (old_partner && old_commission_usd) {
             figures[*old_partner].money -= core::earning_contribution(was, is_paid_out, *old_commission_usd);

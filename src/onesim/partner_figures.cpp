@@ -129,21 +129,16 @@ pg::Statement& partner_statement(bool recount, bool dashboard_figures) {
 // One row of figures: the locked row's values, changed column by column.
 class FigureRow {
 public:
-    explicit FigureRow(pg::DirectWriter& writer)
-        : writer_(writer), desc_(writer.descriptor()), values_(desc_->natts), nulls_(desc_->natts) {}
+    explicit FigureRow(pg::DirectWriter& writer) : writer_(writer), row_(writer.descriptor()) {}
 
-    bool lock(const pg::Uuid& id) {
-        set_.clear();
-        return writer_.lock_row(column("id"), pg::datum_from_uuid(id), values_.data(), nulls());
-    }
+    bool lock(const pg::Uuid& id) { return writer_.lock_row(row_.column("id"), pg::datum_from_uuid(id), row_); }
 
     // column = column + delta, for an integer column.
     void add(const char* name, int64 delta) {
-        const AttrNumber att = column(name);
-        set_.push_back(att);
-        if (nulls()[att - 1]) return;  // NULL + x is NULL
-        const Oid type = TupleDescAttr(desc_, att - 1)->atttypid;
-        Datum& value = values_[att - 1];
+        const AttrNumber att = row_.column(name);
+        if (row_.is_null(att)) return row_.keep(att);  // NULL + x is NULL
+        const Oid type = TupleDescAttr(row_.descriptor(), att - 1)->atttypid;
+        const Datum value = row_.value(att);
         const int64 now = type == INT2OID ? DatumGetInt16(value) : type == INT4OID ? DatumGetInt32(value)
                                                                                    : DatumGetInt64(value);
         int64 sum = 0;
@@ -156,53 +151,36 @@ public:
                 ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("%s out of range", what)));
             });
         }
-        value = type == INT2OID ? Int16GetDatum(sum) : type == INT4OID ? Int32GetDatum(sum) : Int64GetDatum(sum);
+        row_.set(att, type == INT2OID ? Int16GetDatum(sum) : type == INT4OID ? Int32GetDatum(sum) : Int64GetDatum(sum));
     }
 
     // column = column + delta, for a numeric column (rounded to its scale;
     // 22003 beyond its precision, as the assignment would).
     void add(const char* name, const core::Decimal& delta) {
-        const AttrNumber att = column(name);
-        set_.push_back(att);
-        if (nulls()[att - 1]) return;
-        const int32 typmod = TupleDescAttr(desc_, att - 1)->atttypmod;
-        const Datum now = values_[att - 1];
+        const AttrNumber att = row_.column(name);
+        if (row_.is_null(att)) return row_.keep(att);
+        const int32 typmod = TupleDescAttr(row_.descriptor(), att - 1)->atttypmod;
+        const Datum now = row_.value(att);
         const Datum addend = pg::numeric_from_decimal(delta);
-        values_[att - 1] = pg::call([&] {
-            const Datum sum = DirectFunctionCall2(numeric_add, now, addend);
-            return typmod >= 0 ? DirectFunctionCall2(numeric, sum, Int32GetDatum(typmod)) : sum;
-        });
+        row_.set(att, pg::call([&] {
+                     const Datum sum = DirectFunctionCall2(numeric_add, now, addend);
+                     return typmod >= 0 ? DirectFunctionCall2(numeric, sum, Int32GetDatum(typmod)) : sum;
+                 }));
     }
 
     // column = GREATEST(column, newest), NULLs ignored as GREATEST does.
     void raise_to(const char* name, const std::optional<TimestampTz>& newest) {
-        const AttrNumber att = column(name);
-        set_.push_back(att);
-        if (!newest) return;
-        bool& isnull = nulls()[att - 1];
-        if (isnull || DatumGetTimestampTz(values_[att - 1]) < *newest) {
-            values_[att - 1] = TimestampTzGetDatum(*newest);
-            isnull = false;
-        }
+        const AttrNumber att = row_.column(name);
+        const bool raise = newest && (row_.is_null(att) || DatumGetTimestampTz(row_.value(att)) < *newest);
+        if (raise) return row_.set(att, TimestampTzGetDatum(*newest));
+        row_.keep(att);
     }
 
-    void write() { writer_.update_locked(values_.data(), nulls(), set_); }
+    void write() { writer_.update_locked(row_); }
 
 private:
-    AttrNumber column(const char* name) const {
-        return pg::call([&] {
-            const int att = SPI_fnumber(desc_, name);
-            if (att <= 0) elog(ERROR, "relation \"%s\" has no column \"%s\"", RelationGetRelationName(writer_.relation()), name);
-            return static_cast<AttrNumber>(att);
-        });
-    }
-    bool* nulls() { return reinterpret_cast<bool*>(nulls_.data()); }
-
     pg::DirectWriter& writer_;
-    TupleDesc desc_;
-    std::vector<Datum> values_;
-    std::vector<char> nulls_;  // bool, one per column (std::vector<bool> is packed)
-    std::vector<AttrNumber> set_;
+    pg::RowImage row_;
 };
 
 Oid table_of(Oid app, const char* name) {

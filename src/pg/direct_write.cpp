@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "pg/datum.hpp"
 #include "pg/guard.hpp"
 
 extern "C" {
@@ -316,6 +317,36 @@ KeyIndex key_index(Relation rel, AttrNumber column) {
 
 }  // namespace
 
+RowImage::RowImage(TupleDesc desc) : desc_(desc), values_(desc->natts), nulls_(desc->natts, 1) {}
+
+AttrNumber RowImage::column(const char* name) const {
+    return call([&] {
+        const int att = SPI_fnumber(desc_, name);
+        if (att <= 0) {
+            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("column \"%s\" does not exist", name)));
+        }
+        return static_cast<AttrNumber>(att);
+    });
+}
+
+std::optional<core::Decimal> RowImage::decimal(AttrNumber column) const {
+    if (is_null(column)) return std::nullopt;
+    return decimal_from_numeric(value(column), NameStr(TupleDescAttr(desc_, column - 1)->attname));
+}
+
+void RowImage::set(AttrNumber column, std::optional<Datum> value) {
+    values_[column - 1] = value.value_or(Datum(0));
+    nulls_[column - 1] = value ? 0 : 1;
+    set_columns_.push_back(column);
+}
+
+void RowImage::set_numeric(AttrNumber column, const std::optional<core::Decimal>& value) {
+    const int32 typmod = TupleDescAttr(desc_, column - 1)->atttypmod;
+    set(column, value ? std::optional(numeric_from_decimal(*value, typmod)) : std::nullopt);
+}
+
+void RowImage::keep(AttrNumber column) { set_columns_.push_back(column); }
+
 bool DirectWriter::usable(Oid table, Oid own_schema) {
     if (IsolationUsesXactSnapshot()) return false;
     Relation rel = call([&] { return table_open(table, RowExclusiveLock); });
@@ -386,8 +417,11 @@ void DirectWriter::open_indexes() {
 
 TupleDesc DirectWriter::descriptor() const { return RelationGetDescr(rel_); }
 
-bool DirectWriter::lock_row(AttrNumber key, Datum key_value, Datum* values, bool* nulls) {
+bool DirectWriter::lock_row(AttrNumber key, Datum key_value, RowImage& row) {
     const KeyIndex k = key_index(rel_, key);
+    row.forget_set_columns();
+    Datum* values = row.values();
+    bool* nulls = row.nulls();
     return call([&] {
         // A new command that sees this transaction's earlier writes, as each
         // statement SPI runs is.
@@ -443,9 +477,11 @@ bool DirectWriter::lock_row(AttrNumber key, Datum key_value, Datum* values, bool
     });
 }
 
-void DirectWriter::update_locked(const Datum* values, const bool* nulls, const std::vector<AttrNumber>& set_columns) {
-    const AttrNumber* columns = set_columns.data();
-    const size_t ncolumns = set_columns.size();
+void DirectWriter::update_locked(RowImage& row) {
+    const Datum* values = row.values();
+    const bool* nulls = row.nulls();
+    const AttrNumber* columns = row.set_columns().data();
+    const size_t ncolumns = row.set_columns().size();
     call([&] {
         const TupleDesc desc = RelationGetDescr(rel_);
         ExecClearTuple(scratch_);
@@ -502,12 +538,14 @@ void DirectWriter::update_locked(const Datum* values, const bool* nulls, const s
     });
 }
 
-void DirectWriter::insert(Datum* values, bool* nulls, const std::vector<AttrNumber>& set_columns) {
+void DirectWriter::insert(RowImage& row) {
     TableFacts& facts = facts_for(rel_);
     if (!facts.defaults_built) build_defaults(rel_, facts);
     const TupleDesc desc = RelationGetDescr(rel_);
+    Datum* values = row.values();
+    bool* nulls = row.nulls();
     std::vector<char> given(desc->natts, 0);
-    for (const AttrNumber att : set_columns) given[att - 1] = 1;
+    for (const AttrNumber att : row.set_columns()) given[att - 1] = 1;
     const char* is_given = given.data();
     ExprState** kept = facts.defaults_kept ? facts.defaults : nullptr;
     call([&] {

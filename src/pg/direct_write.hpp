@@ -21,11 +21,46 @@
 // extension's own, whose work the caller does itself; see usable()), rules.
 #pragma once
 
+#include <optional>
 #include <vector>
 
+#include "core/decimal.hpp"
 #include "pg/postgres.hpp"
 
 namespace onesim::pg {
+
+// The values of one row being written through a DirectWriter, one per
+// column, and the columns the caller set (an INSERT's column list, an
+// UPDATE's SET list).
+class RowImage {
+public:
+    explicit RowImage(TupleDesc desc);
+
+    // The column's number; an error when the table has no such column.
+    AttrNumber column(const char* name) const;
+    bool is_null(AttrNumber column) const { return nulls_[column - 1] != 0; }
+    Datum value(AttrNumber column) const { return values_[column - 1]; }
+    std::optional<core::Decimal> decimal(AttrNumber column) const;  // a numeric column's value
+
+    void set(AttrNumber column, std::optional<Datum> value);
+    // As the assignment of a numeric to the column: rounded to its scale,
+    // 22003 beyond its precision.
+    void set_numeric(AttrNumber column, const std::optional<core::Decimal>& value);
+    // Listed as set (as `column = column` would be), value unchanged.
+    void keep(AttrNumber column);
+    void forget_set_columns() { set_columns_.clear(); }
+
+    TupleDesc descriptor() const { return desc_; }
+    Datum* values() { return values_.data(); }
+    bool* nulls() { return reinterpret_cast<bool*>(nulls_.data()); }
+    const std::vector<AttrNumber>& set_columns() const { return set_columns_; }
+
+private:
+    TupleDesc desc_;
+    std::vector<Datum> values_;
+    std::vector<char> nulls_;  // bool, one per column (std::vector<bool> is packed)
+    std::vector<AttrNumber> set_columns_;
+};
 
 class DirectWriter {
 public:
@@ -54,14 +89,14 @@ public:
     // Locks the newest version of the row whose `key` column (which must
     // have a unique btree index of its own) equals `key_value`, as an UPDATE
     // does under READ COMMITTED (FOR NO KEY UPDATE; a concurrent writer is
-    // waited for and its version taken). Fills values/nulls (one per column)
-    // and returns true, or returns false when there is no such row.
-    bool lock_row(AttrNumber key, Datum key_value, Datum* values, bool* nulls);
+    // waited for and its version taken). Fills `row` (no column set) and
+    // returns true, or returns false when there is no such row.
+    bool lock_row(AttrNumber key, Datum key_value, RowImage& row);
 
-    // Writes the new version of the row lock_row() returned last: values and
-    // nulls for every column; `set_columns` are those the caller assigned
-    // (an UPDATE's SET list: what UPDATE OF triggers and lock strength see).
-    void update_locked(const Datum* values, const bool* nulls, const std::vector<AttrNumber>& set_columns);
+    // Writes `row` as the new version of the row lock_row() returned last;
+    // its set columns are the UPDATE's SET list (what UPDATE OF triggers and
+    // the lock strength see).
+    void update_locked(RowImage& row);
 
     // For a writer that only inserts rows whose every foreign key the
     // caller knows to hold until commit, because this transaction wrote or
@@ -72,11 +107,10 @@ public:
     // triggers; otherwise nothing changes.
     void vouch_for_foreign_keys();
 
-    // Inserts a row. `set_columns` are the columns the caller gives in
-    // values/nulls (an INSERT's column list); every other column gets its
-    // default, as INSERT would, written back to values/nulls for the
-    // caller to read (until the next write).
-    void insert(Datum* values, bool* nulls, const std::vector<AttrNumber>& set_columns);
+    // Inserts `row`: its set columns as given, every other column its
+    // default as INSERT would, written back to `row` for the caller to read
+    // (until the next write).
+    void insert(RowImage& row);
 
     // Fires the AFTER row triggers the writes queued (foreign key checks)
     // and closes the table. Required after the last write.
