@@ -241,6 +241,11 @@ bool triggers_are_own(Relation rel, Oid own_schema) {
     if (triggers == nullptr) return true;
     for (int i = 0; i < triggers->numtriggers; ++i) {
         const Trigger& t = triggers->triggers[i];
+        // A trigger disabled (or set to fire only on replicas or always) by
+        // an administrator: the statements honour that, and the direct
+        // writes, which do the work of the extension's statement triggers
+        // themselves, would not.
+        if (t.tgenabled != TRIGGER_FIRES_ON_ORIGIN) return false;
         if (t.tgisinternal) continue;  // foreign keys
         if (call([&] { return get_func_namespace(t.tgfoid); }) != own_schema) return false;
     }

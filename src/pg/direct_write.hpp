@@ -76,7 +76,8 @@ public:
 
     // Whether rows of this table may be written here: every trigger of the
     // table is PostgreSQL's own (foreign keys) or runs a function of
-    // `own_schema` (the extension's internal schema), the table has no rules,
+    // `own_schema` (the extension's internal schema), and is enabled as
+    // created (not disabled, not ENABLE REPLICA or ALWAYS), the table has no rules,
     // and the transaction runs under READ COMMITTED (under REPEATABLE READ or
     // SERIALIZABLE an UPDATE must fail on a row changed since the snapshot,
     // and SSI must see the statement). Otherwise the caller writes through
