@@ -594,6 +594,28 @@ std::optional<Oid> earnings_written_directly(Oid app) {
     return table;
 }
 
+// The columns of partner_earnings the direct writes set or read.
+struct EarningColumns {
+    explicit EarningColumns(const pg::RowImage& row)
+        : order_id(row.column("order_id")), partner_id(row.column("partner_id")),
+          amount_usd(row.column("order_amount_usd")), amount_uzs(row.column("order_amount_uzs")),
+          rate(row.column("commission_rate")), commission_usd(row.column("commission_amount_usd")),
+          commission_uzs(row.column("commission_amount_uzs")), status(row.column("status")),
+          earned_at(row.column("earned_at")), cancelled_at(row.column("cancelled_at")),
+          paid_out(row.column("paid_out")) {}
+    AttrNumber order_id, partner_id, amount_usd, amount_uzs, rate, commission_usd, commission_uzs, status,
+        earned_at, cancelled_at, paid_out;
+};
+
+// Records the partner money figures earnings written below SQL moved (what
+// earnings_after_change() records for rows written through SQL).
+void record_money(Oid app, onesim::figures::PartnerDeltas& figures) {
+    for (auto it = figures.begin(); it != figures.end();) {
+        it = it->second.money.is_zero() ? figures.erase(it) : std::next(it);
+    }
+    onesim::figures::record(app, figures);
+}
+
 // What kInsertEarnings inserts, written through pg::DirectWriter: one
 // earning's INSERT statement costs more than the row (its CHECKs alone are
 // parsed and planned again for every statement). The earnings' statement
@@ -608,73 +630,63 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
     // key, payout_id, is NULL until a payout pays it.
     writer.vouch_for_foreign_keys();
     pg::RowImage row(writer.descriptor());
-    const AttrNumber order_id = row.column("order_id"), partner_id = row.column("partner_id"),
-                     amount_usd = row.column("order_amount_usd"), amount_uzs = row.column("order_amount_uzs"),
-                     rate = row.column("commission_rate"), commission_usd = row.column("commission_amount_usd"),
-                     commission_uzs = row.column("commission_amount_uzs"), status = row.column("status"),
-                     earned_at = row.column("earned_at"), cancelled_at = row.column("cancelled_at"),
-                     paid_out = row.column("paid_out");
+    const EarningColumns c(row);
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
     for (const auto& [order, want] : earnings) {
         row.forget_set_columns();
-        row.set(order_id, pg::datum_from_uuid(order->id));
-        row.set(partner_id, order->partner ? std::optional(pg::datum_from_uuid(*order->partner)) : std::nullopt);
-        row.set_numeric(amount_usd, order->price_usd);
-        row.set_numeric(amount_uzs, order->price_uzs);
-        row.set_numeric(rate, order->rate);
-        row.set_numeric(commission_usd, order->commission_usd);
-        row.set_numeric(commission_uzs, order->commission_uzs);
-        row.set(status, pg::text_from_string(core::earning_status_name(want)));
+        row.set(c.order_id, pg::datum_from_uuid(order->id));
+        row.set(c.partner_id, order->partner ? std::optional(pg::datum_from_uuid(*order->partner)) : std::nullopt);
+        row.set_numeric(c.amount_usd, order->price_usd);
+        row.set_numeric(c.amount_uzs, order->price_uzs);
+        row.set_numeric(c.rate, order->rate);
+        row.set_numeric(c.commission_usd, order->commission_usd);
+        row.set_numeric(c.commission_uzs, order->commission_uzs);
+        row.set(c.status, pg::text_from_string(core::earning_status_name(want)));
         const bool earned = want == core::EarningStatus::Earned || want == core::EarningStatus::Paid;
-        row.set(earned_at, earned ? std::optional(now) : std::nullopt);
-        row.set(cancelled_at, want == core::EarningStatus::Cancelled ? std::optional(now) : std::nullopt);
+        row.set(c.earned_at, earned ? std::optional(now) : std::nullopt);
+        row.set(c.cancelled_at, want == core::EarningStatus::Cancelled ? std::optional(now) : std::nullopt);
         writer.insert(row);
         // The row was written (NOT NULL held), so partner and amount are there.
-        const bool is_paid_out = !row.is_null(paid_out) && DatumGetBool(row.value(paid_out));
+        const bool is_paid_out = !row.is_null(c.paid_out) && DatumGetBool(row.value(c.paid_out));
         figures[*order->partner].money += core::earning_contribution(want, is_paid_out, *order->commission_usd);
     }
     writer.finish();
-    for (auto it = figures.begin(); it != figures.end();) {
-        it = it->second.money.is_zero() ? figures.erase(it) : std::next(it);
-    }
-    onesim::figures::record(app, figures);
+    record_money(app, figures);
 }
 
 // What lock_earnings() and the earnings' UPDATE statement below do, through
 // pg::DirectWriter (see insert_earnings_directly()): each order's earning is
 // locked, in order-id order as lock_earnings() locks them, and brought to the
-// status the lifecycle requires, its partner and amounts following the
+// c.status the lifecycle requires, its partner and amounts following the
 // order; the partner figures the earnings' statement trigger would record
 // are recorded here. Returns the orders that have no earning yet: the caller
 // inserts theirs through SQL, foreign key checks included (an order that is
 // updated does not lock its partner the way a new one does).
-std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table, std::vector<const OrderFacts*> orders) {
+std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table,
+                                                        std::vector<const OrderFacts*> orders) {
     std::sort(orders.begin(), orders.end(), [](const OrderFacts* a, const OrderFacts* b) { return a->id < b->id; });
     pg::DirectWriter writer(table);
     pg::RowImage row(writer.descriptor());
-    const AttrNumber order_id = row.column("order_id"), partner_id = row.column("partner_id"),
-                     amount_usd = row.column("order_amount_usd"), amount_uzs = row.column("order_amount_uzs"),
-                     rate = row.column("commission_rate"), commission_usd = row.column("commission_amount_usd"),
-                     commission_uzs = row.column("commission_amount_uzs"), status = row.column("status"),
-                     earned_at = row.column("earned_at"), cancelled_at = row.column("cancelled_at"),
-                     paid_out = row.column("paid_out");
+    const EarningColumns c(row);
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
     std::vector<const OrderFacts*> missing;
     for (const OrderFacts* o : orders) {
-        if (!writer.lock_row(order_id, pg::datum_from_uuid(o->id), row)) {
+        if (!writer.lock_row(c.order_id, pg::datum_from_uuid(o->id), row)) {
             missing.push_back(o);
             continue;
         }
-        const auto was = core::parse_earning_status(row.is_null(status) ? "" : pg::string_from_text(row.value(status)));
-        const bool is_paid_out = !row.is_null(paid_out) && DatumGetBool(row.value(paid_out));
+        const auto was =
+            core::parse_earning_status(row.is_null(c.status) ? "" : pg::string_from_text(row.value(c.status)));
+        const bool is_paid_out = !row.is_null(c.paid_out) && DatumGetBool(row.value(c.paid_out));
         const auto want = core::desired_earning_status(o->commissionable, o->phase, was, is_paid_out);
         if (want == core::EarningStatus::None) continue;  // an existing earning is at least cancelled
         const std::optional<Uuid> old_partner =
-            row.is_null(partner_id) ? std::nullopt : std::optional(pg::uuid_from_datum(row.value(partner_id)));
-        const auto old_usd = row.decimal(amount_usd), old_uzs = row.decimal(amount_uzs), old_rate = row.decimal(rate),
-                   old_commission_usd = row.decimal(commission_usd), old_commission_uzs = row.decimal(commission_uzs);
+            row.is_null(c.partner_id) ? std::nullopt : std::optional(pg::uuid_from_datum(row.value(c.partner_id)));
+        const auto old_usd = row.decimal(c.amount_usd), old_uzs = row.decimal(c.amount_uzs);
+        const auto old_rate = row.decimal(c.rate), old_commission_usd = row.decimal(c.commission_usd),
+                   old_commission_uzs = row.decimal(c.commission_uzs);
         // The partner stays when the order lost its partner (the earning is
         // then cancelled); the commission stays when the order has none.
         const std::optional<Uuid> new_partner = o->partner ? o->partner : old_partner;
@@ -685,22 +697,22 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table, std:
                                    changed(old_commission_uzs, o->commission_uzs) || changed(old_rate, o->rate)));
         if (!differs) continue;
         const auto new_commission_usd = o->commission_usd ? o->commission_usd : old_commission_usd;
-        row.set(partner_id, new_partner ? std::optional(pg::datum_from_uuid(*new_partner)) : std::nullopt);
-        row.set_numeric(amount_usd, o->price_usd);
-        row.set_numeric(amount_uzs, o->price_uzs);
-        row.set_numeric(rate, o->rate ? o->rate : old_rate);
-        row.set_numeric(commission_usd, new_commission_usd);
-        row.set_numeric(commission_uzs, o->commission_usd ? o->commission_uzs : old_commission_uzs);
-        row.set(status, pg::text_from_string(core::earning_status_name(want)));
+        row.set(c.partner_id, new_partner ? std::optional(pg::datum_from_uuid(*new_partner)) : std::nullopt);
+        row.set_numeric(c.amount_usd, o->price_usd);
+        row.set_numeric(c.amount_uzs, o->price_uzs);
+        row.set_numeric(c.rate, o->rate ? o->rate : old_rate);
+        row.set_numeric(c.commission_usd, new_commission_usd);
+        row.set_numeric(c.commission_uzs, o->commission_usd ? o->commission_uzs : old_commission_uzs);
+        row.set(c.status, pg::text_from_string(core::earning_status_name(want)));
         const bool earned = want == core::EarningStatus::Earned || want == core::EarningStatus::Paid;
-        if (earned && row.is_null(earned_at)) {
-            row.set(earned_at, now);
+        if (earned && row.is_null(c.earned_at)) {
+            row.set(c.earned_at, now);
         } else {
-            row.keep(earned_at);
+            row.keep(c.earned_at);
         }
         const bool cancelled = want == core::EarningStatus::Cancelled;
-        row.set(cancelled_at, cancelled ? std::optional(row.is_null(cancelled_at) ? now : row.value(cancelled_at))
-                                        : std::nullopt);
+        const Datum cancelled_since = row.is_null(c.cancelled_at) ? now : row.value(c.cancelled_at);
+        row.set(c.cancelled_at, cancelled ? std::optional(cancelled_since) : std::nullopt);
         writer.update_locked(row);
         // What earnings_after_change() records for the old and new row.
         if (old_partner && old_commission_usd) {
@@ -711,17 +723,15 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table, std:
         }
     }
     writer.finish();
-    for (auto it = figures.begin(); it != figures.end();) {
-        it = it->second.money.is_zero() ? figures.erase(it) : std::next(it);
-    }
-    onesim::figures::record(app, figures);
+    record_money(app, figures);
     return missing;
 }
 
 // Brings each order's earning to the state the lifecycle requires: inserts
-// the missing ones and updates the others in two set-based statements. C++
+// the missing ones and updates the others, below SQL when the table allows
+// it (the *_directly functions above), else in two set-based statements. C++
 // decides each earning's status (core::desired_earning_status); the amounts
-// come straight from the statement's new order rows ("new_rows").
+// come from the statement's new order rows ("new_rows").
 void sync_earnings(Oid app, const std::vector<const OrderFacts*>& all_orders, bool orders_are_new) {
     std::vector<const OrderFacts*> orders = all_orders;
     bool updated_directly = false;

@@ -151,7 +151,9 @@ public:
                 ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("%s out of range", what)));
             });
         }
-        row_.set(att, type == INT2OID ? Int16GetDatum(sum) : type == INT4OID ? Int32GetDatum(sum) : Int64GetDatum(sum));
+        row_.set(att, type == INT2OID   ? Int16GetDatum(sum)
+                      : type == INT4OID ? Int32GetDatum(sum)
+                                        : Int64GetDatum(sum));
     }
 
     // column = column + delta, for a numeric column (rounded to its scale;
@@ -188,7 +190,8 @@ Oid table_of(Oid app, const char* name) {
         const Oid table = get_relname_relid(name, app);
         if (!OidIsValid(table)) {
             ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
-                            errmsg("relation \"%s\" does not exist in schema \"%s\"", name, get_namespace_name(app))));
+                            errmsg("relation \"%s\" does not exist in schema \"%s\"", name,
+                                   get_namespace_name(app))));
         }
         return table;
     });

@@ -138,13 +138,15 @@ bool unsafe_node(Node* node, void* context) {
     const auto not_builtin = [](Oid function, void*) { return function >= FirstGenbkiObjectId; };
     if (check_functions_in_node(node, not_builtin, nullptr)) return true;
     // PostgreSQL 15 declares the walker as bool (*)().
-    return expression_tree_walker(node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(unsafe_node)), context);
+    const auto walker = reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(unsafe_node));
+    return expression_tree_walker(node, walker, context);
 }
 
 MemoryContext facts_context(TableFacts& facts) {
     if (facts.context == nullptr) {
         facts.context = call([] {
-            return AllocSetContextCreate(CacheMemoryContext, "onesim direct-write expressions", ALLOCSET_SMALL_SIZES);
+            return AllocSetContextCreate(CacheMemoryContext, "onesim direct-write expressions",
+                                         ALLOCSET_SMALL_SIZES);
         });
     }
     return facts.context;
@@ -504,7 +506,8 @@ void DirectWriter::update_locked(RowImage& row) {
         }
         for (int i = 0; i < desc->natts; ++i) {
             if (TupleDescAttr(desc, i)->attgenerated == ATTRIBUTE_GENERATED_STORED) {
-                rte->extraUpdatedCols = bms_add_member(rte->extraUpdatedCols, i + 1 - FirstLowInvalidHeapAttributeNumber);
+                rte->extraUpdatedCols =
+                    bms_add_member(rte->extraUpdatedCols, i + 1 - FirstLowInvalidHeapAttributeNumber);
             }
         }
         PushActiveSnapshot(GetTransactionSnapshot());
@@ -532,7 +535,8 @@ void DirectWriter::update_locked(RowImage& row) {
                     recheck = ExecInsertIndexTuples(result_, scratch_, estate_, true, false, nullptr, NIL);
                 }
             }
-            ExecARUpdateTriggers(estate_, result_, nullptr, nullptr, tid, nullptr, scratch_, recheck, nullptr, false);
+            ExecARUpdateTriggers(estate_, result_, nullptr, nullptr, tid, nullptr, scratch_, recheck, nullptr,
+                                 false);
             list_free(recheck);
         }
         estate_->es_snapshot = InvalidSnapshot;
