@@ -207,33 +207,32 @@ bool writes_directly(Oid table, const Deltas& deltas) {
     return pg::DirectWriter::usable(table, internal);
 }
 
-void apply_directly(Oid table, const PartnerDeltas& deltas) {
-    pg::DirectWriter writer(table);
-    FigureRow row(writer);
-    for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
-        if (d.is_empty() || !row.lock(id)) continue;
-        row.add("total_orders", d.orders);
-        row.raise_to("last_order_at", d.newest_order);
-        row.add("pending_earnings", d.money.pending);
-        row.add("total_earnings", d.money.total);
-        row.add("balance", d.money.balance);
-        row.add("allocated_orders", d.allocated_orders);
-        row.add("pending_orders", d.pending_orders);
-        row.add("allocated_spent_usd", d.allocated_usd);
-        row.add("allocated_spent_uzs", d.allocated_uzs);
-        row.write();
-    }
-    writer.finish();
+// A delta's columns, as the UPDATE statements below set them.
+void set_figures(FigureRow& row, const PartnerDelta& d) {
+    row.add("total_orders", d.orders);
+    row.raise_to("last_order_at", d.newest_order);
+    row.add("pending_earnings", d.money.pending);
+    row.add("total_earnings", d.money.total);
+    row.add("balance", d.money.balance);
+    row.add("allocated_orders", d.allocated_orders);
+    row.add("pending_orders", d.pending_orders);
+    row.add("allocated_spent_usd", d.allocated_usd);
+    row.add("allocated_spent_uzs", d.allocated_uzs);
 }
 
-void apply_directly(Oid table, const CustomerDeltas& deltas) {
+void set_figures(FigureRow& row, const CustomerDelta& d) {
+    row.add("total_orders", d.orders);
+    row.add("total_spent", d.spent);
+    row.raise_to("last_order_at", d.newest_order);
+}
+
+template <typename Deltas>
+void apply_directly(Oid table, const Deltas& deltas) {
     pg::DirectWriter writer(table);
     FigureRow row(writer);
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
         if (d.is_empty() || !row.lock(id)) continue;
-        row.add("total_orders", d.orders);
-        row.add("total_spent", d.spent);
-        row.raise_to("last_order_at", d.newest_order);
+        set_figures(row, d);
         row.write();
     }
     writer.finish();
