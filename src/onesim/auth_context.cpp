@@ -57,30 +57,39 @@ CatalogPoint catalog_point() {
 }
 
 // The same, plus the active snapshot: two reads at equal points see the same
-// table rows. The snapshot's completion count moves whenever any transaction
-// ends, so equal counts (with equal xmin/xmax, command counter and
-// subtransaction) mean the same visible rows; PostgreSQL reuses a snapshot on
-// exactly that condition (GetSnapshotDataReuse). Without an MVCC snapshot
-// there is no point, and nothing is remembered.
+// table rows. A snapshot sees the transactions below its xmax that are not in
+// its in-progress lists (xip, subxip), and its own transaction's changes up to
+// its command id; whether a transaction had ended when a snapshot was taken
+// never changes afterwards, so snapshots equal in xmin, xmax, both lists and
+// command id see exactly the same rows, whenever they were taken. (The
+// snapshot's completion count, which PostgreSQL's own snapshot reuse compares,
+// is zeroed in every copy, and the active snapshot is always one.) Without an
+// MVCC snapshot, or with a sub-transaction list that overflowed, there is no
+// point, and nothing is remembered.
 struct ReadPoint {
     CatalogPoint catalog;
     CommandId snapshot_cid = InvalidCommandId;
-    uint64 completions = 0;
     TransactionId xmin = InvalidTransactionId, xmax = InvalidTransactionId;
+    std::vector<TransactionId> in_progress;      // xip
+    std::vector<TransactionId> sub_in_progress;  // subxip
     bool operator==(const ReadPoint& o) const {
-        return catalog == o.catalog && snapshot_cid == o.snapshot_cid && completions == o.completions &&
-               xmin == o.xmin && xmax == o.xmax;
+        return catalog == o.catalog && snapshot_cid == o.snapshot_cid && xmin == o.xmin && xmax == o.xmax &&
+               in_progress == o.in_progress && sub_in_progress == o.sub_in_progress;
     }
 };
 
 std::optional<ReadPoint> read_point() {
     if (!ActiveSnapshotSet()) return std::nullopt;
     const Snapshot snapshot = GetActiveSnapshot();
-    if (snapshot->snapshot_type != SNAPSHOT_MVCC || snapshot->snapXactCompletionCount == 0) {
+    if (snapshot->snapshot_type != SNAPSHOT_MVCC || snapshot->suboverflowed || snapshot->takenDuringRecovery) {
         return std::nullopt;
     }
-    return ReadPoint{catalog_point(), snapshot->curcid, snapshot->snapXactCompletionCount,
-                     snapshot->xmin, snapshot->xmax};
+    return ReadPoint{catalog_point(),
+                     snapshot->curcid,
+                     snapshot->xmin,
+                     snapshot->xmax,
+                     std::vector<TransactionId>(snapshot->xip, snapshot->xip + snapshot->xcnt),
+                     std::vector<TransactionId>(snapshot->subxip, snapshot->subxip + snapshot->subxcnt)};
 }
 
 // Per backend; keyed by the extension's OID (a re-created extension has a new

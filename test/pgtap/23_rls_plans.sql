@@ -15,7 +15,7 @@
 --   every foreign key indexed, no duplicate ... 02_seed_conformance
 --   auth.users closed to the API roles ........ here
 BEGIN;
-SELECT plan(15);
+SELECT plan(19);
 
 INSERT INTO auth.users (id, email)
 SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'u' || i || '@plans.test'
@@ -51,6 +51,41 @@ SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-0000000
 SELECT is((SELECT count(*)::int FROM orders WHERE package_code = 'PLAN'), 4900, 'the admin sees all 4900 orders');
 SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-0000000000ff","role":"authenticated"}', true);
 SELECT is((SELECT count(*)::int FROM orders), 0, 'an unknown user sees none');
+
+-- The four helpers of the orders policy (current_user_id, current_partner_id,
+-- admin_visible_since/until) share one look-up of the caller per read point:
+-- one read of partners and one of profiles however many helper calls see the
+-- same rows, a new one once anything changed. (Each pgTAP call writes its
+-- result, a change: the reads to compare run in one statement or one DO.)
+RESET ROLE;
+CREATE TEMP VIEW caller_lookups AS
+  SELECT sum(pg_stat_get_xact_numscans(indexrelid))::int AS scans FROM pg_index
+   WHERE indrelid IN ('partners'::regclass, 'profiles'::regclass);
+SELECT scans AS lookups_before FROM caller_lookups \gset
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000007","role":"authenticated"}', true);
+SELECT is((SELECT count(*)::int FROM orders) + (SELECT count(*)::int FROM orders), 200,
+  'the partner reads its orders twice in one statement');
+RESET ROLE;
+SELECT is((SELECT scans FROM caller_lookups) - :lookups_before, 2,
+  'eight helper calls: one look-up of partners, one of profiles');
+SET LOCAL ROLE authenticated;
+DO $$ BEGIN PERFORM count(*) FROM orders; PERFORM count(*) FROM orders; END $$;
+RESET ROLE;
+SELECT is((SELECT scans FROM caller_lookups) - :lookups_before, 4,
+  'two statements that see the same rows: one look-up for both');
+DO $$ BEGIN
+  SET LOCAL ROLE authenticated;
+  PERFORM count(*) FROM orders;
+  RESET ROLE;
+  UPDATE partners SET company_name = company_name WHERE business_email = 'u7@plans.test';
+  SET LOCAL ROLE authenticated;
+  PERFORM count(*) FROM orders;
+  RESET ROLE;
+END $$;
+SELECT is((SELECT scans FROM caller_lookups) - :lookups_before, 8,
+  'a statement after a change of this transaction looks the caller up again');
+SET LOCAL ROLE authenticated;
 
 -- The other tables that grow with use: the admin arm is a range of the
 -- primary key (admin_visible_id_min/max), so the same holds. Each order above
