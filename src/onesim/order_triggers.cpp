@@ -586,12 +586,9 @@ using NewEarning = std::pair<const OrderFacts*, core::EarningStatus>;
 
 // partner_earnings, when its rows may be written below SQL
 // (pg::DirectWriter::usable(): READ COMMITTED, and no trigger on the table
-// but the extension's).
+// but the extension's, each enabled).
 std::optional<Oid> earnings_written_directly(Oid app) {
-    const Oid table = pg::call([&] { return get_relname_relid("partner_earnings", app); });
-    const Oid internal = pg::call([] { return get_namespace_oid("onesim_internal", false); });
-    if (!OidIsValid(table) || !pg::DirectWriter::usable(table, internal)) return std::nullopt;
-    return table;
+    return pg::DirectWriter::usable_table(app, "partner_earnings", "onesim_internal");
 }
 
 // The columns of partner_earnings the direct writes set or read.
@@ -743,8 +740,7 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& all_orders, bo
     }
     const auto current =
         orders_are_new || updated_directly ? std::map<Uuid, CurrentEarning>() : lock_earnings(app, orders);
-    ColumnValues ins_ids, ins_status, upd_ids, upd_status;
-    std::vector<NewEarning> to_insert;
+    std::vector<NewEarning> to_insert, to_update;
     for (const OrderFacts* o : orders) {
         const auto it = current.find(o->id);
         const CurrentEarning now = it == current.end()
@@ -752,13 +748,21 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& all_orders, bo
                                        : it->second;
         const auto want = core::desired_earning_status(o->commissionable, o->phase, now.status, now.paid_out);
         if (want == core::EarningStatus::None) continue;
-        const bool missing = now.status == core::EarningStatus::None;
-        if (missing) to_insert.emplace_back(o, want);
-        (missing ? ins_ids : upd_ids).push(pg::datum_from_uuid(o->id));
-        (missing ? ins_status : upd_status).push(pg::text_from_string(core::earning_status_name(want)));
+        (now.status == core::EarningStatus::None ? to_insert : to_update).emplace_back(o, want);
     }
+    // The statements' arguments: order ids and wanted statuses.
+    const auto ids_and_statuses = [](const std::vector<NewEarning>& earnings) {
+        std::pair<ColumnValues, ColumnValues> out;
+        for (const auto& [o, want] : earnings) {
+            out.first.push(pg::datum_from_uuid(o->id));
+            out.second.push(pg::text_from_string(core::earning_status_name(want)));
+        }
+        return out;
+    };
     const std::optional<Oid> direct =
         orders_are_new && !to_insert.empty() ? earnings_written_directly(app) : std::nullopt;
+    const auto [ins_ids, ins_status] = direct ? std::pair<ColumnValues, ColumnValues>() : ids_and_statuses(to_insert);
+    const auto [upd_ids, upd_status] = ids_and_statuses(to_update);
     if (direct) {
         insert_earnings_directly(app, *direct, to_insert);
     } else if (ins_ids.values.size() == 1) {

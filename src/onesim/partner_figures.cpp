@@ -185,26 +185,13 @@ private:
     pg::RowImage row_;
 };
 
-Oid table_of(Oid app, const char* name) {
-    return pg::call([&] {
-        const Oid table = get_relname_relid(name, app);
-        if (!OidIsValid(table)) {
-            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
-                            errmsg("relation \"%s\" does not exist in schema \"%s\"", name,
-                                   get_namespace_name(app))));
-        }
-        return table;
-    });
-}
-
-// Whether these deltas may be written below SQL (see above).
+// The table to write these deltas to below SQL, if they may be (see above).
 template <typename Deltas>
-bool writes_directly(Oid table, const Deltas& deltas) {
+std::optional<Oid> direct_table(Oid app, const char* name, const Deltas& deltas) {
     for (const auto& [id, d] : deltas) {
-        if (d.lost_an_order) return false;  // last_order_at is recounted by a query
+        if (d.lost_an_order) return std::nullopt;  // last_order_at is recounted by a query
     }
-    const Oid internal = pg::call([] { return get_namespace_oid("onesim_internal", false); });
-    return pg::DirectWriter::usable(table, internal);
+    return pg::DirectWriter::usable_table(app, name, "onesim_internal");
 }
 
 // A delta's columns, as the UPDATE statements below set them.
@@ -241,8 +228,7 @@ void apply_directly(Oid table, const Deltas& deltas) {
 void apply(Oid app, const PartnerDeltas& deltas) {
     const bool dashboard_figures = has_dashboard_figures(app);
     if (dashboard_figures) {
-        const Oid table = table_of(app, "partners");
-        if (writes_directly(table, deltas)) return apply_directly(table, deltas);
+        if (const auto table = direct_table(app, "partners", deltas)) return apply_directly(*table, deltas);
     }
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
@@ -268,8 +254,7 @@ void apply(Oid app, const CustomerDeltas& deltas) {
                                {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID}, pg::Statement::Plan::Generic);
     static pg::Statement recount(customer_update(kRecountCustomerLastOrder),
                                  {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID}, pg::Statement::Plan::Generic);
-    const Oid table = table_of(app, "partner_customers");
-    if (writes_directly(table, deltas)) return apply_directly(table, deltas);
+    if (const auto table = direct_table(app, "partner_customers", deltas)) return apply_directly(*table, deltas);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
         if (d.is_empty()) continue;

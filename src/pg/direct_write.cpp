@@ -367,6 +367,13 @@ bool DirectWriter::usable(Oid table, Oid own_schema) {
     return usable;
 }
 
+std::optional<Oid> DirectWriter::usable_table(Oid schema, const char* name, const char* own_schema) {
+    const Oid table = call([&] { return get_relname_relid(name, schema); });
+    const Oid own = call([&] { return get_namespace_oid(own_schema, true); });
+    if (!OidIsValid(table) || !OidIsValid(own) || !usable(table, own)) return std::nullopt;
+    return table;
+}
+
 DirectWriter::DirectWriter(Oid table) {
     call([&] {
         rel_ = table_open(table, RowExclusiveLock);
@@ -376,6 +383,16 @@ DirectWriter::DirectWriter(Oid table) {
         rte->relid = table;
         rte->relkind = rel_->rd_rel->relkind;
         rte->rellockmode = RowExclusiveLock;
+        // Every stored generated column, for updates: what the rewriter adds
+        // for those depending on the SET list (recomputing one whose inputs
+        // did not change gives the same value).
+        const TupleDesc desc = RelationGetDescr(rel_);
+        for (int i = 0; i < desc->natts; ++i) {
+            if (TupleDescAttr(desc, i)->attgenerated == ATTRIBUTE_GENERATED_STORED) {
+                rte->extraUpdatedCols =
+                    bms_add_member(rte->extraUpdatedCols, i + 1 - FirstLowInvalidHeapAttributeNumber);
+            }
+        }
         ExecInitRangeTable(estate_, list_make1(rte));
         result_ = makeNode(ResultRelInfo);
         InitResultRelInfo(result_, rel_, 1, nullptr, 0);
@@ -495,20 +512,12 @@ void DirectWriter::update_locked(RowImage& row) {
         memcpy(scratch_->tts_values, values, desc->natts * sizeof(Datum));
         memcpy(scratch_->tts_isnull, nulls, desc->natts * sizeof(bool));
         ExecStoreVirtualTuple(scratch_);
-        // The UPDATE's SET list, and every stored generated column (what the
-        // rewriter would add for those depending on it; recomputing one
-        // whose inputs did not change gives the same value).
+        // The UPDATE's SET list (the generated columns are set once, in the
+        // constructor).
         RangeTblEntry* rte = exec_rt_fetch(1, estate_);
         rte->updatedCols = nullptr;
-        rte->extraUpdatedCols = nullptr;
         for (size_t i = 0; i < ncolumns; ++i) {
             rte->updatedCols = bms_add_member(rte->updatedCols, columns[i] - FirstLowInvalidHeapAttributeNumber);
-        }
-        for (int i = 0; i < desc->natts; ++i) {
-            if (TupleDescAttr(desc, i)->attgenerated == ATTRIBUTE_GENERATED_STORED) {
-                rte->extraUpdatedCols =
-                    bms_add_member(rte->extraUpdatedCols, i + 1 - FirstLowInvalidHeapAttributeNumber);
-            }
         }
         PushActiveSnapshot(GetTransactionSnapshot());
         estate_->es_snapshot = GetActiveSnapshot();

@@ -83,6 +83,9 @@ public:
     // and SSI must see the statement). Otherwise the caller writes through
     // SQL, so a trigger a user adds to the table keeps firing.
     static bool usable(Oid table, Oid own_schema);
+    // The table `name` of `schema`, when it exists and usable() holds for it
+    // with the functions of the schema named `own_schema`.
+    static std::optional<Oid> usable_table(Oid schema, const char* name, const char* own_schema);
 
     TupleDesc descriptor() const;
     Relation relation() const { return rel_; }
