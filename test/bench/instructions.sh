@@ -14,8 +14,10 @@
 # Workloads, 400 statements each, one transaction each, on a 5,000-order
 # onesim database (test/bench/sql/load.sql): a B2B order, a B2C order (the
 # statements of scripts/insert_b2b.sql and insert_b2c.sql), and the
-# allocation of a pending B2B order. Floor: the same database with the user
-# triggers of orders disabled, as in run.sh. Prints a Markdown table.
+# allocation of a pending B2B order; and the RLS read transaction of
+# scripts/rls_read_api.sql. Floor: the same database with the user triggers
+# of orders disabled, as in run.sh; for the read, the superuser's query with
+# an explicit partner filter (rls_read_floor.sql). Prints a Markdown table.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -80,6 +82,18 @@ val -d onesim -c "
 head -n "$N" "$work/alloc-all.sql" >"$work/alloc.sql"
 tail -n "$N" "$work/alloc-all.sql" >"$work/alloc-baseline.sql"
 head -n 1 "$work/b2c.sql" >"$work/one.sql"
+# The RLS read of scripts/rls_read_api.sql and its floor (rls_read_floor.sql),
+# a transaction of five statements each, for partner p.
+val -d onesim -c "
+  SELECT format(E'BEGIN;\\nSET LOCAL ROLE %s;\\nSELECT set_config(''request.jwt.claims'', json_build_object(''sub'', bench.uid(0, %s), ''role'', ''authenticated'')::text, true);\\n%s\\nCOMMIT;',
+                'authenticated', p, 'SELECT count(*), sum(price_usd) FROM orders;')
+    FROM (SELECT 1 + (g * 7919) % 1000 AS p FROM generate_series(1, $N) g) s" >"$work/rls.sql"
+val -d onesim -c "
+  SELECT format(E'BEGIN;\\nSET LOCAL ROLE %s;\\nSELECT set_config(''request.jwt.claims'', json_build_object(''sub'', bench.uid(0, %s), ''role'', ''authenticated'')::text, true);\\n%s\\nCOMMIT;',
+                'postgres', p, format('SELECT count(*), sum(price_usd) FROM orders WHERE partner_id = bench.uid(1, %s);', p))
+    FROM (SELECT 1 + (g * 7919) % 1000 AS p FROM generate_series(1, $N) g) s" >"$work/rls-floor.sql"
+head -n 5 "$work/rls.sql" >"$work/one-rls.sql"
+head -n 5 "$work/rls-floor.sql" >"$work/one-rls-floor.sql"
 as_server "$bindir/pg_ctl" -D "$cluster/data" -w stop >/dev/null
 chmod a+r "$work"/*.sql
 
@@ -100,11 +114,12 @@ instructions() {
   fi
   awk '/Collected :/ {print $NF}' "$log"
 }
-# per_statement DB SCRIPT: instructions per statement, start-up and one statement's run subtracted
+# per_statement DB SCRIPT [ONE]: instructions per statement (per transaction of
+# the RLS scripts), start-up and one statement's run (script ONE) subtracted
 per_statement() {
   local total one
   total=$(instructions "$1" "$2")
-  one=$(instructions "$1" "$work/one.sql")
+  one=$(instructions "$1" "${3:-$work/one.sql}")
   echo $(( (total - one) / (N - 1) ))
 }
 
@@ -113,8 +128,10 @@ measure() {  # LABEL DB ALLOC_SCRIPT
   R[$1,b2b]=$(per_statement "$2" "$work/b2b.sql")
   R[$1,b2c]=$(per_statement "$2" "$work/b2c.sql")
   R[$1,alloc]=$(per_statement "$2" "$3")
+  R[$1,rls]=$(per_statement onesim "$work/rls.sql" "$work/one-rls.sql")
 }
 measure floor floor "$work/alloc.sql"
+R[floor,rls]=$(per_statement onesim "$work/rls-floor.sql" "$work/one-rls-floor.sql")
 measure onesim onesim "$work/alloc.sql"
 if [ -n "${BASELINE_REF:-}" ]; then
   baseline_tree=$work/baseline
@@ -156,5 +173,6 @@ else
   row "insert mix (one of each, run.sh's scenario 2)" "$mixed_floor" "$mixed_onesim"
 fi
 row "allocation of a pending B2B order" "${R[floor,alloc]}" "${R[onesim,alloc]}" "$(base alloc)"
+row "RLS read transaction (run.sh's scenario 1, its five statements)" "${R[floor,rls]}" "${R[onesim,rls]}" "$(base rls)"
 echo
 echo "ratio: floor / onesim, as run.sh's tps ratios (1.00x: no cost over the floor)."
