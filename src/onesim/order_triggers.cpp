@@ -72,25 +72,11 @@ struct ColumnValues {
 
 // ------------------------------------------------ BEFORE INSERT OR UPDATE
 
-// Attribute number of a column of the trigger's table, by name. Resolved
-// once per backend (again when the table's column count changes) rather than
-// by a scan of the descriptor at every access of every row.
+// Attribute number of a column of the trigger's table, by name
+// (pg::cached_attnum: not a scan of the descriptor at every access of every row).
 int attnum(TupleDesc desc, Oid relid, const char* col) {
-    static Oid cached_relid = InvalidOid;
-    static int cached_natts = -1;
-    static std::map<std::string, int> cache;
-    if (relid != cached_relid || desc->natts != cached_natts) {
-        cache.clear();
-        cached_relid = relid;
-        cached_natts = desc->natts;
-    }
-    if (const auto it = cache.find(col); it != cache.end()) return it->second;
-    const int att = pg::call([&] {
-        const int a = SPI_fnumber(desc, col);
-        if (a <= 0) elog(ERROR, "orders has no column \"%s\"", col);
-        return a;
-    });
-    cache.emplace(col, att);
+    const AttrNumber att = pg::cached_attnum(relid, desc, col);
+    if (att <= 0) pg::call([&] { elog(ERROR, "orders has no column \"%s\"", col); });
     return att;
 }
 
@@ -443,8 +429,8 @@ struct OrderFacts {
     bool live() const { return phase != core::OrderPhase::Dead; }
 };
 
-std::vector<OrderFacts> read_orders(Tuplestorestate* table, TupleDesc desc) {
-    const pg::Columns cols(desc, {"id", "partner_id", "end_customer_type", "end_customer_id",
+std::vector<OrderFacts> read_orders(Tuplestorestate* table, Oid relid, TupleDesc desc) {
+    const pg::Columns cols(relid, desc, {"id", "partner_id", "end_customer_type", "end_customer_id",
                                   "price_usd", "price_uzs", "order_status", "created_at",
                                   "commission_applicable", "commission_rate",
                                   "commission_amount_usd", "commission_amount_uzs"});
@@ -626,7 +612,7 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
     // two checks (a query each) would only repeat them. Its third foreign
     // key, payout_id, is NULL until a payout pays it.
     writer.vouch_for_foreign_keys();
-    pg::RowImage row(writer.descriptor());
+    pg::RowImage row(writer.descriptor(), RelationGetRelid(writer.relation()));
     const EarningColumns c(row);
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
@@ -664,7 +650,7 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table,
                                                         std::vector<const OrderFacts*> orders) {
     std::sort(orders.begin(), orders.end(), [](const OrderFacts* a, const OrderFacts* b) { return a->id < b->id; });
     pg::DirectWriter writer(table);
-    pg::RowImage row(writer.descriptor());
+    pg::RowImage row(writer.descriptor(), RelationGetRelid(writer.relation()));
     const EarningColumns c(row);
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
@@ -828,8 +814,9 @@ void orders_after_change(TriggerData* td) {
     TupleDesc desc = td->tg_relation->rd_att;
     const bool ins = TRIGGER_FIRED_BY_INSERT(td->tg_event);
     const bool del = TRIGGER_FIRED_BY_DELETE(td->tg_event);
-    const auto old_rows = ins ? std::vector<OrderFacts>() : read_orders(td->tg_oldtable, desc);
-    const auto new_rows = del ? std::vector<OrderFacts>() : read_orders(td->tg_newtable, desc);
+    const Oid relid = RelationGetRelid(td->tg_relation);
+    const auto old_rows = ins ? std::vector<OrderFacts>() : read_orders(td->tg_oldtable, relid, desc);
+    const auto new_rows = del ? std::vector<OrderFacts>() : read_orders(td->tg_newtable, relid, desc);
 
     onesim::figures::PartnerDeltas partners;
     onesim::figures::CustomerDeltas customers;
@@ -892,8 +879,8 @@ struct EarningFacts {
     Decimal amount;
 };
 
-std::vector<EarningFacts> read_earnings(Tuplestorestate* table, TupleDesc desc) {
-    const pg::Columns cols(desc, {"partner_id", "status", "paid_out", "commission_amount_usd"});
+std::vector<EarningFacts> read_earnings(Tuplestorestate* table, Oid relid, TupleDesc desc) {
+    const pg::Columns cols(relid, desc, {"partner_id", "status", "paid_out", "commission_amount_usd"});
     std::vector<EarningFacts> rows;
     pg::TransitionTable slot(table, desc);
     while (slot.next()) {
@@ -917,12 +904,12 @@ ONESIM_FUNCTION(onesim_earnings_after_change) {
     TupleDesc desc = td->tg_relation->rd_att;
     std::map<Uuid, core::EarningTotals> deltas;
     if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) {
-        for (const auto& e : read_earnings(td->tg_oldtable, desc)) {
+        for (const auto& e : read_earnings(td->tg_oldtable, RelationGetRelid(td->tg_relation), desc)) {
             deltas[e.partner] -= core::earning_contribution(e.status, e.paid_out, e.amount);
         }
     }
     if (!TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
-        for (const auto& e : read_earnings(td->tg_newtable, desc)) {
+        for (const auto& e : read_earnings(td->tg_newtable, RelationGetRelid(td->tg_relation), desc)) {
             deltas[e.partner] += core::earning_contribution(e.status, e.paid_out, e.amount);
         }
     }

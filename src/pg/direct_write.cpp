@@ -4,6 +4,7 @@
 
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
+#include "pg/tuples.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -324,16 +325,17 @@ KeyIndex key_index(Relation rel, AttrNumber column) {
 
 }  // namespace
 
-RowImage::RowImage(TupleDesc desc) : desc_(desc), values_(desc->natts), nulls_(desc->natts, 1) {}
+RowImage::RowImage(TupleDesc desc, Oid relid)
+    : desc_(desc), relid_(relid), values_(desc->natts), nulls_(desc->natts, 1) {}
 
 AttrNumber RowImage::column(const char* name) const {
-    return call([&] {
-        const int att = SPI_fnumber(desc_, name);
-        if (att <= 0) {
+    const AttrNumber att = cached_attnum(relid_, desc_, name);
+    if (att <= 0) {
+        call([&] {
             ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("column \"%s\" does not exist", name)));
-        }
-        return static_cast<AttrNumber>(att);
-    });
+        });
+    }
+    return att;
 }
 
 std::optional<core::Decimal> RowImage::decimal(AttrNumber column) const {

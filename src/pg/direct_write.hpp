@@ -34,7 +34,8 @@ namespace onesim::pg {
 // UPDATE's SET list).
 class RowImage {
 public:
-    explicit RowImage(TupleDesc desc);
+    // A row of table `relid`, whose descriptor is `desc`.
+    RowImage(TupleDesc desc, Oid relid);
 
     // The column's number; an error when the table has no such column.
     AttrNumber column(const char* name) const;
@@ -57,6 +58,7 @@ public:
 
 private:
     TupleDesc desc_;
+    Oid relid_;
     std::vector<Datum> values_;
     std::vector<char> nulls_;  // bool, one per column (std::vector<bool> is packed)
     std::vector<AttrNumber> set_columns_;

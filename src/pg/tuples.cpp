@@ -1,11 +1,47 @@
 #include "pg/tuples.hpp"
 
+#include <string>
+#include <unordered_map>
+
+extern "C" {
+#include "utils/inval.h"
+}
+
 namespace onesim::pg {
 
-Columns::Columns(TupleDesc desc, std::initializer_list<const char*> names) {
+namespace {
+
+// relid -> column name -> attribute number (0: no such column)
+std::unordered_map<Oid, std::unordered_map<std::string, AttrNumber>> g_attnums;
+
+void forget_attnums(Datum, Oid relid) {
+    if (relid == InvalidOid) {
+        g_attnums.clear();
+    } else {
+        g_attnums.erase(relid);
+    }
+}
+
+}  // namespace
+
+AttrNumber cached_attnum(Oid relid, TupleDesc desc, const char* name) {
+    static bool callback_registered = false;
+    if (!callback_registered) {
+        call([] { CacheRegisterRelcacheCallback(forget_attnums, Datum(0)); });
+        callback_registered = true;
+    }
+    auto& columns = g_attnums[relid];
+    if (const auto it = columns.find(name); it != columns.end()) return it->second;
+    const int att = call([&] { return SPI_fnumber(desc, name); });
+    const AttrNumber found = att > 0 ? static_cast<AttrNumber>(att) : 0;  // not a system column
+    columns.emplace(name, found);
+    return found;
+}
+
+Columns::Columns(Oid relid, TupleDesc desc, std::initializer_list<const char*> names) {
     attnums_.reserve(names.size());
     for (const char* name : names) {
-        const int att = call([&] { return SPI_fnumber(desc, name); });
+        const AttrNumber att = cached_attnum(relid, desc, name);
         if (att <= 0) {
             throw std::runtime_error(
                 fmt::format("column \"{}\" not found: schema and library disagree", name));

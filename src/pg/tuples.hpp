@@ -11,11 +11,19 @@
 
 namespace onesim::pg {
 
-// Attribute numbers of columns looked up by name once per statement; a
-// missing column is an internal error naming it (schema and library disagree).
+// The attribute number of a relation's column, by name: 0 when it has none.
+// `desc` is the relation's descriptor (or a transition table's, which is the
+// same). Remembered per backend until the relation's relcache entry is
+// invalidated (a column added, dropped or renamed invalidates it): a scan of
+// the descriptor's names costs as much as several rows' worth of work, and
+// the triggers look columns up for every statement.
+AttrNumber cached_attnum(Oid relid, TupleDesc desc, const char* name);
+
+// Attribute numbers of columns looked up by name (cached_attnum); a missing
+// column is an internal error naming it (schema and library disagree).
 class Columns {
 public:
-    Columns(TupleDesc desc, std::initializer_list<const char*> names);
+    Columns(Oid relid, TupleDesc desc, std::initializer_list<const char*> names);
     AttrNumber operator[](std::size_t i) const { return attnums_[i]; }
 
 private:

@@ -5,7 +5,7 @@
 -- transaction's own earlier changes; and a trigger a user adds to those
 -- tables must still fire (the statements are then used again).
 BEGIN;
-SELECT plan(33);
+SELECT plan(36);
 -- Figures written at flush (the rest of the suite runs in immediate mode).
 SET LOCAL onesim.partner_figures = at_commit;
 
@@ -192,6 +192,29 @@ SELECT results_eq($$SELECT total_earnings, allocated_orders FROM partners WHERE 
   $$VALUES (0.0000::numeric, 0)$$, 'earned, then taken back: the partner''s total is back to 0');
 
 SELECT is_empty('SELECT * FROM onesim_internal.reconcile()', 'every figure equals what the rows say');
+
+-- Columns are found by name, and the numbers are remembered per backend
+-- (pg::cached_attnum): a column renamed and another added under its old name
+-- must be written, not the renamed one the remembered number points to.
+SELECT pg_temp.order_for_customer(10);  -- the numbers are remembered now
+SELECT onesim_internal.flush_partner_figures();
+SELECT total_orders AS orders_before, total_spent AS spent_before
+  FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1' \gset
+ALTER TABLE partner_customers RENAME COLUMN total_spent TO total_spent_before;
+ALTER TABLE partner_customers ADD COLUMN total_spent DECIMAL(15,4) NOT NULL DEFAULT 0;
+ALTER TABLE partner_earnings RENAME COLUMN order_amount_usd TO order_amount_usd_before;
+ALTER TABLE partner_earnings ALTER COLUMN order_amount_usd_before DROP NOT NULL;
+ALTER TABLE partner_earnings ADD COLUMN order_amount_usd DECIMAL(10,4);
+SELECT pg_temp.order_for_customer(7) AS renamed_order \gset
+SELECT onesim_internal.flush_partner_figures();
+SELECT results_eq($$SELECT total_spent, total_orders FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1'$$,
+  format('VALUES (7.0000::numeric, %s)', :orders_before + 1),
+  'after a rename, the customer''s figures go to the column now named total_spent');
+SELECT is((SELECT total_spent_before FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1'),
+  :'spent_before'::numeric, 'and the renamed column is left alone');
+SELECT results_eq(format($$SELECT order_amount_usd, order_amount_usd_before FROM partner_earnings WHERE order_id = %L$$,
+                         :'renamed_order'),
+  $$VALUES (7.0000::numeric, NULL::numeric)$$, 'the new earning''s amount is in the column now named order_amount_usd');
 
 SELECT * FROM finish();
 ROLLBACK;
