@@ -6,15 +6,22 @@
 #
 # Environment: SCALES (order counts, default "10000 250000"; add 1000000 for
 # the large point), MAIN_SCALE (the scale of the main table, default 250000),
-# DURATION (seconds per timed pgbench run, default 10), PORT (default 54421),
+# ROUNDS (interleaved runs of each design and its floor, default 3),
+# DURATION (seconds per timed pgbench run, default 5), PORT (default 54421),
 # BENCH_SKIP_DEPS=1 (do not run scripts/install-deps.sh), OUT (report path).
+#
+# A design and its floor are measured in ROUNDS alternating runs (design,
+# floor, design, floor, ...) and each ratio reported is the median of the
+# rounds' ratios: on a shared VM the machine's speed drifts by more than the
+# differences measured, and a drift then moves both sides of a round alike.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 SCALES=${SCALES:-"10000 250000"}
 MAIN_SCALE=${MAIN_SCALE:-250000}
-DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5}
 SHORT=$(( DURATION / 2 > 3 ? DURATION / 2 : 3 ))
 PORT=${PORT:-54421}
 OUT=${OUT:-$root/BENCHMARKS.md}
@@ -56,15 +63,35 @@ tps_of() { awk '/^tps = /{print $3; exit}' "$work/$1.log"; }
 lat_of() {
   awk -v pat="$2" '/statement latencies/{f=1; next} f && index($0, pat) {print $1; exit}' "$work/$1.log"
 }
-bulk() {  # LABEL DB REPS: mean latency (ms) of the bulk INSERT over REPS runs -> LABEL.ms
-  local label=$1 db=$2 reps=$3 i total=0
-  for i in $(seq 1 "$reps"); do
-    q -d "$db" -c "VACUUM customer_group_members"
-    pgb "$label-$i" "$db" -c 1 -t 1 -f "$here/scripts/bulk_members.sql"
-    total=$(echo "$total + $(lat_of "$label-$i" 'INSERT INTO customer_group_members')" | bc -l)
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# rounds N DB KEY FLOOR_KEY MEASURE DESIGN_RUN FLOOR_RUN: ROUNDS alternating
+# runs of the design and its floor. DESIGN_RUN and FLOOR_RUN take a log label
+# and run pgbench once; MEASURE LABEL prints a run's figure. Records the
+# medians of both sides' figures (KEY, FLOOR_KEY) and every round's ratio
+# (KEY:rounds, design / floor), from which the report takes its ratio.
+rounds() {
+  local n=$1 db=$2 key=$3 fkey=$4 measure=$5 design=$6 floor=$7 r v f vals=() fvals=() ratios=()
+  for r in $(seq 1 "$ROUNDS"); do
+    "$design" "$n-$db-$key-$r"
+    v=$("$measure" "$n-$db-$key-$r")
+    "$floor" "$n-$db-$fkey-$r"
+    f=$("$measure" "$n-$db-$fkey-$r")
+    vals+=("$v"); fvals+=("$f")
+    ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
   done
-  echo "$total / $reps" | bc -l >"$work/$label.ms"
+  record "$n" "$key" "$db" "$(median "${vals[@]}")"
+  record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
+  record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
 }
+select_ms() { lat_of "$1" 'SELECT count(*)'; }
+# one run of the bulk INSERT (one transaction; VACUUM first: each rolled-back
+# run leaves 20,000 dead index entries that would slow the next one)
+bulk_once() {
+  q -d "$db" -c "VACUUM customer_group_members"
+  pgb "$1" "$db" -c 1 -t 1 -f "$here/scripts/bulk_members.sql"
+}
+bulk_ms() { lat_of "$1" 'INSERT INTO customer_group_members'; }
 triggers() { q -d "$1" -c "ALTER TABLE $2 $3 TRIGGER ${4:-USER}"; }
 
 setup_db() {
@@ -95,45 +122,43 @@ run_scale() {
     record "$n" load_s "$db" "$(echo "$t1 - $t0" | bc)"
   done
   local S=$here/scripts
+  # The runs of each scenario (the design's and its floor's); rounds() calls
+  # them with db set to the database measured.
+  rls_api() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_api.sql"; }
+  rls_floor() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_floor.sql"; }
+  earn_api() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_earnings_api.sql"; }
+  earn_floor() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_earnings_floor.sql"; }
+  floor_of() {  # TABLE RUN LABEL: RUN with the table's user triggers disabled
+    triggers "$db" "$1" DISABLE
+    "$2" "$3"
+    triggers "$db" "$1" ENABLE
+  }
+  ins() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"; }
+  ins_floor() { floor_of orders ins "$1"; }
+  # hot partner, exact: the maintained total moves by exactly the orders
+  # inserted (the floor runs add uncounted orders, so each run compares the
+  # drift before and after it)
+  local drift="SELECT (SELECT total_orders FROM partners WHERE id = bench.uid(1, 2)) - (SELECT count(*) FROM orders WHERE partner_id = bench.uid(1, 2))"
+  hot_run() { pgb "$1" "$db" -c 8 -j 2 -T "$DURATION" -f "$S/hot_partner.sql"; }
+  hot() {
+    local d0; d0=$(val -d "$db" -c "$drift")
+    hot_run "$1"
+    [ "$(val -d "$db" -c "$drift")" = "$d0" ] || hot_exact=no
+  }
+  hot_floor() { floor_of orders hot_run "$1"; }
+  bulk_floor() { floor_of customer_group_members bulk_once "$1"; }
+  alloc() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -D norders="$n" -f "$S/allocate.sql"; }
+  alloc_floor() { floor_of orders alloc "$1"; }
+  local hot_exact
   for db in seed_design onesim; do
     echo "[$n orders] $db"
-    # 1. RLS read
-    pgb "$n-$db-rls-api" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_api.sql"
-    pgb "$n-$db-rls-floor" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_floor.sql"
-    record "$n" rls_ms "$db" "$(lat_of "$n-$db-rls-api" 'SELECT count(*)')"
-    record "$n" rls_floor_ms "$db" "$(lat_of "$n-$db-rls-floor" 'SELECT count(*)')"
-    pgb "$n-$db-rls-earn" "$db" -c 2 -j 2 -T "$SHORT" -f "$S/rls_earnings_api.sql"
-    pgb "$n-$db-rls-earn-floor" "$db" -c 2 -j 2 -T "$SHORT" -f "$S/rls_earnings_floor.sql"
-    record "$n" rls_earn_ms "$db" "$(lat_of "$n-$db-rls-earn" 'SELECT count(*)')"
-    record "$n" rls_earn_floor_ms "$db" "$(lat_of "$n-$db-rls-earn-floor" 'SELECT count(*)')"
-    # 2. inserts
-    pgb "$n-$db-ins" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"
-    triggers "$db" orders DISABLE
-    pgb "$n-$db-ins-floor" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"
-    triggers "$db" orders ENABLE
-    record "$n" ins_tps "$db" "$(tps_of "$n-$db-ins")"
-    record "$n" ins_floor_tps "$db" "$(tps_of "$n-$db-ins-floor")"
-    # 3. hot partner
-    # exact: the maintained total moves by exactly the orders inserted (the
-    # floor runs above add uncounted orders, so compare the drift)
-    local drift="SELECT (SELECT total_orders FROM partners WHERE id = bench.uid(1, 2)) - (SELECT count(*) FROM orders WHERE partner_id = bench.uid(1, 2))"
-    local d0; d0=$(val -d "$db" -c "$drift")
-    pgb "$n-$db-hot" "$db" -c 8 -j 2 -T "$DURATION" -f "$S/hot_partner.sql"
-    record "$n" hot_exact "$db" "$([ "$(val -d "$db" -c "$drift")" = "$d0" ] && echo yes || echo no)"
-    triggers "$db" orders DISABLE
-    pgb "$n-$db-hot-floor" "$db" -c 8 -j 2 -T "$DURATION" -f "$S/hot_partner.sql"
-    triggers "$db" orders ENABLE
-    record "$n" hot_tps "$db" "$(tps_of "$n-$db-hot")"
-    record "$n" hot_floor_tps "$db" "$(tps_of "$n-$db-hot-floor")"
-    # 4. bulk members (count-based: one seed-design run takes many seconds)
-    # one transaction per pgbench run, VACUUM in between: each rolled-back
-    # run leaves 20,000 dead index entries that would slow the next one
-    bulk "$n-$db-bulk" "$db" "$( [ "$db" = seed_design ] && echo 1 || echo 3)"
-    triggers "$db" customer_group_members DISABLE
-    bulk "$n-$db-bulk-floor" "$db" 3
-    triggers "$db" customer_group_members ENABLE
-    record "$n" bulk_ms "$db" "$(cat "$work/$n-$db-bulk.ms")"
-    record "$n" bulk_floor_ms "$db" "$(cat "$work/$n-$db-bulk-floor.ms")"
+    rounds "$n" "$db" rls_ms rls_floor_ms select_ms rls_api rls_floor        # 1. RLS read
+    rounds "$n" "$db" rls_earn_ms rls_earn_floor_ms select_ms earn_api earn_floor
+    rounds "$n" "$db" ins_tps ins_floor_tps tps_of ins ins_floor          # 2. inserts
+    hot_exact=yes
+    rounds "$n" "$db" hot_tps hot_floor_tps tps_of hot hot_floor          # 3. hot partner
+    record "$n" hot_exact "$db" "$hot_exact"
+    rounds "$n" "$db" bulk_ms bulk_floor_ms bulk_ms bulk_once bulk_floor  # 4. bulk
     # 5. dashboard
     pgb "$n-$db-dash" "$db" -c 1 -T "$DURATION" -D plo=1 -D phi=1000 -f "$S/dashboard.sql"
     record "$n" dash_ms "$db" "$(lat_of "$n-$db-dash" 'v_partner_dashboard_stats')"
@@ -141,13 +166,7 @@ run_scale() {
     pgb "$n-$db-dash-hot" "$db" -c 1 -T "$SHORT" -D plo=2 -D phi=2 -f "$S/dashboard.sql"
     record "$n" dash_hot_ms "$db" "$(lat_of "$n-$db-dash-hot" 'v_partner_dashboard_stats')"
     record "$n" hot_partner_orders "$db" "$(val -d "$db" -c "SELECT count(*) FROM orders WHERE partner_id = bench.uid(1, 2)")"
-    # 6. allocation
-    pgb "$n-$db-alloc" "$db" -c 2 -j 2 -T "$DURATION" -D norders="$n" -f "$S/allocate.sql"
-    triggers "$db" orders DISABLE
-    pgb "$n-$db-alloc-floor" "$db" -c 2 -j 2 -T "$DURATION" -D norders="$n" -f "$S/allocate.sql"
-    triggers "$db" orders ENABLE
-    record "$n" alloc_tps "$db" "$(tps_of "$n-$db-alloc")"
-    record "$n" alloc_floor_tps "$db" "$(tps_of "$n-$db-alloc-floor")"
+    rounds "$n" "$db" alloc_tps alloc_floor_tps tps_of alloc alloc_floor  # 6. allocation
   done
   if [ "$n" = "$MAIN_SCALE" ]; then evidence "$n"; fi
 }
@@ -213,5 +232,5 @@ evidence() {
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 for n in $SCALES; do run_scale "$n"; done
 
-python3 "$here/report.py" "$results" "$work" "$MAIN_SCALE" "$started" "SCALES=\"$SCALES\" DURATION=$DURATION bash test/bench/run.sh" >"$OUT"
+python3 "$here/report.py" "$results" "$work" "$MAIN_SCALE" "$started" "SCALES=\"$SCALES\" ROUNDS=$ROUNDS DURATION=$DURATION bash test/bench/run.sh" >"$OUT"
 echo "wrote $OUT (logs in $work)"
