@@ -6,6 +6,7 @@
 // when a row was created. Modelled on contrib/moddatetime.
 #include "pg/guard.hpp"
 #include "pg/trigger.hpp"
+#include "pg/tuples.hpp"
 
 namespace pg = onesim::pg;
 
@@ -28,7 +29,7 @@ ONESIM_FUNCTION(onesim_touch_updated_at) {
                                     kTouch, RelationGetRelationName(rel)));
     }
     // created_at is optional; when present it is kept.
-    const int created_att = pg::call([&] { return SPI_fnumber(desc, "created_at"); });
+    const int created_att = pg::cached_attnum(RelationGetRelid(rel), desc, "created_at");
 
     HeapTuple old_row = data->tg_trigtuple;
     HeapTuple new_row = data->tg_newtuple;

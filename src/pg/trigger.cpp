@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "pg/guard.hpp"
+#include "pg/tuples.hpp"
 
 namespace onesim::pg {
 namespace {
@@ -93,8 +94,8 @@ std::string trigger_arg(const TriggerData* data, int i) {
 }
 
 int column_number(const TriggerData* data, const char* column, const char* function) {
-    TupleDesc desc = RelationGetDescr(data->tg_relation);
-    const int attnum = call([&] { return SPI_fnumber(desc, column); });
+    const int attnum =
+        cached_attnum(RelationGetRelid(data->tg_relation), RelationGetDescr(data->tg_relation), column);
     if (attnum <= 0) {
         raise_error(ERRCODE_UNDEFINED_COLUMN,
                     fmt::format("{}() needs column \"{}\", which table \"{}\" does not have",

@@ -68,6 +68,7 @@ SCEN = [
     ("1b. RLS read: partner counts and sums its earnings (API path), ms per query",
      "rls_earn_ms", "rls_earn_floor_ms", "ms", None, "le"),
     ("2. Order inserts (B2B + B2C, 2 clients), tps", "ins_tps", "ins_floor_tps", "tps", 0.85, "ge"),
+    ("2b. Order inserts, one client (the same statements, 1 client), tps", "ins1_tps", "ins1_floor_tps", "tps", None, "ge"),
     ("3. Hot partner (8 clients, insert + pg_sleep 5 ms), tps", "hot_tps", "hot_floor_tps", "tps", 0.8, "ge"),
     ("4. Bulk: 20,000 members into one group, ms per statement", "bulk_ms", "bulk_floor_ms", "ms", 1.3, "le"),
     ("5. Partner dashboard, one partner (API path), ms per query", "dash_ms", None, "abs", 2.0, "le"),

@@ -135,6 +135,8 @@ run_scale() {
   }
   ins() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"; }
   ins_floor() { floor_of orders ins "$1"; }
+  ins1() { pgb "$1" "$db" -c 1 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"; }
+  ins1_floor() { floor_of orders ins1 "$1"; }
   # hot partner, exact: the maintained total moves by exactly the orders
   # inserted (the floor runs add uncounted orders, so each run compares the
   # drift before and after it)
@@ -155,6 +157,7 @@ run_scale() {
     rounds "$n" "$db" rls_ms rls_floor_ms select_ms rls_api rls_floor        # 1. RLS read
     rounds "$n" "$db" rls_earn_ms rls_earn_floor_ms select_ms earn_api earn_floor
     rounds "$n" "$db" ins_tps ins_floor_tps tps_of ins ins_floor          # 2. inserts
+    rounds "$n" "$db" ins1_tps ins1_floor_tps tps_of ins1 ins1_floor      # 2b. one client
     hot_exact=yes
     rounds "$n" "$db" hot_tps hot_floor_tps tps_of hot hot_floor          # 3. hot partner
     record "$n" hot_exact "$db" "$hot_exact"
