@@ -64,14 +64,14 @@ val -d onesim -c "
   SELECT regexp_replace(format(\$\$INSERT INTO orders (user_id, package_code, package_name, price_usd, price_uzs, source_type,
     partner_id, end_customer_id, end_customer_type, customer_first_name, customer_last_name, customer_email,
     commission_applicable, commission_rate, commission_amount_usd, commission_amount_uzs)
-    VALUES (bench.uid(0, %s), 'PKG-7', 'Package 7', 15.00, 187500, 'b2b_partner', bench.uid(1, %s),
-    bench.uid(2, %s), 'b2b_partner_customer', 'Customer', 'Bench', 'bench@bench.test', true, 5.00, 0.7500,
-    9375.00);\$\$, p, p, (p - 1) * 10 + 1 + g % 10), '\\s+', ' ', 'g')
+    VALUES (%L, 'PKG-7', 'Package 7', 15.00, 187500, 'b2b_partner', %L,
+    %L, 'b2b_partner_customer', 'Customer', 'Bench', 'bench@bench.test', true, 5.00, 0.7500,
+    9375.00);\$\$, bench.uid(0, p), bench.uid(1, p), bench.uid(2, (p - 1) * 10 + 1 + g % 10)), '\\s+', ' ', 'g')
     FROM (SELECT g, 1 + (g * 7919) % 1000 AS p FROM generate_series(1, $N) g) s" >"$work/b2b.sql"
 val -d onesim -c "
   SELECT regexp_replace(format(\$\$INSERT INTO orders (user_id, package_code, package_name, price_usd, price_uzs, source_type,
-    end_customer_id, end_customer_type) VALUES (bench.uid(3, %s), 'PKG-7', 'Package 7', 15.00, 187500, 'b2c',
-    bench.uid(3, %s), 'b2c');\$\$, u, u), '\\s+', ' ', 'g')
+    end_customer_id, end_customer_type) VALUES (%L, 'PKG-7', 'Package 7', 15.00, 187500, 'b2c',
+    %L, 'b2c');\$\$, bench.uid(3, u), bench.uid(3, u)), '\\s+', ' ', 'g')
     FROM (SELECT 1 + (g * 7919) % 5000 AS u FROM generate_series(1, $N) g) s" >"$work/b2c.sql"
 # Pending B2B orders, a different set for each measured library (an
 # allocation commits).
@@ -85,12 +85,12 @@ head -n 1 "$work/b2c.sql" >"$work/one.sql"
 # The RLS read of scripts/rls_read_api.sql and its floor (rls_read_floor.sql),
 # a transaction of five statements each, for partner p.
 val -d onesim -c "
-  SELECT format(E'BEGIN;\\nSET LOCAL ROLE %s;\\nSELECT set_config(''request.jwt.claims'', json_build_object(''sub'', bench.uid(0, %s), ''role'', ''authenticated'')::text, true);\\n%s\\nCOMMIT;',
-                'authenticated', p, 'SELECT count(*), sum(price_usd) FROM orders;')
+  SELECT format(E'BEGIN;\\nSET LOCAL ROLE %s;\\nSELECT set_config(''request.jwt.claims'', json_build_object(''sub'', %L, ''role'', ''authenticated'')::text, true);\\n%s\\nCOMMIT;',
+                'authenticated', bench.uid(0, p), 'SELECT count(*), sum(price_usd) FROM orders;')
     FROM (SELECT 1 + (g * 7919) % 1000 AS p FROM generate_series(1, $N) g) s" >"$work/rls.sql"
 val -d onesim -c "
-  SELECT format(E'BEGIN;\\nSET LOCAL ROLE %s;\\nSELECT set_config(''request.jwt.claims'', json_build_object(''sub'', bench.uid(0, %s), ''role'', ''authenticated'')::text, true);\\n%s\\nCOMMIT;',
-                'postgres', p, format('SELECT count(*), sum(price_usd) FROM orders WHERE partner_id = bench.uid(1, %s);', p))
+  SELECT format(E'BEGIN;\\nSET LOCAL ROLE %s;\\nSELECT set_config(''request.jwt.claims'', json_build_object(''sub'', %L, ''role'', ''authenticated'')::text, true);\\n%s\\nCOMMIT;',
+                'postgres', bench.uid(0, p), format('SELECT count(*), sum(price_usd) FROM orders WHERE partner_id = %L;', bench.uid(1, p)))
     FROM (SELECT 1 + (g * 7919) % 1000 AS p FROM generate_series(1, $N) g) s" >"$work/rls-floor.sql"
 head -n 5 "$work/rls.sql" >"$work/one-rls.sql"
 head -n 5 "$work/rls-floor.sql" >"$work/one-rls-floor.sql"
