@@ -7,6 +7,7 @@
 
 #include "pg/guard.hpp"
 #include "pg/index_lookup.hpp"
+#include "pg/relcache_events.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
 
@@ -232,7 +233,7 @@ namespace {
 // scan of this list instead of catalog look-ups.
 std::vector<Oid> g_member_tables;
 
-void forget_member_table(Datum, Oid relid) {
+void forget_member_table(void*, Oid relid) {
     if (relid == InvalidOid) {
         g_member_tables.clear();
     } else {
@@ -244,7 +245,6 @@ void forget_member_table(Datum, Oid relid) {
 }  // namespace
 
 Oid extension_table_schema(Relation rel) {
-    static bool callback_registered = false;
     const Oid relid = RelationGetRelid(rel);
     if (std::find(g_member_tables.begin(), g_member_tables.end(), relid) == g_member_tables.end()) {
         const Oid ext = lookup_extension().extension;
@@ -258,10 +258,7 @@ Oid extension_table_schema(Relation rel) {
                             fmt::format("onesim's trigger functions serve only onesim's tables, not {}", table),
                             {}, "Attach them only as the extension's own scripts do.");
         }
-        if (!callback_registered) {
-            pg::call([] { CacheRegisterRelcacheCallback(forget_member_table, Datum(0)); });
-            callback_registered = true;
-        }
+        pg::listen_to_relcache(forget_member_table);
         g_member_tables.push_back(relid);
     }
     return RelationGetNamespace(rel);

@@ -4,6 +4,7 @@
 
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
+#include "pg/relcache_events.hpp"
 #include "pg/tuples.hpp"
 
 extern "C" {
@@ -74,9 +75,8 @@ struct Retired {
     LocalTransactionId lxid;
 };
 std::vector<Retired> g_retired;
-bool g_callback_registered = false;
 
-void forget(Datum, Oid relid) {
+void forget(void*, Oid relid) {
     // Only flags here: the expressions may be running right now.
     for (auto& [table, facts] : g_tables) {
         if (relid == InvalidOid || relid == table) {
@@ -256,10 +256,7 @@ bool triggers_are_own(Relation rel, Oid own_schema) {
 }
 
 TableFacts& facts_for(Relation rel) {
-    if (!g_callback_registered) {
-        call([] { CacheRegisterRelcacheCallback(forget, Datum(0)); });
-        g_callback_registered = true;
-    }
+    listen_to_relcache(forget);
     free_retired();
     TableFacts& facts = g_tables[RelationGetRelid(rel)];
     if (facts.valid) return facts;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "pg/guard.hpp"
+#include "pg/relcache_events.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -26,8 +27,8 @@ namespace onesim::pg {
 IndexLookup::IndexLookup(std::string table, std::string key, std::vector<std::string> columns)
     : table_(std::move(table)), key_(std::move(key)), columns_(std::move(columns)) {}
 
-void IndexLookup::forget(Datum self, Oid relid) {
-    auto* lookup = reinterpret_cast<IndexLookup*>(DatumGetPointer(self));
+void IndexLookup::forget(void* self, Oid relid) {
+    auto* lookup = static_cast<IndexLookup*>(self);
     auto& r = lookup->resolved_;
     r.erase(std::remove_if(r.begin(), r.end(),
                            [&](const Resolved& x) {
@@ -40,10 +41,7 @@ const IndexLookup::Resolved& IndexLookup::resolve(Oid schema) {
     for (const Resolved& r : resolved_) {
         if (r.schema == schema) return r;
     }
-    if (!callback_registered_) {
-        call([&] { CacheRegisterRelcacheCallback(forget, PointerGetDatum(this)); });
-        callback_registered_ = true;
-    }
+    listen_to_relcache(forget, this);
     Resolved r;
     r.schema = schema;
     call([&] {

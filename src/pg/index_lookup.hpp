@@ -42,8 +42,7 @@ private:
     std::string table_, key_;
     std::vector<std::string> columns_;
     std::vector<Resolved> resolved_;  // per schema; dropped on any relcache invalidation of its relations
-    static void forget(Datum self, Oid relid);
-    bool callback_registered_ = false;
+    static void forget(void* self, Oid relid);
 };
 
 }  // namespace onesim::pg

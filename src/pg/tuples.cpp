@@ -3,9 +3,7 @@
 #include <string>
 #include <unordered_map>
 
-extern "C" {
-#include "utils/inval.h"
-}
+#include "pg/relcache_events.hpp"
 
 namespace onesim::pg {
 
@@ -14,7 +12,7 @@ namespace {
 // relid -> column name -> attribute number (0: no such column)
 std::unordered_map<Oid, std::unordered_map<std::string, AttrNumber>> g_attnums;
 
-void forget_attnums(Datum, Oid relid) {
+void forget_attnums(void*, Oid relid) {
     if (relid == InvalidOid) {
         g_attnums.clear();
     } else {
@@ -25,11 +23,8 @@ void forget_attnums(Datum, Oid relid) {
 }  // namespace
 
 AttrNumber cached_attnum(Oid relid, TupleDesc desc, const char* name) {
-    static bool callback_registered = false;
-    if (!callback_registered) {
-        call([] { CacheRegisterRelcacheCallback(forget_attnums, Datum(0)); });
-        callback_registered = true;
-    }
+    static const bool listening = (listen_to_relcache(forget_attnums), true);
+    (void)listening;
     auto& columns = g_attnums[relid];
     if (const auto it = columns.find(name); it != columns.end()) return it->second;
     const int att = call([&] { return SPI_fnumber(desc, name); });
