@@ -6,7 +6,8 @@
 #
 # Environment: SCALES (order counts, default "10000 250000"; add 1000000 for
 # the large point), MAIN_SCALE (the scale of the main table, default 250000),
-# ROUNDS (interleaved runs of each design and its floor, default 3),
+# ROUNDS (interleaved runs of each design and its floor, default 3;
+# BULK_ROUNDS for the bulk scenario, one transaction per run, default 5),
 # DURATION (seconds per timed pgbench run, default 5), PORT (default 54421),
 # BENCH_SKIP_DEPS=1 (do not run scripts/install-deps.sh), OUT (report path).
 #
@@ -21,6 +22,7 @@ root=$(cd "$here/../.." && pwd)
 SCALES=${SCALES:-"10000 250000"}
 MAIN_SCALE=${MAIN_SCALE:-250000}
 ROUNDS=${ROUNDS:-3}
+BULK_ROUNDS=${BULK_ROUNDS:-5}
 DURATION=${DURATION:-5}
 SHORT=$(( DURATION / 2 > 3 ? DURATION / 2 : 3 ))
 PORT=${PORT:-54421}
@@ -161,7 +163,7 @@ run_scale() {
     hot_exact=yes
     rounds "$n" "$db" hot_tps hot_floor_tps tps_of hot hot_floor          # 3. hot partner
     record "$n" hot_exact "$db" "$hot_exact"
-    rounds "$n" "$db" bulk_ms bulk_floor_ms bulk_ms bulk_once bulk_floor  # 4. bulk
+    ROUNDS=$BULK_ROUNDS rounds "$n" "$db" bulk_ms bulk_floor_ms bulk_ms bulk_once bulk_floor  # 4. bulk
     # 5. dashboard
     pgb "$n-$db-dash" "$db" -c 1 -T "$DURATION" -D plo=1 -D phi=1000 -f "$S/dashboard.sql"
     record "$n" dash_ms "$db" "$(lat_of "$n-$db-dash" 'v_partner_dashboard_stats')"
@@ -235,5 +237,5 @@ evidence() {
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 for n in $SCALES; do run_scale "$n"; done
 
-python3 "$here/report.py" "$results" "$work" "$MAIN_SCALE" "$started" "SCALES=\"$SCALES\" ROUNDS=$ROUNDS DURATION=$DURATION bash test/bench/run.sh" >"$OUT"
+python3 "$here/report.py" "$results" "$work" "$MAIN_SCALE" "$started" "SCALES=\"$SCALES\" ROUNDS=$ROUNDS BULK_ROUNDS=$BULK_ROUNDS DURATION=$DURATION bash test/bench/run.sh" >"$OUT"
 echo "wrote $OUT (logs in $work)"
