@@ -431,9 +431,9 @@ struct OrderFacts {
 
 std::vector<OrderFacts> read_orders(Tuplestorestate* table, Oid relid, TupleDesc desc) {
     const pg::Columns cols(relid, desc, {"id", "partner_id", "end_customer_type", "end_customer_id",
-                                  "price_usd", "price_uzs", "order_status", "created_at",
-                                  "commission_applicable", "commission_rate",
-                                  "commission_amount_usd", "commission_amount_uzs"});
+                                         "price_usd", "price_uzs", "order_status", "created_at",
+                                         "commission_applicable", "commission_rate",
+                                         "commission_amount_usd", "commission_amount_uzs"});
     std::vector<OrderFacts> rows;
     pg::TransitionTable slot(table, desc);
     while (slot.next()) {

@@ -129,7 +129,8 @@ pg::Statement& partner_statement(bool recount, bool dashboard_figures) {
 // One row of figures: the locked row's values, changed column by column.
 class FigureRow {
 public:
-    explicit FigureRow(pg::DirectWriter& writer) : writer_(writer), row_(writer.descriptor(), RelationGetRelid(writer.relation())) {}
+    explicit FigureRow(pg::DirectWriter& writer)
+        : writer_(writer), row_(writer.descriptor(), RelationGetRelid(writer.relation())) {}
 
     bool lock(const pg::Uuid& id) { return writer_.lock_row(row_.column("id"), pg::datum_from_uuid(id), row_); }
 
