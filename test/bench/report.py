@@ -124,7 +124,7 @@ w(f"- **data**: 1,000 partners (10 customers, 2 groups each), 5,000 B2C users, "
 
 w("## Machine and command\n")
 cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1")
-mem = sh("free -g | awk '/^Mem:/{print $2}'")
+mem = sh("awk '/^MemTotal:/{print int($2 / 1048576)}' /proc/meminfo")
 w(f"- run started {started}")
 w(f"- {sh('nproc')} CPUs ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}")
 w(f"- {sh('psql --version')}, server `{sh('pg_config --version')}`; cluster from "

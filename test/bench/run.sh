@@ -9,7 +9,8 @@
 # ROUNDS (interleaved runs of each design and its floor, default 3;
 # BULK_ROUNDS for the bulk scenario, one transaction per run, default 5),
 # DURATION (seconds per timed pgbench run, default 5), PORT (default 54421),
-# BENCH_SKIP_DEPS=1 (do not run scripts/install-deps.sh), OUT (report path).
+# BENCH_SKIP_DEPS=1 (do not run scripts/install-deps.sh), BENCH_SKIP_BUILD=1
+# (measure the extension already installed), OUT (report path).
 #
 # A design and its floor are measured in ROUNDS alternating runs (design,
 # floor, design, floor, ...) and each ratio reported is the median of the
@@ -31,12 +32,16 @@ OUT=${OUT:-$root/BENCHMARKS.md}
 # --- dependencies, build, install (PGXS) -----------------------------------
 if [ "${BENCH_SKIP_DEPS:-0}" != 1 ]; then
   bash "$root/scripts/install-deps.sh" >/dev/null
+  # the report's generator
+  command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
 fi
 bindir=$(pg_config --bindir)
 PGBENCH=$bindir/pgbench
 PSQL=$bindir/psql
 [ -x "$PGBENCH" ] || { echo "pgbench not found in $bindir (install postgresql-contrib)" >&2; exit 1; }
-(cd "$root" && make -s && make -s install) >/dev/null
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  (cd "$root" && make -s && make -s install) >/dev/null
+fi
 
 # --- throwaway cluster -------------------------------------------------------
 cluster=$(mktemp -d /tmp/bench-XXXXXX)
@@ -121,7 +126,7 @@ run_scale() {
     t0=$(date +%s.%N)
     q -d "$db" -v norders="$n" -f "$here/sql/load.sql"
     t1=$(date +%s.%N)
-    record "$n" load_s "$db" "$(echo "$t1 - $t0" | bc)"
+    record "$n" load_s "$db" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
   done
   local S=$here/scripts
   # The runs of each scenario (the design's and its floor's); rounds() calls
