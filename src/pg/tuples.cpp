@@ -1,6 +1,5 @@
 #include "pg/tuples.hpp"
 
-#include <map>
 #include <string>
 #include <unordered_map>
 
@@ -10,10 +9,8 @@ namespace onesim::pg {
 
 namespace {
 
-// relid -> column name -> attribute number (0: no such column). The names
-// are compared with std::less<> so that a look-up by const char* copies no
-// string: the triggers look columns up for every row.
-std::unordered_map<Oid, std::map<std::string, AttrNumber, std::less<>>> g_attnums;
+// relid -> column name -> attribute number (0: no such column)
+std::unordered_map<Oid, std::unordered_map<std::string, AttrNumber>> g_attnums;
 
 void forget_attnums(void*, Oid relid) {
     if (relid == InvalidOid) {
@@ -44,7 +41,7 @@ Columns::Columns(Oid relid, TupleDesc desc, std::initializer_list<const char*> n
             throw std::runtime_error(
                 fmt::format("column \"{}\" not found: schema and library disagree", name));
         }
-        attnums_.push_back(att);
+        attnums_.push_back(static_cast<AttrNumber>(att));
     }
 }
 
