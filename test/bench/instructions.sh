@@ -7,6 +7,8 @@
 # change of the code saves.
 #
 #   bash test/bench/instructions.sh                       (about 3 minutes)
+#   RLS_BREAKDOWN=1 bash test/bench/instructions.sh (also where the RLS read's
+#       instructions go, phase by phase, against its floor's)
 #   BASELINE_REF=<commit> bash test/bench/instructions.sh  (also measures the
 #       library built from <commit>, swapped in for its runs; the SQL install
 #       script must be the same, only the library is compared)
@@ -143,6 +145,45 @@ if [ -n "${BASELINE_REF:-}" ]; then
   cp "$work/onesim.so.installed" "$libdir/onesim.so"
   rm "$work/onesim.so.installed"
 fi
+
+# RLS_BREAKDOWN=1: where the RLS read transaction's instructions go, next to
+# its floor's: inclusive counts of PostgreSQL's phases, per transaction
+# (callgrind_annotate; the parts are inclusive and overlap).
+rls_breakdown() {
+  local script out
+  mkdir -p "$work/callgrind"
+  chmod 777 "$work/callgrind"  # written by the server's user
+  for script in rls rls-floor; do
+    out=$work/callgrind/$script.out
+    as_server valgrind --tool=callgrind --callgrind-out-file="$out" "$bindir/postgres" --single \
+      -D "$cluster/data" -c fsync=off -c synchronous_commit=off onesim <"$work/$script.sql" >"$work/run.log" 2>&1
+    callgrind_annotate --inclusive=yes --threshold=100 "$out" >"$work/$script.annotated"
+  done
+  echo "Where the RLS read transaction's instructions go (thousands per transaction, inclusive):"
+  echo
+  echo "| function | API path | floor | difference |"
+  echo "|---|---|---|---|"
+  python3 - "$work/rls.annotated" "$work/rls-floor.annotated" "$N" <<'PY'
+import re, sys
+phases = ["pg_analyze_and_rewrite_fixedparams", "pg_plan_queries", "create_index_paths",
+          "SS_process_sublinks", "ExecutorStart", "ExecutorRun", "ExecSetParamPlan",
+          "fmgr_security_definer", "ProcessGUCArray", "AtEOXact_GUC", "MultiExecBitmapOr",
+          "PostgresMain"]
+def load(path):
+    d = {}
+    for line in open(path):
+        m = re.match(r"\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+\?\?\?:(\w+) \[", line)
+        if m and m.group(2) in phases and m.group(2) not in d:
+            d[m.group(2)] = int(m.group(1).replace(",", "")) / int(sys.argv[3]) / 1000
+    return d
+api, floor = load(sys.argv[1]), load(sys.argv[2])
+for p in phases:
+    a, f = api.get(p, 0), floor.get(p, 0)
+    print(f"| `{p}` | {a:,.0f} | {f:,.0f} | {a - f:+,.0f} |")
+PY
+  echo
+}
+if [ "${RLS_BREAKDOWN:-0}" = 1 ]; then rls_breakdown; fi
 
 ratio() { awk -v f="$1" -v d="$2" 'BEGIN { printf "%.2fx", f / d }'; }
 kilo() { awk -v v="$1" 'BEGIN { printf "%\047d", v / 1000 }'; }
