@@ -196,3 +196,22 @@ CREATE TRIGGER trg_partner_customers_lock_partner_update
 CREATE TRIGGER trg_partner_customers_lock_partner_delete
   BEFORE DELETE ON partner_customers FOR EACH ROW
   EXECUTE FUNCTION onesim_internal.lock_partner_before_customer();
+
+-- -----------------------------------------------------------------------------
+-- updated_at of the tables the extension writes below SQL (partners,
+-- partner_customers, partner_earnings): those writes set it themselves, and
+-- the trigger is skipped when it would change nothing (see
+-- sql/onesim/32_timestamps.sql).
+-- -----------------------------------------------------------------------------
+DROP TRIGGER trg_partners_updated_at ON partners;
+CREATE TRIGGER trg_partners_updated_at BEFORE UPDATE ON partners
+  FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM now() OR NEW.created_at IS DISTINCT FROM OLD.created_at)
+  EXECUTE FUNCTION onesim_internal.touch_updated_at();
+DROP TRIGGER trg_partner_customers_updated_at ON partner_customers;
+CREATE TRIGGER trg_partner_customers_updated_at BEFORE UPDATE ON partner_customers
+  FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM now() OR NEW.created_at IS DISTINCT FROM OLD.created_at)
+  EXECUTE FUNCTION onesim_internal.touch_updated_at();
+DROP TRIGGER trg_partner_earnings_updated_at ON partner_earnings;
+CREATE TRIGGER trg_partner_earnings_updated_at BEFORE UPDATE ON partner_earnings
+  FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM now() OR NEW.created_at IS DISTINCT FROM OLD.created_at)
+  EXECUTE FUNCTION onesim_internal.touch_updated_at();

@@ -17,8 +17,6 @@ REVOKE ALL ON FUNCTION onesim_internal.touch_updated_at() FROM PUBLIC;
 
 CREATE TRIGGER trg_profiles_updated_at BEFORE UPDATE ON profiles
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
-CREATE TRIGGER trg_partners_updated_at BEFORE UPDATE ON partners
-  FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_esim_packages_updated_at BEFORE UPDATE ON esim_packages
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_package_operators_updated_at BEFORE UPDATE ON package_operators
@@ -41,8 +39,6 @@ CREATE TRIGGER trg_package_cache_metadata_updated_at BEFORE UPDATE ON package_ca
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_user_favorites_updated_at BEFORE UPDATE ON user_favorites
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
-CREATE TRIGGER trg_partner_customers_updated_at BEFORE UPDATE ON partner_customers
-  FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_customer_groups_updated_at BEFORE UPDATE ON customer_groups
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_customer_group_members_updated_at BEFORE UPDATE ON customer_group_members
@@ -51,7 +47,22 @@ CREATE TRIGGER trg_orders_updated_at BEFORE UPDATE ON orders
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_partner_payouts_updated_at BEFORE UPDATE ON partner_payouts
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
-CREATE TRIGGER trg_partner_earnings_updated_at BEFORE UPDATE ON partner_earnings
-  FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 CREATE TRIGGER trg_partner_api_keys_updated_at BEFORE UPDATE ON partner_api_keys
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
+
+-- The tables the extension also writes below SQL (pg::DirectWriter: the
+-- commit-time partner figures, the earnings' lifecycle) have their trigger
+-- guarded by a WHEN that is false exactly when the trigger would change
+-- nothing: those writes set updated_at = now() themselves, and skipping a
+-- row trigger call saves its whole cost (the row is not even formed). For
+-- any other UPDATE the condition is true (updated_at was kept or set to
+-- something else, or created_at was changed) and the trigger runs.
+CREATE TRIGGER trg_partners_updated_at BEFORE UPDATE ON partners
+  FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM now() OR NEW.created_at IS DISTINCT FROM OLD.created_at)
+  EXECUTE FUNCTION onesim_internal.touch_updated_at();
+CREATE TRIGGER trg_partner_customers_updated_at BEFORE UPDATE ON partner_customers
+  FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM now() OR NEW.created_at IS DISTINCT FROM OLD.created_at)
+  EXECUTE FUNCTION onesim_internal.touch_updated_at();
+CREATE TRIGGER trg_partner_earnings_updated_at BEFORE UPDATE ON partner_earnings
+  FOR EACH ROW WHEN (NEW.updated_at IS DISTINCT FROM now() OR NEW.created_at IS DISTINCT FROM OLD.created_at)
+  EXECUTE FUNCTION onesim_internal.touch_updated_at();

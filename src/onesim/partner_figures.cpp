@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "onesim/auth_context.hpp"
+#include "onesim/timestamps.hpp"
 #include "pg/direct_write.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -179,7 +180,10 @@ public:
         row_.keep(att);
     }
 
-    void write() { writer_.update_locked(row_); }
+    void write() {
+        onesim::timestamps::stamp_updated_at(row_);  // the touch trigger is then skipped
+        writer_.update_locked(row_);
+    }
 
 private:
     pg::DirectWriter& writer_;

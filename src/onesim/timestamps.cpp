@@ -4,6 +4,8 @@
 // updated_at to now() (the transaction's start time, as now() and the columns'
 // DEFAULT now() give) and keeps created_at as it was: a client cannot rewrite
 // when a row was created. Modelled on contrib/moddatetime.
+#include "onesim/timestamps.hpp"
+
 #include "pg/guard.hpp"
 #include "pg/trigger.hpp"
 #include "pg/tuples.hpp"
@@ -49,4 +51,8 @@ ONESIM_FUNCTION(onesim_touch_updated_at) {
         }
         return PointerGetDatum(heap_modify_tuple_by_cols(new_row, desc, n, columns, values, nulls));
     });
+}
+
+void onesim::timestamps::stamp_updated_at(pg::RowImage& row) {
+    row.set(row.column("updated_at"), TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()));
 }

@@ -19,6 +19,19 @@ core::Decimal decimal_from_numeric(Datum numeric, const char* what) {
 }
 
 Datum numeric_from_decimal(const core::Decimal& value, int32 typmod) {
+    const core::Decimal::Units units = value.units();
+    if (units >= PG_INT64_MIN && units <= PG_INT64_MAX) {
+        // What numeric_in makes of to_string(), without the text: units /
+        // 10^scale with scale() digits after the point (every money figure
+        // of the schema fits in 64 bits of units), then the column's typmod
+        // as numeric_in applies it.
+        const auto units64 = static_cast<int64>(units);
+        const int scale = value.scale();
+        return call([&] {
+            const Datum exact = NumericGetDatum(int64_div_fast_to_numeric(units64, scale));
+            return typmod >= 0 ? DirectFunctionCall2(numeric, exact, Int32GetDatum(typmod)) : exact;
+        });
+    }
     const std::string text = value.to_string();
     const char* cstr = text.c_str();
     return call([&] {

@@ -1,7 +1,7 @@
 -- updated_at / created_at: every table with updated_at has the trigger; an
 -- UPDATE sets updated_at to now() and cannot rewrite created_at.
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 SELECT is_empty($$
   SELECT c.relname
@@ -34,6 +34,18 @@ SELECT is((SELECT created_at FROM partners WHERE company_name = 'Stamp Co'), '20
           'a client cannot rewrite created_at');
 SELECT is((SELECT updated_at FROM partners WHERE company_name = 'Stamp Co'), now(),
           'a client cannot backdate updated_at');
+
+-- partners, partner_customers and partner_earnings skip the trigger when it
+-- would change nothing (the extension's own writes set updated_at = now()):
+-- setting updated_at to now() does not open a way to rewrite created_at.
+UPDATE partners SET created_at = '1999-01-01', updated_at = now() WHERE company_name = 'Stamp Co';
+SELECT is((SELECT created_at FROM partners WHERE company_name = 'Stamp Co'), '2020-01-01 00:00:00+00'::timestamptz,
+          'updated_at set to now() along with created_at: created_at is still kept');
+SELECT is((SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'trg_partners_updated_at'),
+          'CREATE TRIGGER trg_partners_updated_at BEFORE UPDATE ON public.partners FOR EACH ROW WHEN '
+          '(((new.updated_at IS DISTINCT FROM now()) OR (new.created_at IS DISTINCT FROM old.created_at))) '
+          'EXECUTE FUNCTION onesim_internal.touch_updated_at()',
+          'the guard of partners: skipped only when the trigger would change nothing');
 
 -- a second table, through a maintained count: the group row is updated by the trigger
 INSERT INTO customer_groups (id, partner_id, name, created_at, updated_at) VALUES
