@@ -6,16 +6,18 @@
 #
 # Environment: SCALES (order counts, default "10000 250000"; add 1000000 for
 # the large point), MAIN_SCALE (the scale of the main table, default 250000),
-# ROUNDS (interleaved runs of each design and its floor, default 3;
+# ROUNDS (rounds of each design and its floor, default 3;
 # BULK_ROUNDS for the bulk scenario, one transaction per run, default 5),
 # DURATION (seconds per timed pgbench run, default 5), PORT (default 54421),
 # BENCH_SKIP_DEPS=1 (do not run scripts/install-deps.sh), BENCH_SKIP_BUILD=1
 # (measure the extension already installed), OUT (report path).
 #
-# A design and its floor are measured in ROUNDS alternating runs (design,
-# floor, design, floor, ...) and each ratio reported is the median of the
-# rounds' ratios: on a shared VM the machine's speed drifts by more than the
-# differences measured, and a drift then moves both sides of a round alike.
+# On a shared VM the machine's speed drifts by more than the differences
+# measured, so a design and its floor are measured in ROUNDS rounds and each
+# ratio reported is the median of the rounds' ratios. The reads run both
+# sides in each round's one pgbench run, interleaved transaction by
+# transaction (interleaved()); the writes, whose floor disables the table's
+# triggers, alternate runs (design, floor, design, floor, ...; rounds()).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,6 +94,37 @@ rounds() {
   record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
 }
 select_ms() { lat_of "$1" 'SELECT count(*)'; }
+# script_lat LABEL K PATTERN: in a run of several scripts, the latency (ms)
+# of script K's first statement containing PATTERN
+script_lat() {
+  awk -v head="SQL script $2:" -v pat="$3" '
+    index($0, head) == 1 { s = 1; next }
+    /^SQL script / { s = 0 }
+    s && /statement latencies/ { f = 1; next }
+    s && f && index($0, pat) { print $1; exit }' "$work/$1.log"
+}
+
+# interleaved N DB KEY FLOOR_KEY PATTERN DESIGN_SCRIPT FLOOR_SCRIPT: for a
+# design and a floor that run in the same database (the reads), ROUNDS runs
+# of one pgbench each, in which every client picks the design's or the
+# floor's script at random for each transaction: both sides are measured
+# under the same conditions at the same moment, and the machine's drift
+# cannot fall on one side only. Records what rounds() records, from the
+# latency of the statement matching PATTERN in each script.
+interleaved() {
+  local n=$1 db=$2 key=$3 fkey=$4 pat=$5 design=$6 floor=$7 r label v f vals=() fvals=() ratios=()
+  for r in $(seq 1 "$ROUNDS"); do
+    label="$n-$db-$key-$r"
+    pgb "$label" "$db" -c 2 -j 2 -T "$DURATION" -f "$design@1" -f "$floor@1"
+    v=$(script_lat "$label" 1 "$pat")
+    f=$(script_lat "$label" 2 "$pat")
+    vals+=("$v"); fvals+=("$f")
+    ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
+  done
+  record "$n" "$key" "$db" "$(median "${vals[@]}")"
+  record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
+  record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
+}
 # one run of the bulk INSERT (one transaction; VACUUM first: each rolled-back
 # run leaves 20,000 dead index entries that would slow the next one)
 bulk_once() {
@@ -131,10 +164,6 @@ run_scale() {
   local S=$here/scripts
   # The runs of each scenario (the design's and its floor's); rounds() calls
   # them with db set to the database measured.
-  rls_api() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_api.sql"; }
-  rls_floor() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_read_floor.sql"; }
-  earn_api() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_earnings_api.sql"; }
-  earn_floor() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/rls_earnings_floor.sql"; }
   floor_of() {  # TABLE RUN LABEL: RUN with the table's user triggers disabled
     triggers "$db" "$1" DISABLE
     "$2" "$3"
@@ -161,8 +190,10 @@ run_scale() {
   local hot_exact
   for db in seed_design onesim; do
     echo "[$n orders] $db"
-    rounds "$n" "$db" rls_ms rls_floor_ms select_ms rls_api rls_floor        # 1. RLS read
-    rounds "$n" "$db" rls_earn_ms rls_earn_floor_ms select_ms earn_api earn_floor
+    interleaved "$n" "$db" rls_ms rls_floor_ms 'SELECT count(*)' \
+      "$S/rls_read_api.sql" "$S/rls_read_floor.sql"                          # 1. RLS read
+    interleaved "$n" "$db" rls_earn_ms rls_earn_floor_ms 'SELECT count(*)' \
+      "$S/rls_earnings_api.sql" "$S/rls_earnings_floor.sql"
     rounds "$n" "$db" ins_tps ins_floor_tps tps_of ins ins_floor          # 2. inserts
     rounds "$n" "$db" ins1_tps ins1_floor_tps tps_of ins1 ins1_floor      # 2b. one client
     hot_exact=yes
