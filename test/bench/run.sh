@@ -14,10 +14,13 @@
 #
 # On a shared VM the machine's speed drifts by more than the differences
 # measured, so a design and its floor are measured in ROUNDS rounds and each
-# ratio reported is the median of the rounds' ratios. The reads run both
+# ratio reported is the median of the rounds' ratios. Most scenarios run both
 # sides in each round's one pgbench run, interleaved transaction by
-# transaction (interleaved()); the writes, whose floor disables the table's
-# triggers, alternate runs (design, floor, design, floor, ...; rounds()).
+# transaction (interleaved(), interleaved_tps()): the writes' floor is a twin
+# of orders without the design's triggers (sql/floor_twin.sql). The hot
+# partner (whose point is contention between the design's own transactions)
+# and bulk (one statement a round) alternate runs instead, their floor with
+# the table's user triggers disabled (rounds()).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -125,6 +128,53 @@ interleaved() {
   record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
   record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
 }
+
+# The per-script figures of a run of several scripts: transactions, and
+# mean latency (ms).
+script_txns() {
+  awk -v head="SQL script $2:" 'index($0, head) == 1 { s = 1; next } /^SQL script / { s = 0 }
+    s && /transactions \(/ { print $2; exit }' "$work/$1.log"
+}
+script_latency() {
+  awk -v head="SQL script $2:" 'index($0, head) == 1 { s = 1; next } /^SQL script / { s = 0 }
+    s && /latency average/ { print $5; exit }' "$work/$1.log"
+}
+# side_tps LABEL CLIENTS FIRST LAST: the throughput of scripts FIRST..LAST of
+# a run, as CLIENTS / their transactions' mean latency: the tps those
+# clients reach at that latency when they run nothing else.
+side_tps() {
+  local k txns=0 weighted=0 t l
+  for k in $(seq "$3" "$4"); do
+    t=$(script_txns "$1" "$k"); l=$(script_latency "$1" "$k")
+    txns=$(awk -v a="$txns" -v b="$t" 'BEGIN { print a + b }')
+    weighted=$(awk -v a="$weighted" -v t="$t" -v l="$l" 'BEGIN { print a + t * l }')
+  done
+  awk -v c="$2" -v n="$txns" -v w="$weighted" 'BEGIN { printf "%.1f", c * 1000 * n / w }'
+}
+
+# interleaved_tps N DB KEY FLOOR_KEY CLIENTS "DESIGN_SCRIPTS" "FLOOR_SCRIPTS"
+# [PGBENCH_ARGS...]: interleaved() for the writes, whose floor scripts write
+# to the twin table bench.orders_floor (sql/floor_twin.sql), one floor script
+# for each of the design's. Each side's figure is its throughput (side_tps);
+# the ratio is design / floor.
+interleaved_tps() {
+  local n=$1 db=$2 key=$3 fkey=$4 clients=$5 design=$6 floor=$7
+  shift 7
+  local r label s nd=0 args=() v f vals=() fvals=() ratios=()
+  for s in $design; do args+=(-f "$s@1"); nd=$((nd + 1)); done
+  for s in $floor; do args+=(-f "$s@1"); done
+  for r in $(seq 1 "$ROUNDS"); do
+    label="$n-$db-$key-$r"
+    pgb "$label" "$db" -c "$clients" -j "$clients" -T "$DURATION" "$@" "${args[@]}"
+    v=$(side_tps "$label" "$clients" 1 "$nd")
+    f=$(side_tps "$label" "$clients" $((nd + 1)) $((2 * nd)))
+    vals+=("$v"); fvals+=("$f")
+    ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
+  done
+  record "$n" "$key" "$db" "$(median "${vals[@]}")"
+  record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
+  record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
+}
 # one run of the bulk INSERT (one transaction; VACUUM first: each rolled-back
 # run leaves 20,000 dead index entries that would slow the next one)
 bulk_once() {
@@ -160,8 +210,16 @@ run_scale() {
     q -d "$db" -v norders="$n" -f "$here/sql/load.sql"
     t1=$(date +%s.%N)
     record "$n" load_s "$db" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+    q -d "$db" -f "$here/sql/floor_twin.sql"
   done
-  local S=$here/scripts
+  local S=$here/scripts F=$work/floor-scripts s
+  # The floor's write scripts: the design's, writing to the twin table.
+  mkdir -p "$F"
+  for s in insert_b2b insert_b2c allocate; do
+    sed -e 's/^INSERT INTO orders /INSERT INTO bench.orders_floor /' -e 's/^UPDATE orders /UPDATE bench.orders_floor /' \
+      "$S/$s.sql" >"$F/$s.sql"
+    ! grep -Eq '^(INSERT INTO|UPDATE) orders ' "$F/$s.sql" || { echo "floor script $s writes to orders" >&2; exit 1; }
+  done
   # The runs of each scenario (the design's and its floor's); rounds() calls
   # them with db set to the database measured.
   floor_of() {  # TABLE RUN LABEL: RUN with the table's user triggers disabled
@@ -169,10 +227,6 @@ run_scale() {
     "$2" "$3"
     triggers "$db" "$1" ENABLE
   }
-  ins() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"; }
-  ins_floor() { floor_of orders ins "$1"; }
-  ins1() { pgb "$1" "$db" -c 1 -T "$DURATION" -f "$S/insert_b2b.sql" -f "$S/insert_b2c.sql"; }
-  ins1_floor() { floor_of orders ins1 "$1"; }
   # hot partner, exact: the maintained total moves by exactly the orders
   # inserted (the floor runs add uncounted orders, so each run compares the
   # drift before and after it)
@@ -185,8 +239,6 @@ run_scale() {
   }
   hot_floor() { floor_of orders hot_run "$1"; }
   bulk_floor() { floor_of customer_group_members bulk_once "$1"; }
-  alloc() { pgb "$1" "$db" -c 2 -j 2 -T "$DURATION" -D norders="$n" -f "$S/allocate.sql"; }
-  alloc_floor() { floor_of orders alloc "$1"; }
   local hot_exact
   for db in seed_design onesim; do
     echo "[$n orders] $db"
@@ -194,8 +246,9 @@ run_scale() {
       "$S/rls_read_api.sql" "$S/rls_read_floor.sql"                          # 1. RLS read
     interleaved "$n" "$db" rls_earn_ms rls_earn_floor_ms 'SELECT count(*)' \
       "$S/rls_earnings_api.sql" "$S/rls_earnings_floor.sql"
-    rounds "$n" "$db" ins_tps ins_floor_tps tps_of ins ins_floor          # 2. inserts
-    rounds "$n" "$db" ins1_tps ins1_floor_tps tps_of ins1 ins1_floor      # 2b. one client
+    local inserts="$S/insert_b2b.sql $S/insert_b2c.sql" floor_inserts="$F/insert_b2b.sql $F/insert_b2c.sql"
+    interleaved_tps "$n" "$db" ins_tps ins_floor_tps 2 "$inserts" "$floor_inserts"   # 2. inserts
+    interleaved_tps "$n" "$db" ins1_tps ins1_floor_tps 1 "$inserts" "$floor_inserts" # 2b. one client
     hot_exact=yes
     rounds "$n" "$db" hot_tps hot_floor_tps tps_of hot hot_floor          # 3. hot partner
     record "$n" hot_exact "$db" "$hot_exact"
@@ -207,7 +260,8 @@ run_scale() {
     pgb "$n-$db-dash-hot" "$db" -c 1 -T "$SHORT" -D plo=2 -D phi=2 -f "$S/dashboard.sql"
     record "$n" dash_hot_ms "$db" "$(lat_of "$n-$db-dash-hot" 'v_partner_dashboard_stats')"
     record "$n" hot_partner_orders "$db" "$(val -d "$db" -c "SELECT count(*) FROM orders WHERE partner_id = bench.uid(1, 2)")"
-    rounds "$n" "$db" alloc_tps alloc_floor_tps tps_of alloc alloc_floor  # 6. allocation
+    interleaved_tps "$n" "$db" alloc_tps alloc_floor_tps 2 "$S/allocate.sql" "$F/allocate.sql" \
+      -D norders="$n"                                                        # 6. allocation
   done
   if [ "$n" = "$MAIN_SCALE" ]; then evidence "$n"; fi
 }
