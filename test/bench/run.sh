@@ -109,16 +109,18 @@ script_lat() {
 
 # interleaved N DB KEY FLOOR_KEY PATTERN DESIGN_SCRIPT FLOOR_SCRIPT: for a
 # design and a floor that run in the same database (the reads), ROUNDS runs
-# of one pgbench each, in which every client picks the design's or the
+# of one pgbench each, in which the client picks the design's or the
 # floor's script at random for each transaction: both sides are measured
 # under the same conditions at the same moment, and the machine's drift
-# cannot fall on one side only. Records what rounds() records, from the
-# latency of the statement matching PATTERN in each script.
+# cannot fall on one side only. One client: with two, a side that costs
+# hundreds of times the other (the seed design's read) would slow down the
+# other's statements running beside it. Records what rounds() records, from
+# the latency of the statement matching PATTERN in each script.
 interleaved() {
   local n=$1 db=$2 key=$3 fkey=$4 pat=$5 design=$6 floor=$7 r label v f vals=() fvals=() ratios=()
   for r in $(seq 1 "$ROUNDS"); do
     label="$n-$db-$key-$r"
-    pgb "$label" "$db" -c 2 -j 2 -T "$DURATION" -f "$design@1" -f "$floor@1"
+    pgb "$label" "$db" -c 1 -T "$DURATION" -f "$design@1" -f "$floor@1"
     v=$(script_lat "$label" 1 "$pat")
     f=$(script_lat "$label" 2 "$pat")
     vals+=("$v"); fvals+=("$f")
