@@ -109,26 +109,39 @@ script_lat() {
 
 # interleaved N DB KEY FLOOR_KEY PATTERN DESIGN_SCRIPT FLOOR_SCRIPT: for a
 # design and a floor that run in the same database (the reads), ROUNDS runs
-# of one pgbench each, in which the client picks the design's or the
+# of one pgbench each, in which every client picks the design's or the
 # floor's script at random for each transaction: both sides are measured
 # under the same conditions at the same moment, and the machine's drift
-# cannot fall on one side only. One client: with two, a side that costs
-# hundreds of times the other (the seed design's read) would slow down the
-# other's statements running beside it. Records what rounds() records, from
-# the latency of the statement matching PATTERN in each script.
+# cannot fall on one side only. Records what rounds() records, from the
+# latency of the statement matching PATTERN in each script. A design more
+# than ten times slower than its floor (the seed design's reads) would
+# measure its own disturbance on the floor's statements beside it (cold
+# caches, busy CPUs): from the first round that shows it, the rounds are
+# alternating runs of each side alone, and KEY:method says so.
 interleaved() {
   local n=$1 db=$2 key=$3 fkey=$4 pat=$5 design=$6 floor=$7 r label v f vals=() fvals=() ratios=()
+  local method=interleaved
   for r in $(seq 1 "$ROUNDS"); do
     label="$n-$db-$key-$r"
-    pgb "$label" "$db" -c 1 -T "$DURATION" -f "$design@1" -f "$floor@1"
-    v=$(script_lat "$label" 1 "$pat")
-    f=$(script_lat "$label" 2 "$pat")
+    if [ "$method" = interleaved ]; then
+      pgb "$label" "$db" -c 2 -j 2 -T "$DURATION" -f "$design@1" -f "$floor@1"
+      v=$(script_lat "$label" 1 "$pat")
+      f=$(script_lat "$label" 2 "$pat")
+      if awk -v v="$v" -v f="$f" 'BEGIN { exit !(v > 10 * f) }'; then method=alternating; fi
+    fi
+    if [ "$method" = alternating ]; then
+      pgb "$label-design" "$db" -c 2 -j 2 -T "$DURATION" -f "$design"
+      v=$(lat_of "$label-design" "$pat")
+      pgb "$label-floor" "$db" -c 2 -j 2 -T "$DURATION" -f "$floor"
+      f=$(lat_of "$label-floor" "$pat")
+    fi
     vals+=("$v"); fvals+=("$f")
     ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
   done
   record "$n" "$key" "$db" "$(median "${vals[@]}")"
   record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
   record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
+  record "$n" "$key:method" "$db" "$method"
 }
 
 # The per-script figures of a run of several scripts: transactions, and
