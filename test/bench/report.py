@@ -196,7 +196,9 @@ w("")
 attr = sorted({k[1].split(":", 1)[1] for k in R if k[0] == m and k[1].startswith("attr_")})
 if attr:
     w(f"## Which onesim trigger costs what ({int(main_scale):,} orders)\n")
-    w(f"One trigger disabled at a time, shorter runs; tps (all triggers / floor in the first row).\n")
+    w(f"One trigger disabled at a time, one short run of the design alone each, so within this "
+      f"machine's noise (about 15 %; the instruction counts in the analysis attribute costs "
+      f"exactly); tps. The first two rows are the scenarios' figures.\n")
     w("| disabled | inserts tps | hot partner tps | allocation tps |")
     w("|---|---|---|---|")
     w(f"| nothing (all triggers) | {fmt(num(m, 'ins_tps', 'onesim'))} | {fmt(num(m, 'hot_tps', 'onesim'))} | {fmt(num(m, 'alloc_tps', 'onesim'))} |")

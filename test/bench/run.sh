@@ -77,24 +77,35 @@ lat_of() {
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
+# The rounds of a ratio: add_round V F adds one round's figures (design,
+# floor); record_rounds N DB KEY FLOOR_KEY records the medians of both sides
+# (KEY, FLOOR_KEY) and every round's ratio (KEY:rounds, design / floor),
+# from which the report takes its ratio, and starts afresh.
+round_design=() round_floor=() round_ratio=()
+add_round() {
+  round_design+=("$1"); round_floor+=("$2")
+  round_ratio+=("$(awk -v v="$1" -v f="$2" 'BEGIN { printf "%.4f", v / f }')")
+}
+record_rounds() {
+  record "$1" "$3" "$2" "$(median "${round_design[@]}")"
+  record "$1" "$4" "$2" "$(median "${round_floor[@]}")"
+  record "$1" "$3:rounds" "$2" "$(IFS=,; echo "${round_ratio[*]}")"
+  round_design=() round_floor=() round_ratio=()
+}
+
 # rounds N DB KEY FLOOR_KEY MEASURE DESIGN_RUN FLOOR_RUN: ROUNDS alternating
 # runs of the design and its floor. DESIGN_RUN and FLOOR_RUN take a log label
-# and run pgbench once; MEASURE LABEL prints a run's figure. Records the
-# medians of both sides' figures (KEY, FLOOR_KEY) and every round's ratio
-# (KEY:rounds, design / floor), from which the report takes its ratio.
+# and run pgbench once; MEASURE LABEL prints a run's figure (record_rounds).
 rounds() {
-  local n=$1 db=$2 key=$3 fkey=$4 measure=$5 design=$6 floor=$7 r v f vals=() fvals=() ratios=()
+  local n=$1 db=$2 key=$3 fkey=$4 measure=$5 design=$6 floor=$7 r v f
   for r in $(seq 1 "$ROUNDS"); do
     "$design" "$n-$db-$key-$r"
     v=$("$measure" "$n-$db-$key-$r")
     "$floor" "$n-$db-$fkey-$r"
     f=$("$measure" "$n-$db-$fkey-$r")
-    vals+=("$v"); fvals+=("$f")
-    ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
+    add_round "$v" "$f"
   done
-  record "$n" "$key" "$db" "$(median "${vals[@]}")"
-  record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
-  record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
+  record_rounds "$n" "$db" "$key" "$fkey"
 }
 select_ms() { lat_of "$1" 'SELECT count(*)'; }
 # script_lat LABEL K PATTERN: in a run of several scripts, the latency (ms)
@@ -119,7 +130,7 @@ script_lat() {
 # caches, busy CPUs): from the first round that shows it, the rounds are
 # alternating runs of each side alone, and KEY:method says so.
 interleaved() {
-  local n=$1 db=$2 key=$3 fkey=$4 pat=$5 design=$6 floor=$7 r label v f vals=() fvals=() ratios=()
+  local n=$1 db=$2 key=$3 fkey=$4 pat=$5 design=$6 floor=$7 r label v f
   local method=interleaved
   for r in $(seq 1 "$ROUNDS"); do
     label="$n-$db-$key-$r"
@@ -135,12 +146,9 @@ interleaved() {
       pgb "$label-floor" "$db" -c 2 -j 2 -T "$DURATION" -f "$floor"
       f=$(lat_of "$label-floor" "$pat")
     fi
-    vals+=("$v"); fvals+=("$f")
-    ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
+    add_round "$v" "$f"
   done
-  record "$n" "$key" "$db" "$(median "${vals[@]}")"
-  record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
-  record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
+  record_rounds "$n" "$db" "$key" "$fkey"
   record "$n" "$key:method" "$db" "$method"
 }
 
@@ -175,7 +183,7 @@ side_tps() {
 interleaved_tps() {
   local n=$1 db=$2 key=$3 fkey=$4 clients=$5 design=$6 floor=$7
   shift 7
-  local r label s nd=0 args=() v f vals=() fvals=() ratios=()
+  local r label s nd=0 args=() v f
   for s in $design; do args+=(-f "$s@1"); nd=$((nd + 1)); done
   for s in $floor; do args+=(-f "$s@1"); done
   for r in $(seq 1 "$ROUNDS"); do
@@ -183,12 +191,9 @@ interleaved_tps() {
     pgb "$label" "$db" -c "$clients" -j "$clients" -T "$DURATION" "$@" "${args[@]}"
     v=$(side_tps "$label" "$clients" 1 "$nd")
     f=$(side_tps "$label" "$clients" $((nd + 1)) $((2 * nd)))
-    vals+=("$v"); fvals+=("$f")
-    ratios+=("$(awk -v v="$v" -v f="$f" 'BEGIN { printf "%.4f", v / f }')")
+    add_round "$v" "$f"
   done
-  record "$n" "$key" "$db" "$(median "${vals[@]}")"
-  record "$n" "$fkey" "$db" "$(median "${fvals[@]}")"
-  record "$n" "$key:rounds" "$db" "$(IFS=,; echo "${ratios[*]}")"
+  record_rounds "$n" "$db" "$key" "$fkey"
 }
 # one run of the bulk INSERT (one transaction; VACUUM first: each rolled-back
 # run leaves 20,000 dead index entries that would slow the next one)
