@@ -140,8 +140,9 @@ ExtensionInfo lookup_extension() {
         systable_endscan(scan);
         table_close(rel, AccessShareLock);
     });
-    // Kept only now that nothing can fail: an invalidation taken in while
-    // reading (the locks above take them in) was about an older state.
+    // Kept once both reads are done: each scan takes a fresh catalog
+    // snapshot after its lock has taken in the pending invalidations, so
+    // what they announced is already what was read.
     cached_extension = info;
     return info;
 }
