@@ -16,7 +16,8 @@
 # Workloads, 400 statements each, one transaction each, on a 5,000-order
 # onesim database (test/bench/sql/load.sql): a B2B order, a B2C order (the
 # statements of scripts/insert_b2b.sql and insert_b2c.sql), and the
-# allocation of a pending B2B order; and the RLS read transaction of
+# allocation of a pending B2B order (also with its audit trigger disabled,
+# for the audit row's share); and the RLS read transaction of
 # scripts/rls_read_api.sql. Floor: the same database with the user triggers
 # of orders disabled, as in run.sh; for the read, the superuser's query with
 # an explicit partner filter (rls_read_floor.sql). Prints a Markdown table.
@@ -60,6 +61,10 @@ q -d postgres -c "CREATE DATABASE onesim"
 q -d onesim -c "CREATE EXTENSION onesim CASCADE" -f "$here/sql/bench_helpers.sql"
 q -d onesim -v norders=5000 -f "$here/sql/load.sql"
 q -d postgres -c "CREATE DATABASE floor TEMPLATE onesim"
+# The audit row's share of an allocation: the same database without the
+# trigger that writes it.
+q -d postgres -c "CREATE DATABASE noaudit TEMPLATE onesim"
+q -d noaudit -c "ALTER TABLE orders DISABLE TRIGGER trg_orders_audit_update"
 q -d floor -c "ALTER TABLE orders DISABLE TRIGGER USER"
 # (single-user mode ends a statement at each newline: one line each)
 val -d onesim -c "
@@ -135,6 +140,7 @@ measure() {  # LABEL DB ALLOC_SCRIPT
 measure floor floor "$work/alloc.sql"
 R[floor,rls]=$(per_statement onesim "$work/rls-floor.sql" "$work/one-rls-floor.sql")
 measure onesim onesim "$work/alloc.sql"
+R[noaudit,alloc]=$(per_statement noaudit "$work/alloc.sql")
 if [ -n "${BASELINE_REF:-}" ]; then
   baseline_tree=$work/baseline
   git -C "$root" worktree add -q "$baseline_tree" "$BASELINE_REF"
@@ -214,6 +220,12 @@ else
   row "insert mix (one of each, run.sh's scenario 2)" "$mixed_floor" "$mixed_onesim"
 fi
 row "allocation of a pending B2B order" "${R[floor,alloc]}" "${R[onesim,alloc]}" "$(base alloc)"
+noaudit="allocation without its audit row (trg_orders_audit_update disabled)"
+if [ -n "${BASELINE_REF:-}" ]; then
+  echo "| $noaudit | $(kilo "${R[floor,alloc]}") | — | — | $(kilo "${R[noaudit,alloc]}") | $(ratio "${R[floor,alloc]}" "${R[noaudit,alloc]}") |"
+else
+  row "$noaudit" "${R[floor,alloc]}" "${R[noaudit,alloc]}"
+fi
 row "RLS read transaction (run.sh's scenario 1, its five statements)" "${R[floor,rls]}" "${R[onesim,rls]}" "$(base rls)"
 echo
 echo "ratio: floor / onesim, as run.sh's tps ratios (1.00x: no cost over the floor)."
