@@ -71,9 +71,13 @@ pgb() {
   "$PGBENCH" -n -r "$@" "$db" >"$work/$label.log" 2>&1 || { cat "$work/$label.log" >&2; return 1; }
 }
 tps_of() { awk '/^tps = /{print $3; exit}' "$work/$1.log"; }
-# per-statement latency (ms) of the first statement containing PATTERN
-lat_of() {
-  awk -v pat="$2" '/statement latencies/{f=1; next} f && index($0, pat) {print $1; exit}' "$work/$1.log"
+# statement_lat PATTERN (stdin: pgbench -r output): the latency (ms) of the
+# first statement containing PATTERN
+statement_lat() { awk -v pat="$1" '/statement latencies/ { f = 1; next } f && index($0, pat) { print $1; exit }'; }
+lat_of() { statement_lat "$2" <"$work/$1.log"; }  # LABEL PATTERN, a run of one script
+# script_part LABEL K: script K's part of the output of a run of several scripts
+script_part() {
+  awk -v head="SQL script $2:" 'index($0, head) == 1 { s = 1; next } /^SQL script / { s = 0 } s' "$work/$1.log"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
@@ -107,16 +111,8 @@ rounds() {
   done
   record_rounds "$n" "$db" "$key" "$fkey"
 }
-select_ms() { lat_of "$1" 'SELECT count(*)'; }
-# script_lat LABEL K PATTERN: in a run of several scripts, the latency (ms)
-# of script K's first statement containing PATTERN
-script_lat() {
-  awk -v head="SQL script $2:" -v pat="$3" '
-    index($0, head) == 1 { s = 1; next }
-    /^SQL script / { s = 0 }
-    s && /statement latencies/ { f = 1; next }
-    s && f && index($0, pat) { print $1; exit }' "$work/$1.log"
-}
+# script_lat LABEL K PATTERN: lat_of for script K of a run of several scripts
+script_lat() { script_part "$1" "$2" | statement_lat "$3"; }
 
 # interleaved N DB KEY FLOOR_KEY PATTERN DESIGN_SCRIPT FLOOR_SCRIPT: for a
 # design and a floor that run in the same database (the reads), ROUNDS runs
@@ -154,14 +150,8 @@ interleaved() {
 
 # The per-script figures of a run of several scripts: transactions, and
 # mean latency (ms).
-script_txns() {
-  awk -v head="SQL script $2:" 'index($0, head) == 1 { s = 1; next } /^SQL script / { s = 0 }
-    s && /transactions \(/ { print $2; exit }' "$work/$1.log"
-}
-script_latency() {
-  awk -v head="SQL script $2:" 'index($0, head) == 1 { s = 1; next } /^SQL script / { s = 0 }
-    s && /latency average/ { print $5; exit }' "$work/$1.log"
-}
+script_txns() { script_part "$1" "$2" | awk '/transactions \(/ { print $2; exit }'; }
+script_latency() { script_part "$1" "$2" | awk '/latency average/ { print $5; exit }'; }
 # side_tps LABEL CLIENTS FIRST LAST: the throughput of scripts FIRST..LAST of
 # a run, as CLIENTS / their transactions' mean latency: the tps those
 # clients reach at that latency when they run nothing else.
