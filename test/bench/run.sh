@@ -220,7 +220,7 @@ run_scale() {
     q -d "$db" -v norders="$n" -f "$here/sql/load.sql"
     t1=$(date +%s.%N)
     record "$n" load_s "$db" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
-    q -d "$db" -f "$here/sql/floor_twin.sql"
+    q -d "$db" -f "$here/sql/floor_twin.sql" -f "$here/sql/by_hand.sql"
   done
   local S=$here/scripts F=$work/floor-scripts s
   # The floor's write scripts: the design's, writing to the twin table.
@@ -259,6 +259,10 @@ run_scale() {
     local inserts="$S/insert_b2b.sql $S/insert_b2c.sql" floor_inserts="$F/insert_b2b.sql $F/insert_b2c.sql"
     interleaved_tps "$n" "$db" ins_tps ins_floor_tps 2 "$inserts" "$floor_inserts"   # 2. inserts
     interleaved_tps "$n" "$db" ins1_tps ins1_floor_tps 1 "$inserts" "$floor_inserts" # 2b. one client
+    # 2c. the same orders with the writes the OneSIM issue asks of them done
+    # by hand, without triggers (sql/by_hand.sql): a B2C order asks for
+    # nothing beyond its row, so its hand-written form is the floor's
+    interleaved_tps "$n" "$db" hand_tps hand_floor_tps 2 "$S/insert_b2b_by_hand.sql $F/insert_b2c.sql" "$floor_inserts"
     hot_exact=yes
     rounds "$n" "$db" hot_tps hot_floor_tps tps_of hot hot_floor          # 3. hot partner
     record "$n" hot_exact "$db" "$hot_exact"

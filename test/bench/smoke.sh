@@ -20,7 +20,7 @@ fi
 fail() { echo "bench smoke: $*" >&2; sed -n '/## Results/,/## How/p' "$out" >&2; exit 1; }
 results=$(sed -n '/^## Results at 2,000 orders/,/^## How/p' "$out")
 rows=$(grep -c '^| [0-9]' <<<"$results" || true)
-[ "$rows" -eq 9 ] || fail "expected 9 scenario rows, found $rows"
+[ "$rows" -eq 10 ] || fail "expected 10 scenario rows, found $rows"
 if grep '^| [0-9]' <<<"$results" | grep -q 'n/a'; then fail "a scenario has no figure"; fi
 grep -q 'seed design `yes`, onesim `yes`' "$out" || fail "hot partner totals not exact"
 grep -q '^## Analysis' "$out" || fail "analysis missing"
