@@ -17,7 +17,8 @@
 # onesim database (test/bench/sql/load.sql): a B2B order, a B2C order (the
 # statements of scripts/insert_b2b.sql and insert_b2c.sql), and the
 # allocation of a pending B2B order (also with its audit trigger disabled,
-# for the audit row's share); and the RLS read transaction of
+# for the audit row's share); the B2B order's writes done by hand without
+# triggers (sql/by_hand.sql, run.sh's scenario 2c); and the RLS read transaction of
 # scripts/rls_read_api.sql. Floor: the same database with the user triggers
 # of orders disabled, as in run.sh; for the read, the superuser's query with
 # an explicit partner filter (rls_read_floor.sql). Prints a Markdown table.
@@ -60,6 +61,8 @@ val() { "$bindir/psql" -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "CREATE DATABASE onesim"
 q -d onesim -c "CREATE EXTENSION onesim CASCADE" -f "$here/sql/bench_helpers.sql"
 q -d onesim -v norders=5000 -f "$here/sql/load.sql"
+# scenario 2c's reference: the B2B order's writes by hand, without triggers
+q -d onesim -f "$here/sql/floor_twin.sql" -f "$here/sql/by_hand.sql"
 q -d postgres -c "CREATE DATABASE floor TEMPLATE onesim"
 # The audit row's share of an allocation: the same database without the
 # trigger that writes it.
@@ -88,6 +91,10 @@ val -d onesim -c "
   >"$work/alloc-all.sql"
 head -n "$N" "$work/alloc-all.sql" >"$work/alloc.sql"
 tail -n "$N" "$work/alloc-all.sql" >"$work/alloc-baseline.sql"
+val -d onesim -c "
+  SELECT format('SELECT bench.place_b2b_order_by_hand(%L, %L, %L);',
+                bench.uid(1, p), bench.uid(0, p), bench.uid(2, (p - 1) * 10 + 1 + g % 10))
+    FROM (SELECT g, 1 + (g * 7919) % 1000 AS p FROM generate_series(1, $N) g) s" >"$work/b2b-by-hand.sql"
 head -n 1 "$work/b2c.sql" >"$work/one.sql"
 # The RLS read of scripts/rls_read_api.sql and its floor (rls_read_floor.sql),
 # a transaction of five statements each, for partner p.
@@ -140,6 +147,7 @@ measure() {  # LABEL DB ALLOC_SCRIPT
 measure floor floor "$work/alloc.sql"
 R[floor,rls]=$(per_statement onesim "$work/rls-floor.sql" "$work/one-rls-floor.sql")
 measure onesim onesim "$work/alloc.sql"
+R[by_hand,b2b]=$(per_statement onesim "$work/b2b-by-hand.sql")
 R[noaudit,alloc]=$(per_statement noaudit "$work/alloc.sql")
 if [ -n "${BASELINE_REF:-}" ]; then
   baseline_tree=$work/baseline
@@ -213,6 +221,12 @@ row() {  # TITLE FLOOR ONESIM [BASELINE]
 }
 base() { [ -n "${BASELINE_REF:-}" ] && echo "${R[baseline,$1]}" || true; }
 row "B2B order" "${R[floor,b2b]}" "${R[onesim,b2b]}" "$(base b2b)"
+by_hand="B2B order's writes by hand, no trigger (run.sh's scenario 2c: a reference, not a design)"
+if [ -n "${BASELINE_REF:-}" ]; then
+  echo "| $by_hand | $(kilo "${R[floor,b2b]}") | — | — | $(kilo "${R[by_hand,b2b]}") | $(ratio "${R[floor,b2b]}" "${R[by_hand,b2b]}") |"
+else
+  row "$by_hand" "${R[floor,b2b]}" "${R[by_hand,b2b]}"
+fi
 row "B2C order" "${R[floor,b2c]}" "${R[onesim,b2c]}" "$(base b2c)"
 if [ -n "${BASELINE_REF:-}" ]; then
   row "insert mix (one of each, run.sh's scenario 2)" "$mixed_floor" "$mixed_onesim" $(( R[baseline,b2b] + R[baseline,b2c] ))
