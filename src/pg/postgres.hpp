@@ -32,6 +32,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "commands/extension.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/array.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
