@@ -116,7 +116,7 @@ pg::Statement& update_log_statement(TupleDesc desc, const std::vector<AttrNumber
     std::string key;
     for (const AttrNumber attnum : columns) {
         key += NameStr(TupleDescAttr(desc, attnum - 1)->attname);
-        key += ',';
+        key += '\0';  // the one character no column name holds
     }
     if (auto it = statements.find(key); it != statements.end()) return *it->second;
     if (statements.size() >= kMaxStatements) {  // unusual updates: the statement of every column
