@@ -222,6 +222,40 @@ if attr:
           f"{fmt(num(m, 'attr_alloc:' + t, 'onesim'))} |")
     w("")
 
+
+
+def script_latencies(label):
+    """Mean latency (ms) of each script of a pgbench run of several scripts,
+    in the order given (run.sh: the design's, then the floor's)."""
+    path = os.path.join(work, label + ".log")
+    if not os.path.exists(path):
+        return []
+    lat = []
+    for line in open(path):
+        if line.startswith(" - latency average = "):
+            lat.append(float(line.split()[4]))
+    return lat
+
+
+# Scenarios 2 and 2c script by script: each order kind against its floor's,
+# in each round (the per-script latencies of the rounds' logs).
+per_script = []
+for key, title in (("ins_tps", "2. onesim"), ("hand_tps", "2c. by hand, no trigger")):
+    for r in range(1, 10):
+        lat = script_latencies(f"{m}-onesim-{key}-{r}")
+        if len(lat) == 4:  # B2B, B2C, then the floor's B2B, B2C
+            per_script.append((title, r, lat))
+if per_script:
+    w(f"## Inserts script by script ({int(main_scale):,} orders, onesim database)\n")
+    w("Each order kind against the floor's same statement, in each round of scenarios 2 and 2c: "
+      "mean latencies of each script in the round's pgbench run, ratio floor / order.\n")
+    w("| scenario | round | B2B order, ms | its floor, ms | B2B ratio | B2C order, ms | its floor, ms | B2C ratio |")
+    w("|---|---|---|---|---|---|---|---|")
+    for title, r, lat in per_script:
+        w(f"| {title} | {r} | {lat[0]:.3f} | {lat[2]:.3f} | {rx(lat[2] / lat[0])} | "
+          f"{lat[1]:.3f} | {lat[3]:.3f} | {rx(lat[3] / lat[1])} |")
+    w("")
+
 analysis = os.path.join(here, "analysis.md")
 if os.path.exists(analysis):
     w(open(analysis).read())

@@ -47,9 +47,7 @@ BEGIN
     EXECUTE format('INSERT INTO bench.%I (%s) SELECT %s FROM public.%I', twin.copy, cols, cols, twin.source);
   END LOOP;
 END $$;
-VACUUM ANALYZE bench.partners_floor;
-VACUUM ANALYZE bench.partner_customers_floor;
-VACUUM ANALYZE bench.partner_earnings_floor;
+VACUUM ANALYZE bench.partners_floor, bench.partner_customers_floor, bench.partner_earnings_floor;
 
 CREATE FUNCTION bench.place_b2b_order_by_hand(partner uuid, partner_user uuid, customer uuid)
 RETURNS void LANGUAGE plpgsql AS $$
