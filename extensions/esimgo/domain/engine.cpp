@@ -1,0 +1,513 @@
+#include "esimgo/domain/engine.hpp"
+
+#include <algorithm>
+
+#include "core/errors.hpp"
+
+namespace esimgo::domain {
+
+namespace core = pgcpp::core;
+
+bool in_scope(const Bundle& b, const Request& r) {
+    if (!b.is_unlimited) return false;
+    if (r.region && !(b.has_region && b.region == *r.region)) return false;
+    if (r.country && std::find(b.countries.begin(), b.countries.end(), *r.country) == b.countries.end()) return false;
+    if (r.group && !b.groups.empty() && std::find(b.groups.begin(), b.groups.end(), *r.group) == b.groups.end())
+        return false;
+    return true;
+}
+
+namespace {
+
+// ---- facts and operands -------------------------------------------------
+
+struct Facts {
+    const Request* request;
+    const std::vector<int>* durations;
+    const std::vector<const Bundle*>* available;
+    const Bundle* selected = nullptr;
+    const Bundle* previous = nullptr;
+    int unused_days = 0;
+    const std::string* preferred = nullptr;
+};
+
+// A value a condition compares: json-rules-engine's JavaScript values,
+// restricted to what facts produce. Undefined is what a path that resolves
+// to nothing gives.
+struct Operand {
+    enum class Type { Undefined, Null, Bool, Number, String, Bundle, Strings, Numbers, Bundles } type = Type::Undefined;
+    bool boolean = false;
+    core::Decimal number;
+    const std::string* text = nullptr;
+    const Bundle* bundle = nullptr;
+    const std::vector<std::string>* strings = nullptr;
+    const std::vector<int>* numbers = nullptr;
+    const std::vector<const Bundle*>* bundles = nullptr;
+};
+
+Operand of_number(core::Decimal d) { Operand o; o.type = Operand::Type::Number; o.number = d; return o; }
+Operand of_int(long v) { return of_number(core::Decimal::from_int(v)); }
+Operand of_bool(bool b) { Operand o; o.type = Operand::Type::Bool; o.boolean = b; return o; }
+Operand of_string(const std::string* s) {
+    Operand o;
+    if (s) { o.type = Operand::Type::String; o.text = s; }
+    else o.type = Operand::Type::Null;
+    return o;
+}
+Operand of_optional(const std::optional<std::string>& s) { return of_string(s ? &*s : nullptr); }
+Operand of_bundle(const Bundle* b) {
+    Operand o;
+    if (b) { o.type = Operand::Type::Bundle; o.bundle = b; }
+    else o.type = Operand::Type::Null;
+    return o;
+}
+
+Operand raw_fact(Fact f, const Facts& facts) {
+    const Request& r = *facts.request;
+    switch (f) {
+        case Fact::RequestedGroup: return of_optional(r.group);
+        case Fact::RequestedValidityDays: return of_int(r.days);
+        case Fact::Country: return of_optional(r.country);
+        case Fact::Region: return of_optional(r.region);
+        case Fact::PaymentMethod: return of_string(&r.payment_method);
+        case Fact::Durations: { Operand o; o.type = Operand::Type::Numbers; o.numbers = facts.durations; return o; }
+        case Fact::AvailableBundles: { Operand o; o.type = Operand::Type::Bundles; o.bundles = facts.available; return o; }
+        case Fact::SelectedBundle: return of_bundle(facts.selected);
+        case Fact::PreviousBundle: return of_bundle(facts.previous);
+        case Fact::UnusedDays: return of_int(facts.unused_days);
+        case Fact::IsExactMatch: return of_bool(facts.selected && facts.unused_days == 0);
+        case Fact::PreferredProvider: return of_string(facts.preferred);
+        case Fact::IsHighDemandCountry: return of_bool(r.high_demand_country);
+    }
+    return {};
+}
+
+Operand bundle_field(const Bundle& b, const std::string& key) {
+    Operand o;
+    if (key == "esim_go_name") return of_string(&b.name);
+    if (key == "provider") return of_string(&b.provider);
+    if (key == "region") return of_string(b.has_region ? &b.region : nullptr);
+    if (key == "validity_in_days") return of_int(b.validity_days);
+    if (key == "price") return of_number(cents_decimal(b.price));
+    if (key == "is_unlimited") return of_bool(b.is_unlimited);
+    if (key == "groups") { o.type = Operand::Type::Strings; o.strings = &b.groups; return o; }
+    if (key == "countries") { o.type = Operand::Type::Strings; o.strings = &b.countries; return o; }
+    return o;  // undefined
+}
+
+Operand step(const Operand& in, const PathStep& s) {
+    using T = Operand::Type;
+    auto length = [](std::size_t n) { return of_int(long(n)); };
+    switch (in.type) {
+        case T::Bundle:
+            if (s.kind == PathStep::Kind::Key) return bundle_field(*in.bundle, s.key);
+            return {};
+        case T::Strings:
+            if (s.kind == PathStep::Kind::Key) return s.key == "length" ? length(in.strings->size()) : Operand{};
+            if (std::size_t(s.index) < in.strings->size()) return of_string(&(*in.strings)[s.index]);
+            return {};
+        case T::Numbers:
+            if (s.kind == PathStep::Kind::Key) return s.key == "length" ? length(in.numbers->size()) : Operand{};
+            if (std::size_t(s.index) < in.numbers->size()) return of_int((*in.numbers)[s.index]);
+            return {};
+        case T::Bundles:
+            if (s.kind == PathStep::Kind::Key) return s.key == "length" ? length(in.bundles->size()) : Operand{};
+            if (std::size_t(s.index) < in.bundles->size()) return of_bundle((*in.bundles)[s.index]);
+            return {};
+        case T::String:
+            if (s.kind == PathStep::Kind::Key && s.key == "length") return length(in.text->size());
+            return {};
+        default: return {};
+    }
+}
+
+// json-rules-engine 7: a path applies to object (and array) values only; on
+// a scalar or null it is ignored and the raw value compared.
+Operand resolve(const FactRef& ref, const Facts& facts) {
+    Operand v = raw_fact(ref.fact, facts);
+    using T = Operand::Type;
+    if (!ref.has_path || !(v.type == T::Bundle || v.type == T::Strings || v.type == T::Numbers || v.type == T::Bundles))
+        return v;
+    for (const PathStep& s : ref.path) {
+        v = step(v, s);
+        if (v.type == T::Undefined) break;
+    }
+    return v;
+}
+
+Operand literal_operand(const Literal& lit) {
+    Operand o;
+    switch (lit.kind) {
+        case json::Kind::Null: o.type = Operand::Type::Null; break;
+        case json::Kind::Bool: return of_bool(lit.boolean);
+        case json::Kind::Number: return of_number(lit.number);
+        case json::Kind::String: return of_string(&lit.text);
+        default: break;  // arrays are handled by the list operators
+    }
+    return o;
+}
+
+// JavaScript's === on our operands (arrays and objects: identity).
+bool strict_equal(const Operand& a, const Operand& b) {
+    using T = Operand::Type;
+    if (a.type != b.type) return false;
+    switch (a.type) {
+        case T::Undefined: case T::Null: return true;
+        case T::Bool: return a.boolean == b.boolean;
+        case T::Number: return a.number == b.number;
+        case T::String: return *a.text == *b.text;
+        case T::Bundle: return a.bundle == b.bundle;
+        case T::Strings: return a.strings == b.strings;
+        case T::Numbers: return a.numbers == b.numbers;
+        case T::Bundles: return a.bundles == b.bundles;
+    }
+    return false;
+}
+
+bool literal_list_contains(const Literal& list, const Operand& needle) {
+    for (const Literal& item : list.items)
+        if (strict_equal(literal_operand(item), needle)) return true;
+    return false;
+}
+
+// Array.prototype.includes over an operand that is an array.
+bool operand_includes(const Operand& hay, const Operand& needle) {
+    using T = Operand::Type;
+    switch (hay.type) {
+        case T::Strings:
+            if (needle.type != T::String) return false;
+            return std::find(hay.strings->begin(), hay.strings->end(), *needle.text) != hay.strings->end();
+        case T::Numbers:
+            if (needle.type != T::Number) return false;
+            for (int n : *hay.numbers)
+                if (core::Decimal::from_int(n) == needle.number) return true;
+            return false;
+        case T::Bundles:
+            if (needle.type != T::Bundle) return false;
+            return std::find(hay.bundles->begin(), hay.bundles->end(), needle.bundle) != hay.bundles->end();
+        default: return false;
+    }
+}
+
+bool is_array(const Operand& o) {
+    return o.type == Operand::Type::Strings || o.type == Operand::Type::Numbers || o.type == Operand::Type::Bundles;
+}
+
+bool evaluate(const Condition& c, const Facts& facts) {
+    switch (c.kind) {
+        case Condition::Kind::All:
+            for (const Condition& child : c.children)
+                if (!evaluate(child, facts)) return false;
+            return true;
+        case Condition::Kind::Any:
+            for (const Condition& child : c.children)
+                if (evaluate(child, facts)) return true;
+            return false;
+        case Condition::Kind::Not: return !evaluate(c.children.front(), facts);
+        case Condition::Kind::Leaf: break;
+    }
+    Operand left = resolve(c.fact, facts);
+    bool literal_list = !c.value_is_fact && c.value.kind == json::Kind::Array;
+    Operand right = c.value_is_fact ? resolve(c.value_fact, facts) : literal_operand(c.value);
+    using T = Operand::Type;
+    switch (c.op) {
+        case Operator::Equal: return !literal_list && strict_equal(left, right);
+        case Operator::NotEqual: return literal_list || !strict_equal(left, right);
+        case Operator::In:
+            if (literal_list) return literal_list_contains(c.value, left);
+            return is_array(right) && operand_includes(right, left);
+        case Operator::NotIn:
+            if (literal_list) return !literal_list_contains(c.value, left);
+            return !(is_array(right) && operand_includes(right, left));
+        case Operator::Contains:
+            return !literal_list && is_array(left) && operand_includes(left, right);
+        case Operator::DoesNotContain:
+            return !literal_list && is_array(left) && !operand_includes(left, right);
+        case Operator::LessThan:
+        case Operator::LessThanInclusive:
+        case Operator::GreaterThan:
+        case Operator::GreaterThanInclusive: {
+            // json-rules-engine's numeric operators are false unless the fact is a number.
+            if (left.type != T::Number || right.type != T::Number) return false;
+            int cmp = compare(left.number, right.number);
+            if (c.op == Operator::LessThan) return cmp < 0;
+            if (c.op == Operator::LessThanInclusive) return cmp <= 0;
+            if (c.op == Operator::GreaterThan) return cmp > 0;
+            return cmp >= 0;
+        }
+    }
+    return false;
+}
+
+bool block_in_window(const Block& b, std::int64_t now_us) {
+    if (b.valid_from_us && now_us < *b.valid_from_us) return false;
+    if (b.valid_until_us && now_us >= *b.valid_until_us) return false;
+    return true;
+}
+
+// ---- bundle choice -------------------------------------------------------
+
+std::size_t provider_rank(const std::vector<std::string>* preference, const std::string& provider) {
+    if (!preference) return 0;
+    for (std::size_t i = 0; i < preference->size(); ++i)
+        if ((*preference)[i] == provider) return i;
+    return preference->size();
+}
+
+// The best row of the given validity: preferred provider, then lowest cost,
+// then esim_go_name.
+const Bundle* best_of_validity(const std::vector<const Bundle*>& scope, int validity,
+                               const std::vector<std::string>* preference) {
+    const Bundle* best = nullptr;
+    std::size_t best_rank = 0;
+    for (const Bundle* b : scope) {
+        if (b->validity_days != validity) continue;
+        std::size_t rank = provider_rank(preference, b->provider);
+        if (!best || rank < best_rank || (rank == best_rank && (b->price < best->price ||
+                                                                (b->price == best->price && b->name < best->name)))) {
+            best = b;
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
+// The group a row is priced under for the markup matrix: the requested group
+// when the row has it, else (no group requested) the row's first group.
+const std::string* bundle_group(const Bundle& b, const Request& r) {
+    if (b.groups.empty()) return nullptr;
+    if (r.group) {
+        for (const std::string& g : b.groups)
+            if (g == *r.group) return &g;
+        return nullptr;
+    }
+    return &b.groups.front();
+}
+
+const std::map<int, Cents>* matrix_row(const EventParams& p, const Bundle& b, const Request& r) {
+    const std::string* group = bundle_group(b, r);
+    auto find = [&](const std::string& key) -> const std::map<int, Cents>* {
+        auto it = p.markup_matrix.find(key);
+        return it == p.markup_matrix.end() ? nullptr : &it->second;
+    };
+    if (group) {
+        if (auto* row = find(b.provider + "-" + *group)) return row;
+    }
+    if (auto* row = find(b.provider)) return row;
+    if (group) return find(*group);
+    return nullptr;
+}
+
+Cents clamp_price(__int128 v) {
+    if (v < 0) return 0;
+    if (v > kMaxCents)
+        throw core::DomainError(core::ErrorKind::OutOfRange,
+                                "a price step exceeds 99999999.99");
+    return static_cast<Cents>(v);
+}
+
+// Applies one event; returns the new price.
+Cents apply(const Block& block, Cents p, const PriceResult& r, const Request& req) {
+    const EventParams& params = block.params;
+    const Bundle& sel = *r.selected;
+    switch (block.type) {
+        case EventType::SelectProvider: return p;
+        case EventType::SetBasePrice: return sel.price;
+        case EventType::ApplyMarkup: {
+            if (!params.has_matrix) return clamp_price(__int128(p) + params.amount);
+            const Bundle* b = sel.is_unlimited ? &sel : (r.previous && r.previous->is_unlimited ? r.previous : nullptr);
+            if (!b) return p;
+            const auto* row = matrix_row(params, *b, req);
+            if (!row) return p;
+            auto it = row->find(b->validity_days);
+            return it == row->end() ? p : clamp_price(__int128(p) + it->second);
+        }
+        case EventType::ApplyDiscount:
+            if (params.percentage) return clamp_price(__int128(p) - div_round(__int128(p) * params.percent, 1'000'000));
+            return clamp_price(__int128(p) - params.amount);
+        case EventType::ApplyUnusedDaysDiscount:
+            if (r.unused_days <= 0 || sel.price == 0 || sel.validity_days <= 0) return p;
+            // half of the daily cost for every day bought but not asked for
+            return clamp_price(__int128(p) - div_round(__int128(sel.price) * r.unused_days, 2 * __int128(sel.validity_days)));
+        case EventType::ApplyPsychologicalRounding: return clamp_price(div_round(p, 100) * 100);
+        case EventType::ApplyRegionRounding: return clamp_price(__int128(p / 100) * 100 + params.amount);
+        case EventType::ApplyProfitConstraint:
+            if (__int128(p) - sel.price < params.amount) return clamp_price(__int128(sel.price) + params.amount);
+            return p;
+        case EventType::ApplyProcessingFee: {
+            auto it = params.fees.find(req.payment_method);
+            if (it == params.fees.end()) return p;
+            const ProcessingFee& fee = it->second;
+            return clamp_price(__int128(p) + div_round(__int128(p) * fee.percent, 1'000'000) + fee.fixed);
+        }
+        case EventType::ApplyFixedPrice: return params.amount;
+    }
+    return p;
+}
+
+}  // namespace
+
+bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
+               PriceResult& out) {
+    out = PriceResult{};
+    std::vector<int> durations;
+    durations.reserve(8);
+    for (const Bundle* b : scope) durations.push_back(b->validity_days);
+    std::sort(durations.begin(), durations.end());
+    durations.erase(std::unique(durations.begin(), durations.end()), durations.end());
+
+    Facts facts{&request, &durations, &scope};
+
+    // Provider selection runs first: it decides the choice the other blocks see.
+    const Block* selector = nullptr;
+    for (const Block& b : strategy.blocks) {
+        if (b.type != EventType::SelectProvider || !block_in_window(b, request.now_us)) continue;
+        if (evaluate(b.conditions, facts)) { selector = &b; break; }
+    }
+    const std::vector<std::string>* preference = selector ? &selector->params.provider_preference : nullptr;
+
+    auto longer = std::lower_bound(durations.begin(), durations.end(), request.days);
+    if (longer == durations.end()) return false;
+    int validity = *longer;
+    out.selected = best_of_validity(scope, validity, preference);
+    if (longer != durations.begin()) out.previous = best_of_validity(scope, *(longer - 1), preference);
+    out.unused_days = validity - request.days;
+    out.cost = out.selected->price;
+
+    facts.selected = out.selected;
+    facts.previous = out.previous;
+    facts.unused_days = out.unused_days;
+    facts.preferred = preference ? &preference->front() : nullptr;
+
+    Cents p = out.selected->price;
+    for (const Block& b : strategy.blocks) {
+        if (!block_in_window(b, request.now_us)) continue;
+        if (b.type == EventType::SelectProvider) {
+            if (&b == selector) out.applied.push_back({&b, 0});
+            continue;
+        }
+        if (!evaluate(b.conditions, facts)) continue;
+        Cents next = apply(b, p, out, request);
+        Cents impact = next - p;
+        p = next;
+        if (impact == 0) continue;
+        out.applied.push_back({&b, impact});
+        switch (b.type) {
+            case EventType::ApplyMarkup: out.markup += impact; break;
+            case EventType::ApplyDiscount: out.discount += impact; break;
+            case EventType::ApplyUnusedDaysDiscount:
+                out.discount += impact;
+                out.unused_days_impact += impact;
+                break;
+            case EventType::ApplyProcessingFee: out.processing += impact; break;
+            default: break;
+        }
+    }
+    out.discount = out.discount < 0 ? -out.discount : out.discount;
+    out.final_price = p;
+    return true;
+}
+
+PriceResult price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope) {
+    PriceResult result;
+    if (!try_price(strategy, request, scope, result)) {
+        std::string what = "no bundle for " + std::to_string(request.days) + " days";
+        if (request.country) what += " in country " + *request.country;
+        if (request.region) what += " in region " + *request.region;
+        if (request.group) what += " in group " + *request.group;
+        throw core::DomainError(core::ErrorKind::NotFound, what);
+    }
+    return result;
+}
+
+Figures figures(const PriceResult& r, int requested_days) {
+    Figures f{};
+    f.price_after_discount = r.cost + r.markup - r.discount;
+    f.total_cost = r.cost + r.processing;
+    f.final_revenue = r.final_price - r.processing;
+    f.net_profit = r.final_price - r.cost - r.processing;
+    Cents unused_abs = r.unused_days_impact < 0 ? -r.unused_days_impact : r.unused_days_impact;
+    f.discount_per_day = r.unused_days > 0 ? Cents(div_round(unused_abs, r.unused_days)) : 0;
+    Cents before_fee = r.final_price - r.processing;
+    f.processing_rate_e2 = before_fee != 0 ? std::int64_t(div_round(__int128(r.processing) * 10000, before_fee)) : 0;
+    Cents base = r.cost + r.markup;
+    f.discount_rate_e2 = base != 0 ? std::int64_t(div_round(__int128(r.discount) * 10000, base)) : 0;
+    (void)requested_days;
+    return f;
+}
+
+std::string applied_rules_json(const PriceResult& r) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < r.applied.size(); ++i) {
+        const AppliedRule& a = r.applied[i];
+        if (i) out.push_back(',');
+        out += "{\"id\":";
+        json::append_quoted(out, a.block->id);
+        out += ",\"name\":";
+        json::append_quoted(out, a.block->name);
+        out += ",\"category\":\"";
+        out += event_category(a.block->type);
+        out += "\",\"impact\":";
+        out += format_cents(a.impact);
+        out.push_back('}');
+    }
+    out.push_back(']');
+    return out;
+}
+
+namespace {
+void append_strings(std::string& out, const std::vector<std::string>& list) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i) out.push_back(',');
+        json::append_quoted(out, list[i]);
+    }
+    out.push_back(']');
+}
+void money(std::string& out, const char* key, Cents v) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+    out += format_cents(v);
+}
+}  // namespace
+
+std::string breakdown_json(const PriceResult& r, const Request& req) {
+    Figures f = figures(r, req.days);
+    const Bundle& b = *r.selected;
+    std::string out = "{\"finalPrice\":" + format_cents(r.final_price);
+    money(out, "cost", r.cost);
+    money(out, "markup", r.markup);
+    money(out, "discountValue", r.discount);
+    money(out, "processingCost", r.processing);
+    money(out, "processingRate", f.processing_rate_e2);
+    money(out, "priceAfterDiscount", f.price_after_discount);
+    money(out, "totalCost", f.total_cost);
+    money(out, "finalRevenue", f.final_revenue);
+    money(out, "netProfit", f.net_profit);
+    money(out, "discountPerDay", f.discount_per_day);
+    money(out, "discountRate", f.discount_rate_e2);
+    out += ",\"unusedDays\":" + std::to_string(r.unused_days);
+    out += ",\"requestedDays\":" + std::to_string(req.days);
+    out += ",\"currency\":\"USD\",\"selectedBundle\":{\"esim_go_name\":";
+    json::append_quoted(out, b.name);
+    out += ",\"provider\":";
+    json::append_quoted(out, b.provider);
+    out += ",\"validity_in_days\":" + std::to_string(b.validity_days);
+    out += ",\"price\":" + format_cents(b.price);
+    out += ",\"is_unlimited\":";
+    out += b.is_unlimited ? "true" : "false";
+    out += ",\"region\":";
+    if (b.has_region) json::append_quoted(out, b.region);
+    else out += "null";
+    out += ",\"groups\":";
+    append_strings(out, b.groups);
+    out += ",\"countries\":";
+    append_strings(out, b.countries);
+    out += "},\"appliedRules\":";
+    out += applied_rules_json(r);
+    out.push_back('}');
+    return out;
+}
+
+}  // namespace esimgo::domain
