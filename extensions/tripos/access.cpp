@@ -1,0 +1,106 @@
+// RLS helpers: which trips the caller may read or edit, and their role on one.
+//
+// Policies call them as (SELECT tripos_internal.fn()), once per statement.
+// They run as the extension owner (SECURITY DEFINER), so reading trips and
+// collaborators evaluates no policy (no 42P17 recursion), and always for the
+// caller's own auth.uid(). Collaborators count only when tripos_collab is
+// installed and their invitation is accepted; editors need can_edit.
+#include "core/errors.hpp"
+#include "pg/datum.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "tripos/domain/collaboration.hpp"
+#include "tripos/stages.hpp"
+
+namespace core = pgcpp::core;
+namespace domain = tripos::domain;
+using namespace tripos;
+
+namespace {
+
+pg::Statement owned_trips("SELECT id FROM {app}.trips WHERE user_id = auth.uid()", {});
+pg::Statement shared_trips(
+    "SELECT trip_id FROM {app}.collaborators WHERE user_id = auth.uid() AND status = 'accepted'", {});
+pg::Statement shared_editable_trips(
+    "SELECT trip_id FROM {app}.collaborators "
+    "WHERE user_id = auth.uid() AND status = 'accepted' AND can_edit",
+    {});
+pg::Statement trip_owner("SELECT user_id = auth.uid() FROM {app}.trips WHERE id = $1", {UUIDOID},
+                         pg::Statement::Plan::Generic);
+pg::Statement collaborator_grant(
+    "SELECT role, can_edit, can_invite FROM {app}.collaborators "
+    "WHERE trip_id = $1 AND user_id = auth.uid() AND status = 'accepted'",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+
+void collect(pg::Statement& statement, Oid schema, std::vector<pg::Uuid>& out) {
+    const uint64 rows = statement.execute(schema, nullptr, nullptr, true);
+    for (uint64 r = 0; r < rows; ++r) {
+        bool is_null = false;
+        const Datum value = pg::spi_value(r, 1, &is_null);
+        if (!is_null) out.push_back(pg::uuid_from_datum(value));
+    }
+}
+
+enum class Scope { Readable, Editable, Shared, SharedEditable };
+
+Datum trip_ids(Scope scope) {
+    std::vector<pg::Uuid> ids;
+    {
+        pg::SpiSession spi;
+        if (scope == Scope::Readable || scope == Scope::Editable) {
+            collect(owned_trips, core_extension().schema(), ids);
+        }
+        if (collab_extension().installed()) {
+            const Oid collab = collab_extension().schema();
+            collect(scope == Scope::Readable || scope == Scope::Shared ? shared_trips : shared_editable_trips, collab,
+                    ids);
+        }
+    }
+    return uuid_array(ids);
+}
+
+}  // namespace
+
+PG_CPP_FUNCTION(tripos_readable_trip_ids) { return trip_ids(Scope::Readable); }
+PG_CPP_FUNCTION(tripos_editable_trip_ids) { return trip_ids(Scope::Editable); }
+PG_CPP_FUNCTION(tripos_shared_trip_ids) { return trip_ids(Scope::Shared); }
+PG_CPP_FUNCTION(tripos_shared_editable_trip_ids) { return trip_ids(Scope::SharedEditable); }
+
+namespace tripos {
+
+// The caller's membership of a trip (owner, accepted collaborator or none).
+domain::Membership trip_membership(const pg::Uuid& trip) {
+    domain::Membership m;
+    pg::SpiSession spi;
+    Datum arg[1] = {pg::datum_from_uuid(trip)};
+    if (trip_owner.execute(core_extension().schema(), arg, nullptr, true, 1) == 1) {
+        bool is_null = false;
+        const Datum owner = pg::spi_value(0, 1, &is_null);
+        if (!is_null && DatumGetBool(owner)) {
+            m.role = domain::TripRole::Owner;
+            m.can_edit = m.can_invite = true;
+            return m;
+        }
+    } else {
+        return m;  // no such trip
+    }
+    if (!collab_extension().installed()) return m;
+    if (collaborator_grant.execute(collab_extension().schema(), arg, nullptr, true, 1) == 1) {
+        bool is_null = false;
+        const std::string role = pg::string_from_text(pg::spi_value(0, 1, &is_null));
+        m.role = domain::parse_role(role).value_or(domain::TripRole::None);
+        if (m.role == domain::TripRole::Owner) m.role = domain::TripRole::Editor;  // never an owner by a row
+        m.can_edit = DatumGetBool(pg::spi_value(0, 2, &is_null)) && !is_null;
+        m.can_invite = DatumGetBool(pg::spi_value(0, 3, &is_null)) && !is_null;
+    }
+    return m;
+}
+
+}  // namespace tripos
+
+PG_CPP_FUNCTION(tripos_trip_role) {
+    if (PG_ARGISNULL(0)) return pg::text_from_string("none");
+    const pg::Uuid trip = pg::uuid_from_datum(PG_GETARG_DATUM(0));
+    const domain::TripRole role = domain::effective_role(tripos::trip_membership(trip));
+    return pg::text_from_string(domain::to_text(role));
+}

@@ -1,0 +1,49 @@
+-- ---------------------------------------------------------------------------
+-- Storage buckets and their policies on storage.objects (supabase_platform
+-- supplies the storage schema on plain PostgreSQL and adopts Supabase's).
+-- Object names start with their owner's folder: user-avatars/<user id>/...,
+-- place-photos/<user id>/..., trip-images/<trip id>/... . One policy per
+-- action covers the three buckets; upserts need INSERT, SELECT and UPDATE.
+-- The policies are not extension members (PostgreSQL records none for
+-- policies): the event trigger tripos_core_before_drop removes them.
+-- ---------------------------------------------------------------------------
+
+INSERT INTO storage.buckets (id, name, public) VALUES
+  ('trip-images', 'trip-images', false),
+  ('place-photos', 'place-photos', false),
+  ('user-avatars', 'user-avatars', true)
+ON CONFLICT (id) DO NOTHING;
+
+CREATE POLICY "Trip OS: read avatars, own photos, trip images" ON storage.objects
+  FOR SELECT TO authenticated
+  USING (bucket_id = 'user-avatars'
+         OR (bucket_id = 'place-photos' AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
+         OR (bucket_id = 'trip-images'
+             AND (storage.foldername(objects.name))[1] = ANY ((SELECT tripos_internal.readable_trip_folders())::text[])));
+CREATE POLICY "Trip OS: anyone can read avatars" ON storage.objects
+  FOR SELECT TO anon USING (bucket_id = 'user-avatars');
+CREATE POLICY "Trip OS: upload avatar, own photos, trip images" ON storage.objects
+  FOR INSERT TO authenticated
+  WITH CHECK ((bucket_id IN ('user-avatars', 'place-photos')
+               AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
+              OR (bucket_id = 'trip-images'
+                  AND (storage.foldername(objects.name))[1] = ANY ((SELECT tripos_internal.editable_trip_folders())::text[])));
+CREATE POLICY "Trip OS: replace avatar, own photos, trip images" ON storage.objects
+  FOR UPDATE TO authenticated
+  USING ((bucket_id IN ('user-avatars', 'place-photos')
+          AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
+         OR (bucket_id = 'trip-images'
+             AND (storage.foldername(objects.name))[1] = ANY ((SELECT tripos_internal.editable_trip_folders())::text[])))
+  WITH CHECK ((bucket_id IN ('user-avatars', 'place-photos')
+               AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
+              OR (bucket_id = 'trip-images'
+                  AND (storage.foldername(objects.name))[1] = ANY ((SELECT tripos_internal.editable_trip_folders())::text[])));
+CREATE POLICY "Trip OS: delete avatar, own photos, trip images" ON storage.objects
+  FOR DELETE TO authenticated
+  USING ((bucket_id IN ('user-avatars', 'place-photos')
+          AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
+         OR (bucket_id = 'trip-images'
+             AND (storage.foldername(objects.name))[1] = ANY ((SELECT tripos_internal.editable_trip_folders())::text[])));
+
+-- Realtime: the itinerary screens subscribe to trips and trip_items.
+ALTER PUBLICATION supabase_realtime ADD TABLE @extschema@.trips, @extschema@.trip_items;

@@ -1,0 +1,85 @@
+#include "tripos/stages.hpp"
+
+#include "core/errors.hpp"
+#include "pg/guard.hpp"
+#include "pg/trigger.hpp"
+
+namespace tripos {
+
+const platform::Extension& core_extension() {
+    static const platform::Extension ext("tripos_core");
+    return ext;
+}
+const platform::Extension& collab_extension() {
+    static const platform::Extension ext("tripos_collab");
+    return ext;
+}
+const platform::Extension& ai_extension() {
+    static const platform::Extension ext("tripos_ai");
+    return ext;
+}
+const platform::Extension& payments_extension() {
+    static const platform::Extension ext("tripos_payments");
+    return ext;
+}
+const platform::Extension& whatsapp_extension() {
+    static const platform::Extension ext("tripos_whatsapp");
+    return ext;
+}
+
+namespace {
+int internal_depth = 0;
+}
+
+bool internal_write_active() { return internal_depth > 0; }
+InternalWrite::InternalWrite() { ++internal_depth; }
+InternalWrite::~InternalWrite() { --internal_depth; }
+
+std::optional<pg::Uuid> tuple_uuid(HeapTuple tuple, TupleDesc desc, int attnum) {
+    bool is_null = false;
+    const Datum value = heap_getattr(tuple, attnum, desc, &is_null);
+    if (is_null) return std::nullopt;
+    return pg::uuid_from_datum(value);
+}
+
+std::optional<int> tuple_int(HeapTuple tuple, TupleDesc desc, int attnum) {
+    bool is_null = false;
+    const Datum value = heap_getattr(tuple, attnum, desc, &is_null);
+    if (is_null) return std::nullopt;
+    return DatumGetInt32(value);
+}
+
+std::optional<DateADT> tuple_date(HeapTuple tuple, TupleDesc desc, int attnum) {
+    bool is_null = false;
+    const Datum value = heap_getattr(tuple, attnum, desc, &is_null);
+    if (is_null) return std::nullopt;
+    return DatumGetDateADT(value);
+}
+
+HeapTuple with_int_columns(HeapTuple tuple, TupleDesc desc, std::initializer_list<std::pair<int, int>> values) {
+    int columns[4];
+    Datum datums[4];
+    bool nulls[4] = {false, false, false, false};
+    int n = 0;
+    for (const auto& [attnum, value] : values) {
+        columns[n] = attnum;
+        datums[n] = Int32GetDatum(value);
+        ++n;
+    }
+    return pg::call([&] { return heap_modify_tuple_by_cols(tuple, desc, n, columns, datums, nulls); });
+}
+
+Datum uuid_array(const std::vector<pg::Uuid>& ids) {
+    return pg::call([&] {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (ids.empty() ? 1 : ids.size())));
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto* bytes = static_cast<pg_uuid_t*>(palloc(sizeof(pg_uuid_t)));
+            std::memcpy(bytes->data, ids[i].data(), UUID_LEN);
+            elems[i] = UUIDPGetDatum(bytes);
+        }
+        return PointerGetDatum(construct_array(elems, static_cast<int>(ids.size()), UUIDOID, UUID_LEN, false,
+                                               TYPALIGN_CHAR));
+    });
+}
+
+}  // namespace tripos

@@ -1,0 +1,50 @@
+// The five Trip OS stages served by this one library, and helpers they share.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "pg/datum.hpp"
+#include "pg/postgres.hpp"
+#include "platform/extension.hpp"
+
+extern "C" {
+#include "utils/date.h"
+}
+
+namespace tripos {
+
+namespace pg = pgcpp::pg;
+namespace platform = pgcpp::platform;
+
+const platform::Extension& core_extension();
+const platform::Extension& collab_extension();
+const platform::Extension& ai_extension();
+const platform::Extension& payments_extension();
+const platform::Extension& whatsapp_extension();
+
+// True while the library itself rewrites itinerary positions or other rows
+// whose own triggers must let the write through unchanged.
+bool internal_write_active();
+
+class InternalWrite {
+public:
+    InternalWrite();
+    ~InternalWrite();
+    InternalWrite(const InternalWrite&) = delete;
+    InternalWrite& operator=(const InternalWrite&) = delete;
+};
+
+// Column `attnum` of a heap tuple, as an optional of the given reader.
+std::optional<pg::Uuid> tuple_uuid(HeapTuple tuple, TupleDesc desc, int attnum);
+std::optional<int> tuple_int(HeapTuple tuple, TupleDesc desc, int attnum);
+std::optional<DateADT> tuple_date(HeapTuple tuple, TupleDesc desc, int attnum);
+
+// A copy of `tuple` with the given int4 columns replaced (palloc'd in the
+// trigger's memory context).
+HeapTuple with_int_columns(HeapTuple tuple, TupleDesc desc, std::initializer_list<std::pair<int, int>> values);
+
+// An array Datum of uuids, palloc'd in the current memory context.
+Datum uuid_array(const std::vector<pg::Uuid>& ids);
+
+}  // namespace tripos

@@ -1,0 +1,81 @@
+// What a stage puts outside its own objects: triggers on auth.users (sign-up
+// rows) and policies on storage.objects. PostgreSQL records neither as an
+// extension member, and both depend on the stage's functions, so DROP
+// EXTENSION would refuse ("other objects depend on it"). Each stage's event
+// trigger fires before DROP EXTENSION and removes these objects of every
+// Trip OS stage the statement names; a failed DROP rolls the removal back.
+#include <array>
+
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "pg/trigger.hpp"
+#include "tripos/stages.hpp"
+
+extern "C" {
+#include "commands/event_trigger.h"
+#include "nodes/parsenodes.h"
+#include "nodes/value.h"
+}
+
+using namespace tripos;
+
+namespace {
+
+struct StageObjects {
+    const char* extension;
+    std::vector<const char*> statements;
+};
+
+const std::vector<StageObjects>& stage_objects() {
+    static const std::vector<StageObjects> stages = {
+        {"tripos_core",
+         {"DROP TRIGGER IF EXISTS tripos_core_new_users ON auth.users",
+          "DROP POLICY IF EXISTS \"Trip OS: read avatars, own photos, trip images\" ON storage.objects",
+          "DROP POLICY IF EXISTS \"Trip OS: anyone can read avatars\" ON storage.objects",
+          "DROP POLICY IF EXISTS \"Trip OS: upload avatar, own photos, trip images\" "
+          "ON storage.objects",
+          "DROP POLICY IF EXISTS \"Trip OS: replace avatar, own photos, trip images\" "
+          "ON storage.objects",
+          "DROP POLICY IF EXISTS \"Trip OS: delete avatar, own photos, trip images\" "
+          "ON storage.objects"}},
+        {"tripos_payments", {"DROP TRIGGER IF EXISTS tripos_payments_new_users ON auth.users"}},
+        {"tripos_whatsapp", {"DROP TRIGGER IF EXISTS tripos_whatsapp_new_users ON auth.users"}},
+    };
+    return stages;
+}
+
+}  // namespace
+
+PG_CPP_FUNCTION(tripos_core_before_drop) {
+    if (!CALLED_AS_EVENT_TRIGGER(fcinfo)) {
+        pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                        "tripos_internal.core_before_drop() runs only as an event trigger");
+    }
+    auto* event = reinterpret_cast<EventTriggerData*>(fcinfo->context);
+    if (event->parsetree == nullptr || !IsA(event->parsetree, DropStmt)) return PointerGetDatum(nullptr);
+    auto* drop = reinterpret_cast<DropStmt*>(event->parsetree);
+    if (drop->removeType != OBJECT_EXTENSION) return PointerGetDatum(nullptr);
+    std::vector<std::string> named;
+    ListCell* cell;
+    foreach (cell, drop->objects) {
+        Node* name = static_cast<Node*>(lfirst(cell));
+        if (IsA(name, String)) named.emplace_back(strVal(name));
+    }
+    std::vector<const char*> statements;
+    for (const StageObjects& stage : stage_objects()) {
+        for (const std::string& n : named) {
+            if (n == stage.extension) {
+                statements.insert(statements.end(), stage.statements.begin(), stage.statements.end());
+            }
+        }
+    }
+    if (statements.empty()) return PointerGetDatum(nullptr);
+    pg::SpiSession spi;
+    for (const char* sql : statements) {
+        pg::call([&] {
+            const int rc = SPI_execute(sql, false, 0);
+            if (rc != SPI_OK_UTILITY) elog(ERROR, "%s failed: %s", sql, SPI_result_code_string(rc));
+        });
+    }
+    return PointerGetDatum(nullptr);
+}
