@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages only, what building and testing OneSIM needs.
+# Installs, from Debian's packages only, what building and testing every system needs.
 # Runs apt-get only when something is missing, so repeated runs are quick.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ packages=(
   postgresql-15 postgresql-server-dev-15 postgresql-contrib
   postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   libfmt-dev libgtest-dev
+  postgresql-15-cron postgresql-15-partman
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -23,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian's postgresql-common would create and start a default cluster; the
   # project runs its own throwaway clusters instead.
   mkdir -p /etc/postgresql-common/createcluster.d
-  echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/onesim.conf
+  echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/pg-cpp-systems.conf
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 pg_config --version

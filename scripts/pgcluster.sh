@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL 15 cluster for the demo, the tests and the benchmarks.
 #
 #   scripts/pgcluster.sh start DIR [PORT]   initdb + start; writes DIR/env
+#                                           (CLUSTER_SETTINGS: extra postgresql.conf lines)
 #   scripts/pgcluster.sh stop DIR           stop and delete DIR
 #   scripts/pgcluster.sh restart DIR        start the cluster in DIR again (after a crash: recovery runs)
 #
@@ -17,7 +18,8 @@ port=${3:-54329}
 bindir=$(pg_config --bindir)
 
 as_server() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / : the postgres user may not enter the caller's working directory.
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "$cmd" in
@@ -35,8 +37,12 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_prepared_transactions = 10
+# As on Supabase: the supabase_realtime publication streams changes.
+wal_level = logical
 log_min_messages = warning
 CONF
+    # Further settings a caller needs (shared_preload_libraries for pg_cron, ...).
+    [ -n "${CLUSTER_SETTINGS:-}" ] && printf '%s\n' "$CLUSTER_SETTINGS" >>"$dir/data/postgresql.conf"
     as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
     printf 'export PGHOST=%q PGPORT=%q PGUSER=postgres\n' "$dir" "$port" >"$dir/env"
     echo "PostgreSQL running: socket $dir, port $port (source $dir/env)"

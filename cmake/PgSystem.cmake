@@ -1,0 +1,112 @@
+# pg_system(NAME): builds, installs and registers the tests of the system in
+# extensions/NAME, by convention (docs/adding-a-system.md):
+#
+#   *.control                one per extension (default_version read from it)
+#   sql/<ext>/NN_*.sql       parts of <ext>--<default_version>.sql, in order
+#   sql/released/*.sql       frozen install scripts and update scripts
+#   domain/*.cpp             pure C++ (no PostgreSQL include path: PGCPP_PURE)
+#   *.cpp triggers/*.cpp api/*.cpp   the library NAME.so
+#   test/unit/*_test.cpp     GoogleTest over domain/ and core/
+#   test/regress, test/pgtap, test/isolation, test/suites/*.sh   database suites
+#
+# Database suites of one system share a throwaway cluster (a CTest fixture)
+# and run one at a time (a resource lock); different systems run in parallel.
+function(pg_system name)
+  set(dir ${CMAKE_SOURCE_DIR}/extensions/${name})
+  if(NOT IS_DIRECTORY ${dir})
+    message(FATAL_ERROR "no system ${name}: extensions/${name} does not exist")
+  endif()
+
+  # ---- install scripts, one per extension of the system
+  file(GLOB controls CONFIGURE_DEPENDS ${dir}/*.control)
+  set(built_scripts "")
+  foreach(control IN LISTS controls)
+    get_filename_component(ext ${control} NAME_WE)
+    file(STRINGS ${control} version_line REGEX "^default_version")
+    string(REGEX REPLACE ".*'(.*)'.*" "\\1" version "${version_line}")
+    file(GLOB parts CONFIGURE_DEPENDS ${dir}/sql/${ext}/*.sql)
+    if(parts)
+      list(SORT parts)
+      set(script ${CMAKE_BINARY_DIR}/sql/${ext}--${version}.sql)
+      add_custom_command(OUTPUT ${script}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/sql
+        COMMAND ${CMAKE_COMMAND} -E cat ${parts} > ${script}
+        DEPENDS ${parts} VERBATIM)
+      list(APPEND built_scripts ${script})
+    endif()
+  endforeach()
+  if(built_scripts)
+    add_custom_target(${name}_sql ALL DEPENDS ${built_scripts})
+  endif()
+  file(GLOB released CONFIGURE_DEPENDS ${dir}/sql/released/*.sql ${dir}/sql/*.sql)
+  install(FILES ${controls} ${built_scripts} ${released} DESTINATION ${PG_SHAREDIR}/extension)
+
+  # ---- C++
+  file(GLOB domain_sources CONFIGURE_DEPENDS ${dir}/domain/*.cpp)
+  if(domain_sources)
+    add_library(${name}_domain STATIC ${domain_sources})
+    target_include_directories(${name}_domain PUBLIC ${CMAKE_SOURCE_DIR}/extensions)
+    target_link_libraries(${name}_domain PUBLIC pgcpp_core)
+    target_compile_options(${name}_domain PRIVATE ${PGCPP_WARNINGS} ${PGCPP_VISIBILITY})
+    set_target_properties(${name}_domain PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  endif()
+  file(GLOB module_sources CONFIGURE_DEPENDS ${dir}/*.cpp ${dir}/triggers/*.cpp ${dir}/api/*.cpp)
+  if(module_sources)
+    add_library(${name} MODULE ${module_sources} ${CMAKE_SOURCE_DIR}/pg/module.cpp)
+    target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/extensions)
+    target_compile_options(${name} PRIVATE ${PGCPP_WARNINGS} ${PGCPP_VISIBILITY})
+    target_link_libraries(${name} PRIVATE pgcpp_pg pgcpp_core)
+    if(domain_sources)
+      target_link_libraries(${name} PRIVATE ${name}_domain)
+    endif()
+    target_link_options(${name} PRIVATE -Wl,--version-script=${CMAKE_SOURCE_DIR}/cmake/exports.map)
+    set_target_properties(${name} PROPERTIES PREFIX "" LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/exports.map)
+    install(TARGETS ${name} LIBRARY DESTINATION ${PG_PKGLIBDIR})
+  endif()
+
+  # ---- tests
+  file(GLOB unit_sources CONFIGURE_DEPENDS ${dir}/test/unit/*.cpp)
+  if(unit_sources AND GTest_FOUND)
+    add_executable(${name}_unit_tests ${unit_sources})
+    target_include_directories(${name}_unit_tests PRIVATE ${CMAKE_SOURCE_DIR}/extensions)
+    target_link_libraries(${name}_unit_tests PRIVATE pgcpp_core GTest::gtest_main)
+    if(domain_sources)
+      target_link_libraries(${name}_unit_tests PRIVATE ${name}_domain)
+    endif()
+    target_compile_options(${name}_unit_tests PRIVATE ${PGCPP_WARNINGS})
+    add_test(NAME ${name}/unit COMMAND ${name}_unit_tests)
+    set_tests_properties(${name}/unit PROPERTIES LABELS "${name}")
+  endif()
+
+  set(suites "")
+  if(EXISTS ${dir}/test/regress/sql)
+    list(APPEND suites regress)
+  endif()
+  if(EXISTS ${dir}/test/pgtap)
+    list(APPEND suites pgtap)
+  endif()
+  if(EXISTS ${dir}/test/isolation/specs)
+    list(APPEND suites isolation)
+  endif()
+  file(GLOB shell_suites CONFIGURE_DEPENDS ${dir}/test/suites/*.sh)
+  foreach(script IN LISTS shell_suites)
+    get_filename_component(suite ${script} NAME_WE)
+    list(APPEND suites ${suite})
+  endforeach()
+  if(NOT suites)
+    return()
+  endif()
+
+  set(runner ${CMAKE_SOURCE_DIR}/test/lib/db-suite.sh)
+  set(state ${CMAKE_BINARY_DIR}/cluster-${name}.dir)
+  add_test(NAME ${name}/db_start COMMAND ${runner} ${name} start ${state})
+  add_test(NAME ${name}/db_stop COMMAND ${runner} ${name} stop ${state})
+  set_tests_properties(${name}/db_start PROPERTIES FIXTURES_SETUP db_${name} LABELS "${name}")
+  set_tests_properties(${name}/db_stop PROPERTIES FIXTURES_CLEANUP db_${name} LABELS "${name}")
+  foreach(suite IN LISTS suites)
+    add_test(NAME ${name}/${suite} COMMAND ${runner} ${name} ${suite} ${state}
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+    set_tests_properties(${name}/${suite} PROPERTIES FIXTURES_REQUIRED db_${name}
+                         RESOURCE_LOCK cluster_${name} LABELS "${name}" TIMEOUT 900)
+  endforeach()
+endfunction()

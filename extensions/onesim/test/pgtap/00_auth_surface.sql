@@ -1,0 +1,80 @@
+-- The Supabase auth surface supabase_platform provides on plain PostgreSQL, and its
+-- adoption of a real Supabase auth schema.
+BEGIN;
+SELECT plan(27);
+
+-- Roles with Supabase's attributes.
+SELECT has_role('anon');
+SELECT has_role('authenticated');
+SELECT has_role('service_role');
+SELECT has_role('authenticator');
+SELECT is((SELECT rolbypassrls FROM pg_roles WHERE rolname = 'service_role'), true, 'service_role bypasses RLS');
+SELECT is((SELECT rolbypassrls FROM pg_roles WHERE rolname = 'authenticated'), false, 'authenticated does not bypass RLS');
+SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'anon'), false, 'anon cannot log in');
+SELECT is((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'authenticator'), true, 'authenticator logs in');
+SELECT ok(pg_has_role('authenticator', 'authenticated', 'MEMBER'), 'authenticator can become authenticated');
+
+-- auth.users with GoTrue's columns.
+SELECT has_table('auth', 'users', 'auth.users exists');
+SELECT columns_are('auth', 'users', ARRAY[
+  'instance_id', 'id', 'aud', 'role', 'email', 'encrypted_password', 'email_confirmed_at',
+  'invited_at', 'confirmation_token', 'confirmation_sent_at', 'recovery_token', 'recovery_sent_at',
+  'email_change_token_new', 'email_change', 'email_change_sent_at', 'last_sign_in_at',
+  'raw_app_meta_data', 'raw_user_meta_data', 'is_super_admin', 'created_at', 'updated_at', 'phone',
+  'phone_confirmed_at', 'phone_change', 'phone_change_token', 'phone_change_sent_at', 'confirmed_at',
+  'email_change_token_current', 'email_change_confirm_status', 'banned_until',
+  'reauthentication_token', 'reauthentication_sent_at', 'is_sso_user', 'deleted_at', 'is_anonymous']);
+
+-- auth.uid()/role()/email()/jwt() read the claims as PostgREST sets them.
+SELECT is(auth.uid(), NULL, 'no claims: auth.uid() is null');
+SELECT set_config('request.jwt.claims',
+  '{"sub":"550e8400-e29b-41d4-a716-446655440001","role":"authenticated","email":"a@example.com"}', true);
+SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440001'::uuid, 'auth.uid() reads sub');
+SELECT is(auth.role(), 'authenticated', 'auth.role() reads role');
+SELECT is(auth.email(), 'a@example.com', 'auth.email() reads email');
+SELECT is(auth.jwt() ->> 'sub', '550e8400-e29b-41d4-a716-446655440001', 'auth.jwt() returns the claims');
+-- The legacy per-claim setting wins, as in Supabase.
+SELECT set_config('request.jwt.claim.sub', '00000000-0000-0000-0000-0000000000aa', true);
+SELECT is(auth.uid(), '00000000-0000-0000-0000-0000000000aa'::uuid, 'request.jwt.claim.sub takes precedence');
+SELECT set_config('request.jwt.claim.sub', '', true);
+SELECT set_config('request.jwt.claims', '{"sub": "not-a-uuid"}', true);
+SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, 'a malformed sub is an error, not a null');
+SELECT set_config('request.jwt.claims', '{broken', true);
+SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, 'malformed claims are an error');
+SELECT set_config('request.jwt.claims', '', true);
+
+-- Impersonation the PostgREST way: the API roles may call the auth helpers.
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', '{"sub":"550e8400-e29b-41d4-a716-446655440009","role":"authenticated"}', true);
+SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440009'::uuid, 'authenticated can call auth.uid()');
+SELECT throws_ok('SELECT count(*) FROM auth.users', '42501', NULL, 'authenticated cannot read auth.users');
+RESET ROLE;
+SET LOCAL ROLE anon;
+SELECT throws_ok('SELECT count(*) FROM auth.users', '42501', NULL, 'anon cannot read auth.users');
+RESET ROLE;
+
+-- On Supabase the real auth schema is adopted as it is: recreate the
+-- extensions over a stand-in for Supabase's schema (all rolled back).
+DROP EXTENSION onesim;
+DROP EXTENSION supabase_platform;
+CREATE SCHEMA auth;
+CREATE TABLE auth.users (id uuid PRIMARY KEY, email varchar(255), supabase_marker int);
+CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULL::uuid $$;
+CREATE EXTENSION onesim CASCADE;
+SELECT has_column('auth', 'users', 'supabase_marker', 'the existing auth.users is kept');
+SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+             LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+             LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+            WHERE e.extname = 'supabase_platform' AND d.deptype = 'e'
+              AND 'auth'::regnamespace IN (c.relnamespace, p.pronamespace)), 0,
+          'supabase_platform owns nothing in auth when Supabase provides auth');
+SELECT has_table('public', 'partners', 'onesim installs over the adopted auth schema');
+-- A partial auth schema is refused with a clear error.
+DROP EXTENSION onesim;
+DROP EXTENSION supabase_platform;
+DROP FUNCTION auth.uid();
+SELECT throws_ok('CREATE EXTENSION supabase_platform', '55000', NULL, 'a partial auth schema is refused');
+SELECT ok(true, 'end of adoption checks');
+
+SELECT * FROM finish();
+ROLLBACK;

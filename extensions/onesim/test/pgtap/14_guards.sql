@@ -1,0 +1,105 @@
+-- Guards: immutable ownership columns, and DROP EXTENSION / DROP SCHEMA /
+-- DROP OWNED never silently destroying data. (DROP DATABASE fires no event
+-- trigger: it cannot be guarded, see the README.)
+BEGIN;
+SELECT plan(22);
+
+INSERT INTO auth.users (id, email) VALUES
+  ('00000000-0000-0000-0000-0000000000f1', 'g1@agency.test'),
+  ('00000000-0000-0000-0000-0000000000f2', 'g2@agency.test');
+INSERT INTO partners (id, user_id, company_name, business_email) VALUES
+  ('10000000-0000-0000-0000-0000000000f1', '00000000-0000-0000-0000-0000000000f1', 'G1', 'g1@agency.test'),
+  ('10000000-0000-0000-0000-0000000000f2', '00000000-0000-0000-0000-0000000000f2', 'G2', 'g2@agency.test');
+INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
+  ('20000000-0000-0000-0000-0000000000f1', '10000000-0000-0000-0000-0000000000f1', 'A', 'B', 'ab@example.com');
+INSERT INTO customer_groups (id, partner_id, name) VALUES
+  ('30000000-0000-0000-0000-0000000000f1', '10000000-0000-0000-0000-0000000000f1', 'G');
+
+SELECT throws_ok($$UPDATE partner_customers SET partner_id = '10000000-0000-0000-0000-0000000000f2' WHERE id = '20000000-0000-0000-0000-0000000000f1'$$,
+  '55000', 'partner_customers.partner_id cannot be changed', 'a customer cannot move to another partner');
+SELECT throws_ok($$UPDATE customer_groups SET partner_id = '10000000-0000-0000-0000-0000000000f2' WHERE id = '30000000-0000-0000-0000-0000000000f1'$$,
+  '55000', 'customer_groups.partner_id cannot be changed', 'a group cannot move to another partner');
+SELECT lives_ok($$UPDATE partner_customers SET first_name = 'Aa' WHERE id = '20000000-0000-0000-0000-0000000000f1'$$,
+  'other columns stay editable');
+
+SELECT throws_ok('DROP EXTENSION onesim', '2BP01', NULL, 'DROP EXTENSION onesim refuses while data exists');
+SELECT throws_ok('DROP EXTENSION supabase_platform CASCADE', '2BP01', NULL, 'DROP EXTENSION supabase_platform CASCADE refuses too');
+SELECT throws_ok('DROP SCHEMA public CASCADE', '2BP01', NULL, 'dropping the extension''s schema refuses too');
+SELECT throws_ok('DROP SCHEMA onesim_internal CASCADE', '2BP01', NULL, 'dropping onesim_internal refuses too');
+SELECT has_table('public', 'partners', 'nothing was dropped');
+SELECT is((SELECT count(*)::int FROM partners WHERE id IN ('10000000-0000-0000-0000-0000000000f1', '10000000-0000-0000-0000-0000000000f2')), 2, 'and no row was lost');
+
+SELECT throws_ok('DROP EXTENSION supabase_platform', '2BP01', NULL, 'DROP EXTENSION supabase_platform (RESTRICT) refuses');
+SELECT throws_ok('DROP SCHEMA auth CASCADE', '2BP01', NULL, 'dropping the auth schema supabase_platform created refuses');
+SELECT throws_ok('DROP EXTENSION IF EXISTS no_such_extension, onesim CASCADE', '2BP01', NULL,
+                 'onesim named second in a list refuses too');
+
+-- The restore setting of the README silences ordinary event triggers; the
+-- guard is ENABLE ALWAYS.
+SET LOCAL session_replication_role = replica;
+SELECT throws_ok('DROP EXTENSION onesim CASCADE', '2BP01', NULL, 'under session_replication_role = replica too');
+RESET session_replication_role;
+
+-- DROP OWNED BY a role that owns nothing of ours but holds its grants and
+-- policies (authenticated): no row is lost, and RLS fails closed.
+CREATE TEMP TABLE rows_before AS
+  SELECT (SELECT count(*) FROM partners) p, (SELECT count(*) FROM partner_customers) c,
+         (SELECT count(*) FROM customer_groups) g;
+SAVEPOINT owned;
+SELECT lives_ok('DROP OWNED BY authenticated', 'DROP OWNED BY authenticated proceeds (it owns nothing of ours)');
+SELECT is((SELECT (count(*), (SELECT count(*) FROM partner_customers), (SELECT count(*) FROM customer_groups))::text FROM partners),
+          (SELECT (p, c, g)::text FROM rows_before), 'and every row is still there');
+SET LOCAL ROLE authenticated;
+SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-0000000000f1","role":"authenticated"}', true);
+SELECT throws_ok('SELECT 1 FROM partners', '42501', NULL, 'authenticated, its grants gone, reads nothing (fails closed)');
+RESET ROLE;
+ROLLBACK TO SAVEPOINT owned;
+
+-- Catalog data is data too: a database holding only packages refuses.
+SAVEPOINT catalog_only;
+SET LOCAL client_min_messages = warning;
+TRUNCATE orders, partners, partner_customers, partner_earnings, partner_payouts, partner_api_keys,
+         customer_groups, customer_group_members, order_action_logs, profiles, user_favorites,
+         package_views, esim_packages, package_operators, margin_overrides, exchange_rates,
+         package_price_changes, price_sync_log CASCADE;
+CREATE FUNCTION pg_temp.drop_and_undo(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RAISE EXCEPTION 'undo' USING ERRCODE = 'OSUND';
+EXCEPTION WHEN SQLSTATE 'OSUND' THEN RETURN 'dropped';
+          WHEN OTHERS THEN RETURN SQLSTATE;
+END $$;
+SELECT is(pg_temp.drop_and_undo('DROP EXTENSION onesim CASCADE'), 'dropped',
+          'an empty onesim drops without the setting');
+INSERT INTO esim_packages (package_code, name, provider_price_usd, price_usd) VALUES ('G-1', 'g', 1, 1);
+SELECT throws_ok('DROP EXTENSION onesim', '2BP01', 'dropping onesim would destroy the data in esim_packages',
+                 'a catalog alone is refused, and named');
+ROLLBACK TO SAVEPOINT catalog_only;
+
+-- DROP OWNED BY the extension's owner drops the extension: refused. (The
+-- bootstrap superuser's objects cannot be DROP OWNED at all, so the
+-- extension is re-created here by another superuser.)
+SET LOCAL onesim.allow_drop_with_data = on;
+SAVEPOINT reown;
+DROP EXTENSION onesim;
+CREATE ROLE guard_test_owner SUPERUSER;
+SET LOCAL ROLE guard_test_owner;
+CREATE EXTENSION onesim;
+RESET ROLE;
+SET LOCAL onesim.allow_drop_with_data = off;
+INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000f3', 'g3@agency.test')
+  ON CONFLICT DO NOTHING;
+INSERT INTO partners (user_id, company_name, business_email) VALUES
+  ('00000000-0000-0000-0000-0000000000f3', 'G3', 'g3@agency.test');
+SELECT throws_ok('DROP OWNED BY guard_test_owner', '2BP01', NULL, 'DROP OWNED BY the extension''s owner refuses');
+SELECT throws_ok('DROP OWNED BY authenticated, guard_test_owner CASCADE', '2BP01', NULL,
+                 'also with CASCADE and another role first');
+SELECT is((SELECT count(*)::int FROM partners), 1, 'the partner is still there');
+ROLLBACK TO SAVEPOINT reown;
+
+-- An explicit decision lets it go (rolled back with the test).
+SET LOCAL onesim.allow_drop_with_data = on;
+SELECT lives_ok('DROP EXTENSION onesim', 'with onesim.allow_drop_with_data = on the drop proceeds');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,47 @@
+// BEFORE UPDATE trigger on profiles: only an admin or the service may change
+// user_type (the source of truth for admin rights). Column privileges already
+// keep user_type out of the API roles' reach; this guard also holds for any
+// role or function that is granted UPDATE on the whole table.
+#include "onesim/layers.hpp"
+#include "core/errors.hpp"
+#include "onesim/auth_context.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+
+namespace {
+
+namespace pg = pgcpp::pg;
+
+// The text of column `name` of `tuple`, or nullopt when NULL.
+std::optional<std::string> text_column(HeapTuple tuple, TupleDesc desc, const char* name) {
+    bool is_null = false;
+    const Datum value = pg::call([&] {
+        const int attnum = SPI_fnumber(desc, name);
+        if (attnum <= 0) elog(ERROR, "profiles has no column \"%s\"", name);
+        return heap_getattr(tuple, attnum, desc, &is_null);
+    });
+    if (is_null) return std::nullopt;
+    return pg::string_from_text(value);
+}
+
+}  // namespace
+
+// onesim_internal.profiles_guard_user_type() RETURNS trigger
+PG_CPP_FUNCTION(onesim_profile_guard) {
+    auto* trigger = reinterpret_cast<TriggerData*>(fcinfo->context);
+    if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigger->tg_event) ||
+        !TRIGGER_FIRED_FOR_ROW(trigger->tg_event) || !TRIGGER_FIRED_BY_UPDATE(trigger->tg_event)) {
+        throw std::runtime_error("profiles_guard_user_type must be a BEFORE UPDATE FOR EACH ROW trigger");
+    }
+    const TupleDesc desc = trigger->tg_relation->rd_att;
+    const auto old_type = text_column(trigger->tg_trigtuple, desc, "user_type");
+    const auto new_type = text_column(trigger->tg_newtuple, desc, "user_type");
+    if (old_type != new_type && !onesim::auth::is_service() &&
+        !onesim::auth::is_admin(onesim::auth::extension_table_schema(trigger->tg_relation))) {
+        throw pgcpp::core::DomainError(
+            pgcpp::core::ErrorKind::NotAuthorized, "only an admin may change a profile's user_type",
+            fmt::format("user_type would change from {} to {}.", old_type.value_or("NULL"),
+                        new_type.value_or("NULL")));
+    }
+    return PointerGetDatum(trigger->tg_newtuple);
+}

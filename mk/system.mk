@@ -1,0 +1,53 @@
+# PGXS build of one system: make -f mk/system.mk SYSTEM=<folder under extensions/>
+# (the top-level Makefile runs it for each system). Conventions: see
+# cmake/PgSystem.cmake and docs/adding-a-system.md.
+SYSTEM ?= $(error SYSTEM is not set)
+sysdir := extensions/$(SYSTEM)
+
+CONTROLS := $(wildcard $(sysdir)/*.control)
+EXTENSIONS := $(basename $(notdir $(CONTROLS)))
+version_of = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(sysdir)/$(1).control)
+# Install scripts of the versions in development, assembled from their parts.
+built_dir := build-pgxs/$(SYSTEM)
+BUILT_SCRIPTS := $(foreach e,$(EXTENSIONS),$(if $(wildcard $(sysdir)/sql/$(e)/*.sql),$(built_dir)/$(e)--$(call version_of,$(e)).sql))
+
+MODULE_SOURCES := $(sort $(wildcard $(sysdir)/*.cpp $(sysdir)/domain/*.cpp $(sysdir)/triggers/*.cpp $(sysdir)/api/*.cpp))
+ifneq ($(MODULE_SOURCES),)
+MODULE_big = $(SYSTEM)
+OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard core/*.cpp pg/*.cpp platform/*.cpp)) $(MODULE_SOURCES))
+endif
+
+MODULEDIR = extension
+DATA = $(CONTROLS) $(wildcard $(sysdir)/sql/released/*.sql)
+DATA_built = $(BUILT_SCRIPTS)
+
+# pg_regress: test/regress/sql/<test>.sql against test/regress/expected/<test>.out
+REGRESS = $(sort $(patsubst $(sysdir)/test/regress/sql/%.sql,%,$(wildcard $(sysdir)/test/regress/sql/*.sql)))
+REGRESS_OPTS = --inputdir=$(sysdir)/test/regress --outputdir=$(built_dir)/regress \
+               --load-extension=supabase_platform $(if $(filter-out supabase_platform,$(SYSTEM)),--load-extension=$(SYSTEM))
+
+PG_CONFIG ?= pg_config
+PG_CPPFLAGS = -I$(CURDIR) -I$(CURDIR)/extensions
+PG_CXXFLAGS = -std=c++17 -Wno-register -Wno-missing-field-initializers -Wextra -Wno-unused-parameter \
+              -fvisibility=hidden -fvisibility-inlines-hidden
+# Header dependencies (PGXS tracks them for C only).
+PG_CXXFLAGS += -MMD -MP
+SHLIB_LINK = -lfmt -lstdc++ -Wl,--version-script=$(CURDIR)/cmake/exports.map
+EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) $(built_dir)
+
+# No LLVM bitcode for JIT inlining: it needs clang, and nothing here benefits.
+override with_llvm = no
+
+# The makefile is mk/system.mk, but the sources are relative to the top: say so,
+# or PGXS would take mk/ for the source directory.
+VPATH := $(CURDIR)
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+-include $(OBJS:.o=.d)
+
+$(built_dir)/%.sql:
+	@mkdir -p $(built_dir)
+	cat $(sort $(wildcard $(sysdir)/sql/$(firstword $(subst --, ,$*))/*.sql)) > $@
+.SECONDEXPANSION:
+$(BUILT_SCRIPTS): $$(sort $$(wildcard $(sysdir)/sql/$$(firstword $$(subst --, ,$$(notdir $$(basename $$@))))/*.sql))

@@ -1,0 +1,76 @@
+// SPI with prepared plans kept for the life of the backend.
+//
+// Statements are written once as templates naming their schemas through
+// placeholders, {app} for the extension's schema (chosen at CREATE EXTENSION)
+// and {internal} for the system's internal schema (a fixed name, given once
+// by the library's _PG_init through set_internal_schema), so no plan depends on the caller's
+// search_path. A plan is prepared on first use for each extension schema,
+// kept with SPI_keepplan, and rebuilt when SPI_plan_is_valid says so.
+#pragma once
+
+#include <initializer_list>
+
+#include "pg/postgres.hpp"
+
+namespace pgcpp::pg {
+
+// The schema {internal} stands for in this library's statements (an SQL
+// identifier, quoted where it needs to be). Called once, from _PG_init.
+void set_internal_schema(const char* quoted_name);
+
+// SPI_connect for the scope; SPI_finish on normal exit. During an error the
+// transaction abort releases SPI, so the destructor leaves it alone then.
+class SpiSession {
+public:
+    SpiSession();
+    ~SpiSession();
+    SpiSession(const SpiSession&) = delete;
+    SpiSession& operator=(const SpiSession&) = delete;
+
+private:
+    int uncaught_;
+};
+
+class Statement {
+public:
+    // How the kept plan is chosen at each execution. Auto: PostgreSQL's plan
+    // cache decides (custom plans for the first executions, then generic ones
+    // unless their estimated cost is higher). Generic: always the generic plan,
+    // never planned again; for statements whose plan cannot depend on the
+    // arguments' values (a look-up or an update by key), where a CASE on a
+    // parameter can make every custom plan look cheaper than the generic one,
+    // so that each execution would be planned anew.
+    enum class Plan { Auto, Generic };
+
+    Statement(std::string sql_template, std::initializer_list<Oid> arg_types, Plan plan = Plan::Auto);
+
+    // Executes with the given arguments (nulls: ' ' or 'n' per argument, or
+    // nullptr for none). Returns SPI_processed; raises on error.
+    uint64 execute(Oid app_schema, const Datum* values, const char* nulls, bool read_only = false,
+                   long max_rows = 0);
+
+    // The SQL text for one schema, as prepared (for messages and tests).
+    std::string sql_for(Oid app_schema) const;
+
+private:
+    SPIPlanPtr plan_for(Oid app_schema);
+
+    std::string template_;
+    std::vector<Oid> arg_types_;
+    Plan plan_mode_;
+    struct Prepared {
+        Oid schema;
+        SPIPlanPtr plan;
+    };
+    std::vector<Prepared> plans_;
+};
+
+// The schema a trigger's table lives in: the extension schema for our tables.
+Oid schema_of_relation(Relation rel);
+// The schema of the function being called (its pg_proc.pronamespace).
+Oid schema_of_function(FunctionCallInfo fcinfo);
+
+// Reads column `attnum` (1-based) of the current SPI result row `row`.
+Datum spi_value(uint64 row, int attnum, bool* is_null);
+
+}  // namespace pgcpp::pg

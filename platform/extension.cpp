@@ -1,0 +1,125 @@
+#include "platform/extension.hpp"
+
+#include <algorithm>
+
+#include "pg/guard.hpp"
+#include "pg/relcache_events.hpp"
+#include "pg/trigger.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_extension.h"
+#include "utils/fmgroids.h"
+}
+
+namespace pgcpp::platform {
+namespace {
+
+// Every Extension of the library, so that a transaction abort forgets them
+// all: an aborted (sub)transaction may have created what was found.
+std::vector<const Extension*>& all_extensions() {
+    static std::vector<const Extension*> list;
+    return list;
+}
+
+}  // namespace
+
+// pg_extension has no syscache to say when it changes, but an extension has
+// tables: DROP EXTENSION drops them and CREATE EXTENSION creates new ones,
+// and each sends a relcache invalidation, here or (at their commit) in every
+// other backend, before any later look-up. So the facts are kept until a
+// relcache invalidation or an abort.
+void Extension::forget(void* self, Oid relid) {
+    auto* ext = static_cast<Extension*>(self);
+    ext->cached_.reset();
+    if (relid == InvalidOid) {
+        ext->member_tables_.clear();
+    } else {
+        auto& tables = ext->member_tables_;
+        tables.erase(std::remove(tables.begin(), tables.end(), relid), tables.end());
+    }
+}
+
+void Extension::forget_all_on_abort(XactEvent event, void*) {
+    if (event != XACT_EVENT_ABORT && event != XACT_EVENT_PARALLEL_ABORT) return;
+    for (const Extension* ext : all_extensions()) ext->cached_.reset();
+}
+
+void Extension::forget_all_on_subabort(SubXactEvent event, SubTransactionId, SubTransactionId, void*) {
+    if (event != SUBXACT_EVENT_ABORT_SUB) return;
+    for (const Extension* ext : all_extensions()) ext->cached_.reset();
+}
+
+bool Extension::installed() const {
+    const char* name = name_;
+    return OidIsValid(pg::call([&] { return get_extension_oid(name, true); }));
+}
+
+const Extension::Info& Extension::info() const {
+    if (cached_) return *cached_;
+    if (!listening_) {
+        static bool abort_callbacks = false;
+        if (!abort_callbacks) {
+            pg::call([] {
+                RegisterXactCallback(&Extension::forget_all_on_abort, nullptr);
+                RegisterSubXactCallback(&Extension::forget_all_on_subabort, nullptr);
+            });
+            abort_callbacks = true;
+        }
+        pg::listen_to_relcache(&Extension::forget, const_cast<Extension*>(this));
+        all_extensions().push_back(this);
+        listening_ = true;
+    }
+    Info info;
+    const char* name = name_;
+    info.extension = pg::call([&] { return get_extension_oid(name, false); });
+    // PostgreSQL 15 does not export get_extension_schema(): read pg_extension.
+    pg::call([&] {
+        Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+        ScanKeyData key[1];
+        ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(info.extension));
+        SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, key);
+        HeapTuple tuple = systable_getnext(scan);
+        if (!HeapTupleIsValid(tuple)) elog(ERROR, "extension with OID %u does not exist", info.extension);
+        const auto* form = reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple));
+        info.schema = form->extnamespace;
+        info.owner = form->extowner;
+        systable_endscan(scan);
+        table_close(rel, AccessShareLock);
+    });
+    cached_ = info;
+    return *cached_;
+}
+
+Oid Extension::member_table_schema(Relation rel) const {
+    const Oid relid = RelationGetRelid(rel);
+    if (std::find(member_tables_.begin(), member_tables_.end(), relid) == member_tables_.end()) {
+        const Oid ext = oid();
+        const Oid owner_ext = pg::call([&] { return getExtensionOfObject(RelationRelationId, relid); });
+        if (owner_ext != ext) {
+            const std::string table(pg::call([&] {
+                return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+                                                  RelationGetRelationName(rel));
+            }));
+            pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                            fmt::format("{}'s trigger functions serve only {}'s tables, not {}", name_, name_, table),
+                            {}, "Attach them only as the extension's own scripts do.");
+        }
+        member_tables_.push_back(relid);
+    }
+    return RelationGetNamespace(rel);
+}
+
+AsExtensionOwner::AsExtensionOwner(const Extension& extension) {
+    const Oid owner = extension.owner();
+    GetUserIdAndSecContext(&saved_user_, &saved_context_);
+    SetUserIdAndSecContext(owner, saved_context_ | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+AsExtensionOwner::~AsExtensionOwner() { SetUserIdAndSecContext(saved_user_, saved_context_); }
+
+}  // namespace pgcpp::platform

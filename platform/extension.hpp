@@ -1,0 +1,70 @@
+// The identity of one of our extensions in this database: its OID, the schema
+// it was created in (the {app} of its statements) and its owner, found by name
+// and kept per backend until anything may have changed them.
+//
+// A library declares one Extension per extension it serves (Trip OS: one per
+// stage), as a static object:
+//   const pgcpp::platform::Extension onesim_extension("onesim");
+// Every call may raise (through pg::call): callers may hold C++ objects.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "pg/postgres.hpp"
+
+namespace pgcpp::platform {
+
+class Extension {
+public:
+    explicit Extension(const char* name) : name_(name) {}
+    Extension(const Extension&) = delete;
+    Extension& operator=(const Extension&) = delete;
+
+    const char* name() const { return name_; }
+    Oid oid() const { return info().extension; }
+    // The schema it was created in: @extschema@ of its scripts.
+    Oid schema() const { return info().schema; }
+    Oid owner() const { return info().owner; }
+    // Whether it is installed in this database (no error when it is not).
+    bool installed() const;
+
+    // The schema of a table of this extension, for a trigger fired on it.
+    // Raises 39P01 when the table is not a member: SECURITY DEFINER trigger
+    // functions that run as the owner and write through {app} must not run
+    // on anyone else's table of the same name (a caller's temporary one).
+    Oid member_table_schema(Relation rel) const;
+
+private:
+    struct Info {
+        Oid extension = InvalidOid;
+        Oid schema = InvalidOid;
+        Oid owner = InvalidOid;
+    };
+    const Info& info() const;
+    static void forget(void* self, Oid relid);
+    static void forget_all_on_abort(XactEvent event, void*);
+    static void forget_all_on_subabort(SubXactEvent event, SubTransactionId, SubTransactionId, void*);
+
+    const char* name_;
+    mutable std::optional<Info> cached_;
+    mutable std::vector<Oid> member_tables_;
+    mutable bool listening_ = false;
+};
+
+// Runs the enclosed code as the extension's owner (who owns its tables, so RLS
+// does not apply and no policy recurses), as SECURITY DEFINER would. The
+// transaction abort also restores the user, should an error escape.
+class AsExtensionOwner {
+public:
+    explicit AsExtensionOwner(const Extension& extension);
+    ~AsExtensionOwner();
+    AsExtensionOwner(const AsExtensionOwner&) = delete;
+    AsExtensionOwner& operator=(const AsExtensionOwner&) = delete;
+
+private:
+    Oid saved_user_ = InvalidOid;
+    int saved_context_ = 0;
+};
+
+}  // namespace pgcpp::platform

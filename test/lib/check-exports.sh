@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every library exports C names only (see cmake/exports.map): PostgreSQL loads
+# modules with RTLD_GLOBAL, so an exported C++ symbol of one of our libraries
+# would be what another of them calls. Usage: check-exports.sh BUILD_DIR
+set -euo pipefail
+build=${1:?build dir}
+libs=$(find "$build" -maxdepth 1 -name '*.so' | sort)
+[ -n "$libs" ] || { echo "no library in $build" >&2; exit 1; }
+status=0
+for lib in $libs; do
+  mangled=$(nm -D --defined-only "$lib" | awk '$3 ~ /^_Z/ {print $3}')
+  if [ -n "$mangled" ]; then
+    echo "FAIL $(basename "$lib") exports C++ symbols:"; echo "$mangled" | head -5; status=1
+  elif ! nm -D --defined-only "$lib" | grep -q ' Pg_magic_func$'; then
+    echo "FAIL $(basename "$lib") does not export Pg_magic_func"; status=1
+  else
+    echo "ok   $(basename "$lib"): $(nm -D --defined-only "$lib" | wc -l) C symbols, no C++ symbol"
+  fi
+done
+exit $status
