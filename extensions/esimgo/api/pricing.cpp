@@ -1,0 +1,178 @@
+// calculate_price() and price_catalog(): the pricing engine over SQL.
+// Both run SECURITY INVOKER from the API schema; the rules and the catalog
+// (readable by everyone) are read as the extension's owner, so the rules
+// version in esimgo_internal needs no grant.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/errors.hpp"
+#include "esimgo/esimgo.hpp"
+#include "pg/datum.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "pg/trigger.hpp"
+
+namespace pg = pgcpp::pg;
+namespace core = pgcpp::core;
+namespace platform = pgcpp::platform;
+using esimgo::domain::Bundle;
+using esimgo::domain::PriceResult;
+using esimgo::domain::Request;
+
+namespace {
+
+std::optional<std::string> optional_text(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    return pg::string_from_text(PG_GETARG_DATUM(n));
+}
+
+Datum jsonb_from_text(const std::string& text) {
+    return pg::call([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text.c_str())); });
+}
+
+Datum money_datum(esimgo::domain::Cents cents) {
+    return pg::numeric_from_decimal(core::Decimal::from_units(cents, 2));
+}
+
+}  // namespace
+
+// calculate_price(requested_days, country, region, bundle_group, payment_method, strategy_id) -> jsonb
+PG_CPP_FUNCTION(esimgo_calculate_price) {
+    Request request;
+    request.days = DatumGetInt32(pg::required_arg(fcinfo, 0, "requested_days"));
+    esimgo::check_days(request.days, "requested_days");
+    request.country = optional_text(fcinfo, 1);
+    request.region = optional_text(fcinfo, 2);
+    request.group = optional_text(fcinfo, 3);
+    request.payment_method = pg::string_from_text(pg::required_arg(fcinfo, 4, "payment_method"));
+    esimgo::check_payment_method(request.payment_method);
+    std::optional<std::string> strategy;
+    if (!PG_ARGISNULL(5)) strategy = pg::uuid_text(pg::uuid_from_datum(PG_GETARG_DATUM(5)).data());
+    std::string json;
+    {
+        pg::SpiSession spi;
+        platform::AsExtensionOwner owner(esimgo::extension);
+        json = esimgo::price_request_json(request, strategy);
+    }
+    return jsonb_from_text(json);
+}
+
+// price_catalog(strategy_id, days, payment_method): one row per (country or
+// region, bundle group, requested days) the catalog can serve.
+PG_CPP_FUNCTION(esimgo_price_catalog) {
+    std::optional<std::string> strategy_id;
+    if (!PG_ARGISNULL(0)) strategy_id = pg::uuid_text(pg::uuid_from_datum(PG_GETARG_DATUM(0)).data());
+    std::vector<int> days;
+    if (PG_ARGISNULL(1)) {
+        for (int d = 1; d <= 30; ++d) days.push_back(d);
+    } else {
+        struct Parts { Datum* elems; bool* nulls; int count; };
+        Datum array = PG_GETARG_DATUM(1);
+        Parts parts = pg::call([&] {
+            Parts p{nullptr, nullptr, 0};
+            deconstruct_array(DatumGetArrayTypeP(array), INT4OID, 4, true, TYPALIGN_INT, &p.elems, &p.nulls, &p.count);
+            return p;
+        });
+        for (int i = 0; i < parts.count; ++i) {
+            if (parts.nulls[i])
+                throw core::DomainError(core::ErrorKind::NullValue, "days must not contain NULL");
+            int d = DatumGetInt32(parts.elems[i]);
+            esimgo::check_days(d, "every element of days");
+            days.push_back(d);
+        }
+        std::sort(days.begin(), days.end());
+        days.erase(std::unique(days.begin(), days.end()), days.end());
+    }
+    std::string payment_method = pg::string_from_text(pg::required_arg(fcinfo, 2, "payment_method"));
+    esimgo::check_payment_method(payment_method);
+
+    pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+
+    pg::SpiSession spi;
+    platform::AsExtensionOwner owner(esimgo::extension);
+    const esimgo::domain::Strategy strategy = esimgo::strategy_for(strategy_id);
+    std::vector<Bundle> catalog = esimgo::load_catalog(nullptr);
+    std::set<std::string> high_demand;
+    {
+        static pg::Statement high_demand_sql("SELECT country_id::text FROM {app}.high_demand_countries", {},
+                                             pg::Statement::Plan::Generic);
+        uint64 rows = high_demand_sql.execute(esimgo::extension.schema(), nullptr, nullptr, true);
+        for (uint64 r = 0; r < rows; ++r) {
+            bool is_null = false;
+            high_demand.insert(pg::string_from_text(pg::spi_value(r, 1, &is_null)));
+        }
+    }
+
+    // Scopes: every country a row covers and every region; sorted for a stable output.
+    std::map<std::string, std::vector<const Bundle*>> by_country, by_region;
+    for (const Bundle& b : catalog) {
+        for (const std::string& c : b.countries) by_country[c].push_back(&b);
+        if (b.has_region) by_region[b.region].push_back(&b);
+    }
+    const std::int64_t now_us = esimgo::transaction_time_us();
+    MemoryContext row_context = pg::call([&] {
+        return AllocSetContextCreate(CurrentMemoryContext, "esimgo price_catalog row", ALLOCSET_SMALL_SIZES);
+    });
+
+    Datum values[13];
+    bool nulls[13];
+    PriceResult result;
+    std::vector<const Bundle*> in_group;
+    auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<const Bundle*>& rows) {
+        std::set<std::string> groups;
+        for (const Bundle* b : rows) groups.insert(b->groups.begin(), b->groups.end());
+        std::vector<std::optional<std::string>> group_keys;
+        for (const std::string& g : groups) group_keys.emplace_back(g);
+        if (group_keys.empty()) group_keys.emplace_back(std::nullopt);
+        for (const auto& group : group_keys) {
+            Request request;
+            if (is_country) {
+                request.country = key;
+                request.high_demand_country = high_demand.count(key) > 0;
+            } else {
+                request.region = key;
+            }
+            request.group = group;
+            request.payment_method = payment_method;
+            request.now_us = now_us;
+            in_group.clear();
+            for (const Bundle* b : rows)
+                if (esimgo::domain::in_scope(*b, request)) in_group.push_back(b);
+            for (int d : days) {
+                CHECK_FOR_INTERRUPTS();
+                request.days = d;
+                if (!esimgo::domain::try_price(strategy, request, in_group, result)) continue;
+                esimgo::domain::Figures f = esimgo::domain::figures(result, d);
+                std::string rules = esimgo::domain::applied_rules_json(result);
+                MemoryContext saved = MemoryContextSwitchTo(row_context);
+                std::fill(std::begin(nulls), std::end(nulls), false);
+                values[0] = is_country ? pg::text_from_string(key) : Datum(0);
+                nulls[0] = !is_country;
+                values[1] = is_country ? Datum(0) : pg::text_from_string(key);
+                nulls[1] = is_country;
+                values[2] = group ? pg::text_from_string(*group) : Datum(0);
+                nulls[2] = !group;
+                values[3] = Int32GetDatum(d);
+                values[4] = pg::text_from_string(result.selected->name);
+                values[5] = pg::text_from_string(result.selected->provider);
+                values[6] = Int32GetDatum(result.selected->validity_days);
+                values[7] = money_datum(result.cost);
+                values[8] = money_datum(result.final_price);
+                values[9] = money_datum(result.markup);
+                values[10] = money_datum(result.discount);
+                values[11] = money_datum(f.net_profit);
+                values[12] = jsonb_from_text(rules);
+                pg::call([&] {
+                    tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+                    MemoryContextReset(row_context);
+                });
+                MemoryContextSwitchTo(saved);
+            }
+        }
+    };
+    for (const auto& [country, rows] : by_country) emit_scope(country, true, rows);
+    for (const auto& [region, rows] : by_region) emit_scope(region, false, rows);
+    return Datum(0);
+}

@@ -1,0 +1,59 @@
+-- ---------------------------------------------------------------------------
+-- Triggers: updated_at everywhere, rule validation, the rules version, profiles
+-- ---------------------------------------------------------------------------
+
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.profiles
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.data_plans
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.esim_orders
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.esims
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.esim_bundles
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.package_assignments
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.pricing_rules
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.pricing_blocks
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.pricing_strategies
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.strategy_blocks
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.high_demand_countries
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.catalog_bundles
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.catalog_metadata
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.catalog_sync_jobs
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.checkout_sessions
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.trips
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.touch_updated_at();
+
+CREATE TRIGGER validate_block BEFORE INSERT OR UPDATE ON @extschema@.pricing_blocks
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.validate_block();
+CREATE TRIGGER validate_strategy_block BEFORE INSERT OR UPDATE ON @extschema@.strategy_blocks
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.validate_strategy_block();
+
+CREATE TRIGGER bump_rules_version AFTER INSERT OR UPDATE OR DELETE ON @extschema@.pricing_blocks
+  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.pricing_blocks
+  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version AFTER INSERT OR UPDATE OR DELETE ON @extschema@.strategy_blocks
+  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.strategy_blocks
+  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version AFTER INSERT OR UPDATE OR DELETE ON @extschema@.pricing_strategies
+  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.pricing_strategies
+  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+
+-- Profiles from sign-ups, as upstream's on_auth_user_created.
+CREATE TRIGGER esimgo_on_auth_user_created AFTER INSERT ON auth.users
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.handle_new_user();
+
