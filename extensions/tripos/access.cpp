@@ -10,6 +10,7 @@
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "tripos/domain/collaboration.hpp"
+#include "tripos/access.hpp"
 #include "tripos/stages.hpp"
 
 namespace core = pgcpp::core;

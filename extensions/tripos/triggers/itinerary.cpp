@@ -17,7 +17,9 @@
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
+#include "tripos/domain/collaboration.hpp"
 #include "tripos/domain/ordering.hpp"
+#include "tripos/access.hpp"
 #include "tripos/stages.hpp"
 
 namespace core = pgcpp::core;
@@ -233,4 +235,36 @@ PG_CPP_FUNCTION(tripos_itinerary_delete) {
         set_positions.execute(app, args, nullptr);
     }
     return PointerGetDatum(nullptr);
+}
+
+namespace {
+pg::Statement trip_of_item("SELECT trip_id FROM {app}.trip_items WHERE id = $1", {UUIDOID},
+                           pg::Statement::Plan::Generic);
+}
+
+// tripos_internal.lock_itinerary(item_id): takes the item's trip lock before
+// the item's row lock, for move_trip_item and delete_trip_item. A plain
+// UPDATE or DELETE locks the row first and the trip in its trigger, so two
+// of them on one day can deadlock (40P01, retried by the client); through
+// these functions every edit of a trip queues on the trip first. Only for a
+// caller who may edit the trip; for anyone else it does nothing (the write
+// that follows then finds no row through the policies).
+PG_CPP_FUNCTION(tripos_lock_itinerary) {
+    if (PG_ARGISNULL(0)) return PointerGetDatum(nullptr);
+    const pg::Uuid item = pg::uuid_from_datum(PG_GETARG_DATUM(0));
+    const Oid app = core_extension().schema();
+    std::optional<pg::Uuid> trip;
+    {
+        pg::SpiSession spi;
+        Datum arg[1] = {pg::datum_from_uuid(item)};
+        if (trip_of_item.execute(app, arg, nullptr, true, 1) == 1) {
+            bool is_null = false;
+            trip = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
+        }
+    }
+    if (!trip) PG_RETURN_VOID();
+    if (domain::effective_role(trip_membership(*trip)) < domain::TripRole::Editor) PG_RETURN_VOID();
+    pg::SpiSession spi;
+    lock_trip_row(app, *trip);
+    PG_RETURN_VOID();
 }

@@ -6,12 +6,23 @@ CREATE FUNCTION @extschema@.move_trip_item(p_item_id uuid, p_day_number integer,
 RETURNS @extschema@.trip_items
 LANGUAGE sql SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT tripos_internal.lock_itinerary(p_item_id);
   UPDATE @extschema@.trip_items SET day_number = p_day_number, order_index = p_position
    WHERE id = p_item_id
   RETURNING *;
 END;
 COMMENT ON FUNCTION @extschema@.move_trip_item(uuid, integer, integer) IS
   'Moves an itinerary item to a day and position (past the end: last); the other items of both days close and open up';
+
+CREATE FUNCTION @extschema@.delete_trip_item(p_item_id uuid)
+RETURNS @extschema@.trip_items
+LANGUAGE sql SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT tripos_internal.lock_itinerary(p_item_id);
+  DELETE FROM @extschema@.trip_items WHERE id = p_item_id RETURNING *;
+END;
+COMMENT ON FUNCTION @extschema@.delete_trip_item(uuid) IS
+  'Deletes an itinerary item; the rest of its day closes up';
 
 CREATE FUNCTION @extschema@.update_trip_dates(p_trip_id uuid, p_start_date date, p_end_date date,
                                              p_move_stranded_items boolean DEFAULT false)
@@ -38,11 +49,11 @@ END;
 COMMENT ON FUNCTION @extschema@.itinerary_order_problems() IS
   'Days whose order_index is not exactly 0..n-1 among the rows the caller sees (empty when the order is dense): the oracle of the tests';
 
-REVOKE ALL ON FUNCTION @extschema@.move_trip_item(uuid, integer, integer),
+REVOKE ALL ON FUNCTION @extschema@.move_trip_item(uuid, integer, integer), @extschema@.delete_trip_item(uuid),
   @extschema@.update_trip_dates(uuid, date, date, boolean),
   @extschema@.itinerary_order_problems()
 FROM PUBLIC, anon;
-GRANT EXECUTE ON FUNCTION @extschema@.move_trip_item(uuid, integer, integer),
+GRANT EXECUTE ON FUNCTION @extschema@.move_trip_item(uuid, integer, integer), @extschema@.delete_trip_item(uuid),
   @extschema@.update_trip_dates(uuid, date, date, boolean),
   @extschema@.itinerary_order_problems()
 TO authenticated, service_role;
