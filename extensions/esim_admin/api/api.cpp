@@ -1,0 +1,191 @@
+// The privileged steps behind the API (SECURITY DEFINER, in
+// esim_admin_internal): a purchase, a knowledge-base view, a notification
+// from a template, a revenue report. Each checks who calls (auth.uid()) first.
+#include <map>
+
+#include "esim_admin/domain/periods.hpp"
+#include "esim_admin/domain/text.hpp"
+#include "esim_admin/support.hpp"
+#include "pg/datum.hpp"
+
+extern "C" {
+#include "utils/date.h"
+}
+
+namespace esim_admin {
+namespace {
+
+namespace domain = esim_admin::domain;
+
+Text arg_text(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    const Datum d = PG_GETARG_DATUM(n);
+    const Oid type = get_fn_expr_argtype(fcinfo->flinfo, n);
+    char* s = pg::call([&] {
+        Oid out;
+        bool varlena;
+        getTypeOutputInfo(type, &out, &varlena);
+        return OidOutputFunctionCall(out, d);
+    });
+    std::string v(s);
+    pfree(s);
+    return v;
+}
+
+std::string required(FunctionCallInfo fcinfo, int n, const char* name) {
+    Text v = arg_text(fcinfo, n);
+    if (!v) throw core::DomainError(core::ErrorKind::NullValue, std::string(name) + " must not be null");
+    return *v;
+}
+
+// The calling user (auth.uid()) when active; 42501 otherwise.
+std::string active_user() {
+    const Text uid = current_user_id();
+    if (!uid) not_authorized("sign in first");
+    static Query q("SELECT status::text FROM {app}.users WHERE id = $1::uuid AND deleted_at IS NULL", 1);
+    if (q.run({uid}, true) != 1) not_authorized("no panel user for this account");
+    if (*Query::value(0, 1) != "active") not_authorized("this account is " + *Query::value(0, 1));
+    return *uid;
+}
+
+Datum uuid_datum(const std::string& text) {
+    return pg::call([&] { return DirectFunctionCall1(uuid_in, CStringGetDatum(text.c_str())); });
+}
+
+}  // namespace
+
+// purchase(plan_id, payment_method, promo_code, region) -> transaction id.
+// The price is the one in force now for the plan and region (the plan's
+// default price, region NULL, when the region has none); the promotional
+// code, when given, is validated and redeemed by the transactions triggers.
+PG_CPP_FUNCTION(esim_admin_purchase) {
+    const std::string plan = required(fcinfo, 0, "plan_id");
+    const std::string method = required(fcinfo, 1, "payment_method");
+    const Text code = arg_text(fcinfo, 2);
+    const Text region = arg_text(fcinfo, 3);
+    pg::SpiSession spi;
+    const std::string user = active_user();
+    static Query plan_q("SELECT 1 FROM {app}.plans WHERE id = $1::uuid AND is_active AND deleted_at IS NULL", 1);
+    if (plan_q.run({plan}, true) != 1) {
+        throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " is not on sale");
+    }
+    static Query price_q(
+        "SELECT selling_price::text, currency FROM {app}.price_at($1::uuid, $2, now())", 2);
+    if (price_q.run({plan, region}, true) != 1 || !Query::value(0, 1)) {
+        throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " has no price in force");
+    }
+    const std::string amount = *Query::value(0, 1);
+    const std::string currency = *Query::value(0, 2);
+    Text promo_id;
+    if (code) {
+        static Query promo_q(
+            "SELECT id::text FROM {app}.promotional_codes WHERE code = $1 AND deleted_at IS NULL", 1);
+        if (promo_q.run({code}, true) != 1) {
+            throw core::DomainError(core::ErrorKind::NotFound, "promotional code " + *code + " does not exist");
+        }
+        promo_id = Query::value(0, 1);
+    }
+    static Query insert_q(
+        "INSERT INTO {app}.transactions (user_id, plan_id, amount, currency, payment_method, promo_code_id, total_amount) "
+        "VALUES ($1::uuid, $2::uuid, $3::numeric, $4, $5::text::{app}.payment_method, $6::uuid, 0) RETURNING *",
+        6);
+    insert_q.run({user, plan, amount, currency, method, promo_id});
+    return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
+}
+
+// record_article_view(slug) -> the article's new view count; published
+// articles only (another slug is P0002).
+PG_CPP_FUNCTION(esim_admin_record_article_view) {
+    const std::string slug = required(fcinfo, 0, "slug");
+    pg::SpiSession spi;
+    static Query q(
+        "UPDATE {app}.knowledge_base SET views = views + 1 "
+        "WHERE slug = $1 AND is_published AND deleted_at IS NULL RETURNING views::text",
+        1);
+    if (q.run({slug}) != 1) throw core::DomainError(core::ErrorKind::NotFound, "no published article " + slug);
+    return Int32GetDatum(std::stoi(*Query::value(0, 1)));
+}
+
+// notify_from_template(user_id, template_name, type, variables jsonb) ->
+// notification id. Staff or the service only. Subject and message are the
+// template's with its declared variables substituted (body_text for every
+// type but email, which gets body_html); an undeclared or missing variable
+// is 22023.
+PG_CPP_FUNCTION(esim_admin_notify_from_template) {
+    const std::string user = required(fcinfo, 0, "user_id");
+    const std::string name = required(fcinfo, 1, "template_name");
+    const std::string type = required(fcinfo, 2, "type");
+    const Text variables = arg_text(fcinfo, 3);
+    pg::SpiSession spi;
+    static Query template_q(
+        "SELECT id::text, subject, body_html, coalesce(body_text, body_html), "
+        "  (SELECT array_to_json(coalesce(array_agg(v), '{}'))::text FROM jsonb_array_elements_text(coalesce(variables, '[]')) v) "
+        "FROM {app}.email_templates WHERE name = $1 AND is_active AND deleted_at IS NULL",
+        1);
+    if (template_q.run({name}, true) != 1) {
+        throw core::DomainError(core::ErrorKind::NotFound, "no active template " + name);
+    }
+    const std::string template_id = *Query::value(0, 1);
+    const std::string subject = *Query::value(0, 2);
+    const std::string body = type == "email" ? *Query::value(0, 3) : *Query::value(0, 4);
+    const std::string declared_json = *Query::value(0, 5);
+    static Query names_q("SELECT jsonb_array_elements_text($1::jsonb)", 1);
+    std::vector<std::string> declared;
+    const uint64 nd = names_q.run({declared_json}, true);
+    for (uint64 i = 0; i < nd; ++i) declared.push_back(*Query::value(i, 1));
+    std::map<std::string, std::string> values;
+    if (variables) {
+        static Query values_q(
+            "SELECT key, CASE jsonb_typeof(value) WHEN 'string' THEN value #>> '{}' ELSE value::text END "
+            "FROM jsonb_each(CASE WHEN jsonb_typeof($1::jsonb) = 'object' THEN $1::jsonb "
+            "  ELSE {internal}.not_an_object($1::jsonb) END)",
+            1);
+        const uint64 nv = values_q.run({variables}, true);
+        for (uint64 i = 0; i < nv; ++i) values[*Query::value(i, 1)] = Query::value(i, 2).value_or("");
+    }
+    const std::string subject_out = domain::render_template(subject, declared, values, false);
+    const std::string message_out = domain::render_template(body, declared, values, type == "email");
+    static Query insert_q(
+        "INSERT INTO {app}.notifications (user_id, type, template_id, subject, message) "
+        "VALUES ($1::uuid, $2::text::{app}.notification_type, $3::uuid, left($4, 255), $5) RETURNING id::text",
+        5);
+    insert_q.run({user, type, template_id, subject_out, message_out});
+    return uuid_datum(*Query::value(0, 1));
+}
+
+// generate_revenue_report(period_type, day) -> report id. The period of that
+// type holding the day (UTC); its figures from the rows; regenerating
+// replaces the period's report. Admins or the service only (the wrapper's
+// policy-free caller check is here).
+PG_CPP_FUNCTION(esim_admin_generate_revenue_report) {
+    const std::string type_name = required(fcinfo, 0, "period_type");
+    if (PG_ARGISNULL(1)) throw core::DomainError(core::ErrorKind::NullValue, "day must not be null");
+    const DateADT day = PG_GETARG_DATEADT(1);
+    const auto type = domain::parse_period_type(type_name);
+    const domain::Period p = domain::period_containing(type, static_cast<domain::Day>(day));
+    pg::SpiSession spi;
+    static Query q(
+        "INSERT INTO {app}.revenue_reports AS r (period_type, period_start, period_end, total_revenue, total_cost, "
+        "  profit, transaction_count, new_users, active_esims, generated_at) "
+        "SELECT $1::text::{app}.report_period_type, $2::date, $3::date, f.revenue, f.cost, f.revenue - f.cost, "
+        "  f.transaction_count, f.new_users, f.active_esims, now() "
+        "FROM {internal}.period_figures($2::date, $3::date) f "
+        "ON CONFLICT (period_type, period_start) DO UPDATE SET period_end = EXCLUDED.period_end, "
+        "  total_revenue = EXCLUDED.total_revenue, total_cost = EXCLUDED.total_cost, profit = EXCLUDED.profit, "
+        "  transaction_count = EXCLUDED.transaction_count, new_users = EXCLUDED.new_users, "
+        "  active_esims = EXCLUDED.active_esims, generated_at = EXCLUDED.generated_at "
+        "RETURNING *",
+        3);
+    auto date_text = [](domain::Day d) {
+        const auto c = domain::civil_from_day(d);
+        return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+    };
+    q.run({type_name, date_text(p.first), date_text(p.last)});
+    return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
+}
+
+PG_CPP_FUNCTION(esim_admin_not_authorized) {
+    not_authorized("this function is for staff or the service role");
+}
+
+}  // namespace esim_admin

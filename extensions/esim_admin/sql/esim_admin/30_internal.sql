@@ -1,0 +1,113 @@
+-- =============================================================================
+-- Tables beyond the seed's 20 (docs/design.md): the audit trail, the ticket
+-- number counters.
+-- =============================================================================
+CREATE TABLE @extschema@.audit_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  actor_id uuid,
+  actor_role text NOT NULL,
+  action text NOT NULL,
+  table_name text NOT NULL,
+  row_id uuid,
+  before jsonb,
+  after jsonb,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE @extschema@.audit_log IS
+  'Critical operations (role, status, price, promo, setting and refund changes, soft deletes, secret reads): who, what before and after, when. Written by the system only; admins read it.';
+CREATE INDEX idx_audit_log_row_id ON @extschema@.audit_log (row_id);
+CREATE INDEX idx_audit_log_created_at ON @extschema@.audit_log (created_at);
+
+CREATE TABLE esim_admin_internal.ticket_counters (
+  year integer PRIMARY KEY,
+  last_sequence bigint NOT NULL CHECK (last_sequence >= 1)
+);
+COMMENT ON TABLE esim_admin_internal.ticket_counters IS
+  'The last ticket number of each year; its row lock makes numbers gapless under concurrency';
+ALTER TABLE esim_admin_internal.ticket_counters ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON esim_admin_internal.ticket_counters FROM PUBLIC;
+
+-- =============================================================================
+-- RLS helpers. Policies call them as (SELECT esim_admin_internal.fn()), once
+-- per statement. caller_role() reads users as its owner (no policy recursion).
+-- =============================================================================
+CREATE FUNCTION esim_admin_internal.caller_role() RETURNS @extschema@.user_role
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT u.role FROM @extschema@.users u WHERE u.id = auth.uid() AND u.status = 'active' AND u.deleted_at IS NULL $$;
+COMMENT ON FUNCTION esim_admin_internal.caller_role() IS
+  'The role of the calling user (auth.uid()) when active and not deleted, else NULL';
+
+CREATE FUNCTION esim_admin_internal.is_staff() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce(esim_admin_internal.caller_role() IN ('support', 'admin', 'super_admin'), false) $$;
+CREATE FUNCTION esim_admin_internal.is_admin() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce(esim_admin_internal.caller_role() IN ('admin', 'super_admin'), false) $$;
+CREATE FUNCTION esim_admin_internal.is_super_admin() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce(esim_admin_internal.caller_role() = 'super_admin', false) $$;
+
+CREATE FUNCTION esim_admin_internal.not_an_object(jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT jsonb_object_keys($1)::jsonb $$;
+COMMENT ON FUNCTION esim_admin_internal.not_an_object(jsonb) IS
+  'Raises 22023 (cannot call jsonb_object_keys on a non-object): template variables must be a JSON object';
+
+-- =============================================================================
+-- Trigger functions (C++)
+-- =============================================================================
+CREATE FUNCTION esim_admin_internal.soft_delete() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_soft_delete' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.touch_updated_at() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_touch_updated_at' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.audit() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_audit' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.auth_user_sync() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_auth_user_sync' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.users_guard() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_users_guard' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.transactions_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_transactions_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.transactions_promo_uses() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_transactions_promo_uses' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.refunds_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_refunds_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.refunds_after_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_refunds_after_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.plan_pricing_markup() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_plan_pricing_markup' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.esims_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_esims_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.tickets_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_tickets_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.ticket_messages_before_insert() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_ticket_messages_before_insert' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.ticket_messages_after_insert() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_ticket_messages_after_insert' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.kyc_documents_before_update() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_kyc_documents_before_update' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.kyc_documents_after_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_kyc_documents_after_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.notifications_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_notifications_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.settings_validate() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_settings_validate' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.promo_before_write() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_promo_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION esim_admin_internal.not_authorized_uuid() RETURNS uuid
+AS 'MODULE_PATHNAME', 'esim_admin_not_authorized'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION esim_admin_internal.not_authorized_uuid() IS 'Raises 42501: the API wrappers call it for a caller without the role';
+
+CREATE FUNCTION esim_admin_internal.is_service() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) $$;
+COMMENT ON FUNCTION esim_admin_internal.is_service() IS
+  'True for the service: the current role is a superuser or has BYPASSRLS (service_role, jobs)';
+
+CREATE FUNCTION esim_admin_internal.require_admin() RETURNS boolean
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT CASE WHEN (SELECT esim_admin_internal.is_admin()) OR (SELECT esim_admin_internal.is_service()) THEN true
+             ELSE esim_admin_internal.not_authorized_uuid() IS NULL END $$;
+COMMENT ON FUNCTION esim_admin_internal.require_admin() IS 'true for an admin or the service; 42501 otherwise';

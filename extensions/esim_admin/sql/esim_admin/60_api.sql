@@ -1,0 +1,133 @@
+-- =============================================================================
+-- The API (Supabase RPC): SECURITY INVOKER functions in the extension schema;
+-- the privileged steps are SECURITY DEFINER C++ in esim_admin_internal.
+-- =============================================================================
+CREATE FUNCTION esim_admin_internal.purchase(uuid, @extschema@.payment_method, text, text) RETURNS @extschema@.transactions
+AS 'MODULE_PATHNAME', 'esim_admin_purchase'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.record_article_view(text) RETURNS integer
+AS 'MODULE_PATHNAME', 'esim_admin_record_article_view'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.notify_from_template(uuid, text, @extschema@.notification_type, jsonb) RETURNS uuid
+AS 'MODULE_PATHNAME', 'esim_admin_notify_from_template'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.generate_revenue_report(@extschema@.report_period_type, date) RETURNS @extschema@.revenue_reports
+AS 'MODULE_PATHNAME', 'esim_admin_generate_revenue_report'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+-- A period's figures from the rows (UTC days): revenue = completed purchases
+-- (completed_at in the period) less the refunds processed in it; cost = the
+-- providers' allocations made in it; soft-deleted rows count nowhere.
+CREATE FUNCTION esim_admin_internal.period_figures(first_day date, last_day date,
+  OUT revenue numeric, OUT cost numeric, OUT transaction_count integer, OUT new_users integer, OUT active_esims integer)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH b AS (SELECT (first_day::timestamp AT TIME ZONE 'UTC') AS s, ((last_day + 1)::timestamp AT TIME ZONE 'UTC') AS e),
+  sales AS (SELECT coalesce(sum(t.total_amount), 0) AS amount, count(*)::int AS n FROM @extschema@.transactions t, b
+            WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.s AND t.completed_at < b.e),
+  back AS (SELECT coalesce(sum(r.amount), 0) AS amount FROM @extschema@.refunds r JOIN @extschema@.transactions t ON t.id = r.transaction_id, b
+           WHERE r.status = 'processed' AND t.deleted_at IS NULL AND r.processed_at >= b.s AND r.processed_at < b.e)
+  SELECT sales.amount - back.amount,
+         (SELECT coalesce(sum(a.cost), 0) FROM @extschema@.data_allocations a, b WHERE a.allocated_at >= b.s AND a.allocated_at < b.e),
+         sales.n,
+         (SELECT count(*)::int FROM @extschema@.users u, b WHERE u.deleted_at IS NULL AND u.created_at >= b.s AND u.created_at < b.e),
+         (SELECT count(*)::int FROM @extschema@.esims x, b WHERE x.deleted_at IS NULL AND x.status <> 'cancelled'
+            AND x.activated_at < b.e AND (x.expires_at IS NULL OR x.expires_at >= b.e))
+  FROM sales, back
+$$;
+
+REVOKE EXECUTE ON FUNCTION esim_admin_internal.purchase(uuid, @extschema@.payment_method, text, text),
+  esim_admin_internal.record_article_view(text),
+  esim_admin_internal.notify_from_template(uuid, text, @extschema@.notification_type, jsonb),
+  esim_admin_internal.generate_revenue_report(@extschema@.report_period_type, date),
+  esim_admin_internal.period_figures(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.purchase(uuid, @extschema@.payment_method, text, text),
+  esim_admin_internal.record_article_view(text) TO authenticated, service_role;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.record_article_view(text) TO anon;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.notify_from_template(uuid, text, @extschema@.notification_type, jsonb),
+  esim_admin_internal.generate_revenue_report(@extschema@.report_period_type, date),
+  esim_admin_internal.period_figures(date, date) TO authenticated, service_role;
+
+-- The price of a plan in a region in force at an instant (the plan's default
+-- price, region NULL, when the region has none of its own).
+CREATE FUNCTION @extschema@.price_at(plan uuid, in_region text, at timestamptz DEFAULT now())
+RETURNS SETOF @extschema@.plan_pricing
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT p.* FROM @extschema@.plan_pricing p
+  WHERE p.plan_id = plan AND p.deleted_at IS NULL AND p.effective_from <= at AND (p.effective_to IS NULL OR p.effective_to > at)
+    AND (p.region = in_region OR p.region IS NULL)
+  ORDER BY p.region IS NULL LIMIT 1
+$$;
+
+CREATE FUNCTION @extschema@.purchase(plan_id uuid, payment_method @extschema@.payment_method,
+  promo_code text DEFAULT NULL, region text DEFAULT NULL)
+RETURNS SETOF @extschema@.transactions
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM esim_admin_internal.purchase(plan_id, payment_method, promo_code, region) $$;
+COMMENT ON FUNCTION @extschema@.purchase(uuid, @extschema@.payment_method, text, text) IS
+  'A pending purchase by the calling user at the price in force, with the promotional code redeemed; the payment webhook (service role) completes it';
+
+CREATE FUNCTION @extschema@.record_article_view(slug text) RETURNS integer
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT esim_admin_internal.record_article_view(slug) $$;
+
+CREATE FUNCTION @extschema@.notify_from_template(user_id uuid, template_name text,
+  type @extschema@.notification_type, variables jsonb DEFAULT '{}')
+RETURNS uuid
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT CASE WHEN (SELECT esim_admin_internal.is_staff()) OR (SELECT esim_admin_internal.is_service())
+             THEN esim_admin_internal.notify_from_template(user_id, template_name, type, variables)
+             ELSE esim_admin_internal.not_authorized_uuid() END $$;
+
+CREATE FUNCTION @extschema@.generate_revenue_report(period_type @extschema@.report_period_type, day date)
+RETURNS SETOF @extschema@.revenue_reports
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT r.* FROM (SELECT esim_admin_internal.require_admin()) ok,
+      LATERAL esim_admin_internal.generate_revenue_report(period_type, day) r $$;
+
+-- The panel's home screen: today, this month (UTC), top plans of the month.
+CREATE FUNCTION @extschema@.dashboard() RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS today,
+                    date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month),
+  m AS (SELECT t.plan_id, t.total_amount, t.completed_at FROM @extschema@.transactions t, b
+        WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.month)
+  SELECT jsonb_build_object(
+    'today', (SELECT jsonb_build_object('revenue', coalesce(sum(m.total_amount), 0), 'transactions', count(*)) FROM m, b WHERE m.completed_at >= b.today),
+    'month', (SELECT jsonb_build_object('revenue', coalesce(sum(m.total_amount), 0), 'transactions', count(*)) FROM m),
+    'refunds_month', (SELECT coalesce(sum(r.amount), 0) FROM @extschema@.refunds r, b WHERE r.status = 'processed' AND r.processed_at >= b.month),
+    'top_plans', (SELECT coalesce(jsonb_agg(x ORDER BY x.revenue DESC, x.plan_id), '[]') FROM (
+        SELECT m.plan_id, sum(m.total_amount) AS revenue, count(*) AS transactions FROM m
+        GROUP BY m.plan_id ORDER BY sum(m.total_amount) DESC, m.plan_id LIMIT 5) x))
+  WHERE (SELECT esim_admin_internal.is_admin()) OR (SELECT esim_admin_internal.is_service())
+$$;
+
+-- Data providers in failover order (1 = primary), active ones only.
+CREATE VIEW @extschema@.provider_failover WITH (security_invoker = true) AS
+  SELECT p.id, p.name, p.provider_type, p.priority, p.available_data_gb, p.cost_per_gb
+  FROM @extschema@.data_providers p WHERE p.is_active AND p.deleted_at IS NULL
+  ORDER BY p.priority, p.id;
+GRANT SELECT ON @extschema@.provider_failover TO authenticated, service_role;
+
+-- Published knowledge-base articles (what customers and anon read).
+CREATE VIEW @extschema@.published_articles WITH (security_invoker = true) AS
+  SELECT k.id, k.title, k.slug, k.content, k.category, k.tags, k.views, k.created_at, k.updated_at
+  FROM @extschema@.knowledge_base k WHERE k.is_published AND k.deleted_at IS NULL;
+GRANT SELECT ON @extschema@.published_articles TO anon, authenticated, service_role;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.price_at(uuid, text, timestamptz),
+  @extschema@.purchase(uuid, @extschema@.payment_method, text, text),
+  @extschema@.record_article_view(text),
+  @extschema@.notify_from_template(uuid, text, @extschema@.notification_type, jsonb),
+  @extschema@.generate_revenue_report(@extschema@.report_period_type, date),
+  @extschema@.dashboard() FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.price_at(uuid, text, timestamptz),
+  @extschema@.record_article_view(text) TO anon;
+GRANT EXECUTE ON FUNCTION @extschema@.price_at(uuid, text, timestamptz),
+  @extschema@.purchase(uuid, @extschema@.payment_method, text, text),
+  @extschema@.record_article_view(text),
+  @extschema@.notify_from_template(uuid, text, @extschema@.notification_type, jsonb),
+  @extschema@.generate_revenue_report(@extschema@.report_period_type, date),
+  @extschema@.dashboard() TO authenticated, service_role;

@@ -1,0 +1,381 @@
+// Transactions, promotional code uses, refunds, plan prices, eSIM status.
+#include "core/counter_deltas.hpp"
+#include "esim_admin/domain/lifecycle.hpp"
+#include "esim_admin/domain/money.hpp"
+#include "esim_admin/support.hpp"
+#include "pg/datum.hpp"
+
+namespace esim_admin {
+namespace {
+
+namespace domain = esim_admin::domain;
+using core::Decimal;
+
+Decimal money(const Text& v, const char* what) {
+    if (!v) throw core::DomainError(core::ErrorKind::NotNull, std::string(what) + " must not be null");
+    return Decimal::parse(*v);
+}
+
+// The promotional code as validation needs it; nullopt when there is none.
+std::optional<domain::PromoCode> load_promo(const std::string& id) {
+    static Query q(
+        "SELECT code, discount_type::text, discount_value::text, max_uses::text, used_count::text, "
+        "  extract(epoch FROM valid_from - '2000-01-01 00:00:00+00')::numeric * 1000000, "
+        "  extract(epoch FROM valid_to - '2000-01-01 00:00:00+00')::numeric * 1000000, "
+        "  applicable_plans::text, is_active::text, (deleted_at IS NOT NULL)::text, "
+        "  (SELECT array_agg(p) FROM jsonb_array_elements_text(applicable_plans) p)::text "
+        "FROM {app}.promotional_codes WHERE id = $1::uuid",
+        1);
+    if (q.run({id}, true) == 0) return std::nullopt;
+    domain::PromoCode p;
+    p.code = *Query::value(0, 1);
+    p.discount_type = domain::parse_discount_type(*Query::value(0, 2));
+    p.discount_value = Decimal::parse(*Query::value(0, 3));
+    if (auto m = Query::value(0, 4)) p.max_uses = std::stoll(*m);
+    p.used_count = std::stoll(*Query::value(0, 5));
+    p.valid_from = Decimal::parse(*Query::value(0, 6)).rescale(0).units();
+    p.valid_to = Decimal::parse(*Query::value(0, 7)).rescale(0).units();
+    if (Query::value(0, 8)) {
+        std::vector<std::string> plans;
+        if (auto arr = Query::value(0, 11)) {
+            // {a,b,c}: uuids hold no comma, quote or brace.
+            std::string s = arr->substr(1, arr->size() - 2);
+            std::size_t pos = 0;
+            while (!s.empty() && pos <= s.size()) {
+                const std::size_t comma = s.find(',', pos);
+                std::string item = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+                if (!item.empty() && item.front() == '"') item = item.substr(1, item.size() - 2);
+                for (auto& ch : item) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                plans.push_back(item);
+                if (comma == std::string::npos) break;
+                pos = comma + 1;
+            }
+        }
+        p.applicable_plans = plans;
+    }
+    p.is_active = *Query::value(0, 9) == "true";
+    p.deleted = *Query::value(0, 10) == "true";
+    return p;
+}
+
+// Assigns an eSIM of the plan to the buyer (the given one, or the oldest
+// available in stock) and returns its id. The eSIM's own trigger activates it.
+std::string assign_esim(const Text& esim_id, const Text& plan_id, const Text& user_id) {
+    static Query take_given(
+        "UPDATE {app}.esims SET user_id = $2::uuid, status = 'active' "
+        "WHERE id = $1::uuid AND status = 'available' AND user_id IS NULL AND deleted_at IS NULL "
+        "  AND plan_id IS NOT DISTINCT FROM $3::uuid RETURNING id::text",
+        3);
+    static Query take_stock(
+        "UPDATE {app}.esims SET user_id = $2::uuid, status = 'active' WHERE id = ("
+        "  SELECT id FROM {app}.esims WHERE plan_id = $1::uuid AND status = 'available' "
+        "    AND user_id IS NULL AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1 "
+        "  FOR UPDATE SKIP LOCKED) RETURNING id::text",
+        2);
+    AsOwner owner;
+    if (esim_id) {
+        if (take_given.run({esim_id, user_id, plan_id}) != 1) {
+            throw core::DomainError(core::ErrorKind::Conflict,
+                                    "eSIM " + *esim_id + " is not an available eSIM of the purchased plan");
+        }
+        return *esim_id;
+    }
+    if (!plan_id) {
+        throw core::DomainError(core::ErrorKind::NotNull, "a completed purchase needs a plan_id");
+    }
+    if (take_stock.run({plan_id, user_id}) != 1) {
+        throw core::DomainError(core::ErrorKind::Conflict, "no eSIM of plan " + *plan_id + " is in stock",
+                                {}, "Add available eSIMs of the plan, then complete the purchase again.");
+    }
+    return *Query::value(0, 1);
+}
+
+const char* const kImmutableTransactionColumns[] = {
+    "user_id", "plan_id", "amount", "currency", "promo_code_id", "discount_amount", "tax_amount",
+    "payment_method", "created_at"};
+
+}  // namespace
+
+// BEFORE INSERT OR UPDATE on transactions, row.
+//   discount_amount: from the promotional code when there is one (validated:
+//   active, in its window, for this plan, uses left); total_amount = amount -
+//   discount + tax (a client value is overwritten); the status machine; the
+//   money columns fixed once written; completing assigns an eSIM, once.
+PG_CPP_FUNCTION(esim_admin_transactions_before_write) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"transactions_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Insert | pg::event::Update, 0});
+    const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
+    Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
+    pg::SpiSession spi;
+    if (Purge::active()) return keep_row(row.result());
+    const Caller caller = current_caller();
+    const domain::TransactionStatus status = domain::parse_transaction_status(*row.get("status"));
+    bool completing = false;
+    if (is_insert) {
+        if (!is_admin(caller)) not_authorized("purchases are recorded through purchase()");
+        const Decimal amount = money(row.get("amount"), "amount");
+        Decimal discount = money(row.get("discount_amount"), "discount_amount");
+        if (const Text promo_id = row.get("promo_code_id")) {
+            const auto promo = load_promo(*promo_id);
+            if (!promo) {
+                throw core::DomainError(core::ErrorKind::ForeignKey, "promotional code " + *promo_id + " does not exist");
+            }
+            domain::check_promo_usable(*promo, row.get("plan_id").value_or(""), micros(transaction_now()));
+            discount = domain::discount_for(*promo, amount);
+            row.set("discount_amount", discount.to_string());
+        }
+        const Decimal total = domain::transaction_total(amount, discount, money(row.get("tax_amount"), "tax_amount"));
+        row.set("total_amount", total.to_string());
+        if (status == domain::TransactionStatus::Refunded) {
+            throw core::DomainError(core::ErrorKind::Conflict, "a transaction is refunded by its refunds",
+                                    {}, "Insert it as completed, then record the refund.");
+        }
+        completing = status == domain::TransactionStatus::Completed;
+        if (!completing) row.set("completed_at", std::nullopt);
+    } else {
+        Row old(td, td->tg_trigtuple);
+        for (const char* col : kImmutableTransactionColumns) {
+            if (old.get(col) != row.get(col)) {
+                throw core::DomainError(core::ErrorKind::Conflict,
+                                        std::string("a transaction's ") + col + " cannot change once recorded",
+                                        {}, "Cancel it and record a new one, or record a refund.");
+            }
+        }
+        if (!is_admin(caller) && !SystemWrite::active()) not_authorized("only the service or an admin updates a transaction");
+        const auto from = domain::parse_transaction_status(*old.get("status"));
+        domain::check_transaction_transition(from, status, SystemWrite::active());
+        if (old.get("esim_id") && old.get("esim_id") != row.get("esim_id")) {
+            throw core::DomainError(core::ErrorKind::Conflict, "a transaction's eSIM cannot change once assigned");
+        }
+        completing = from == domain::TransactionStatus::Pending && status == domain::TransactionStatus::Completed;
+        if (!completing) {
+            bool null = false;
+            const Datum was = old.datum("completed_at", &null);
+            row.set_datum("completed_at", was, null);
+        }
+        // The figures are recomputed from the fixed columns (a no-op UPDATE
+        // used as a lock keeps them).
+        row.set("total_amount", old.get("total_amount"));
+    }
+    if (completing) {
+        if (row.is_null("completed_at")) row.set_datum("completed_at", TimestampTzGetDatum(transaction_now()), false);
+        if (!row.get("user_id")) throw core::DomainError(core::ErrorKind::NotNull, "a completed purchase needs a user_id");
+        row.set("esim_id", assign_esim(row.get("esim_id"), row.get("plan_id"), row.get("user_id")));
+    }
+    return keep_row(row.result());
+}
+
+// AFTER INSERT / UPDATE / DELETE on transactions, statement, with transition
+// tables: promotional_codes.used_count = the transactions holding a use
+// (pending, completed, refunded). Per code: +1 per new row holding a use,
+// -1 per old one, netted; codes updated in id order (no deadlock); a use
+// beyond max_uses fails the whole statement (55000). The row lock makes
+// racing buyers queue: the last use goes to one of them.
+PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"transactions_promo_uses", pg::TriggerLevel::Statement, pg::TriggerTiming::After,
+                 pg::event::Insert | pg::event::Update | pg::event::Delete, 0});
+    if (Purge::active()) return PointerGetDatum(nullptr);
+    const int promo_att = pg::column_number(td, "promo_code_id", "transactions_promo_uses");
+    const int status_att = pg::column_number(td, "status", "transactions_promo_uses");
+    const Oid status_type = TupleDescAttr(td->tg_relation->rd_att, status_att - 1)->atttypid;
+    core::CountDeltas deltas;
+    auto scan = [&](Tuplestorestate* store, std::int64_t sign) {
+        if (store == nullptr) return;
+        pg::TransitionTable rows(store, td->tg_relation->rd_att);
+        while (rows.next()) {
+            CHECK_FOR_INTERRUPTS();
+            bool null = false;
+            const Datum promo = rows.value(promo_att, &null);
+            if (null) continue;
+            bool status_null = false;
+            const Datum status = rows.value(status_att, &status_null);
+            char* label = pg::call([&] {
+                Oid out;
+                bool varlena;
+                getTypeOutputInfo(status_type, &out, &varlena);
+                return OidOutputFunctionCall(out, status);
+            });
+            const bool holds = domain::holds_promo_use(domain::parse_transaction_status(label));
+            if (!holds) continue;
+            const pg::Uuid key = pg::uuid_from_datum(promo);
+            core::Key k;
+            std::copy(key.begin(), key.end(), k.begin());
+            deltas.add(k, sign);
+        }
+    };
+    scan(td->tg_oldtable, -1);
+    scan(td->tg_newtable, +1);
+    const auto changes = deltas.nonzero_sorted();
+    if (changes.empty()) return PointerGetDatum(nullptr);
+    pg::SpiSession spi;
+    static Query apply(
+        "UPDATE {app}.promotional_codes SET used_count = used_count + $2::int "
+        "WHERE id = $1::uuid AND (max_uses IS NULL OR used_count + $2::int <= max_uses) RETURNING code",
+        2);
+    SystemWrite system;
+    AsOwner owner;
+    for (const auto& [key, delta] : changes) {
+        const std::string id = pg::uuid_text(key.data());
+        if (apply.run({id, std::to_string(delta)}) != 1) {
+            throw core::DomainError(core::ErrorKind::Conflict,
+                                    "promotional code " + id + " has no uses left",
+                                    "Its max_uses is reached.");
+        }
+    }
+    return PointerGetDatum(nullptr);
+}
+
+// BEFORE INSERT OR UPDATE on refunds, row: the transaction is locked, then
+// its pending and processed refunds summed (a fresh snapshot, after the
+// lock): the new total never exceeds the transaction's total_amount, however
+// many refunds race. Only a completed transaction is refunded; amount and
+// transaction are fixed; pending -> processed | failed sets processed_at and
+// processed_by.
+PG_CPP_FUNCTION(esim_admin_refunds_before_write) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"refunds_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Insert | pg::event::Update, 0});
+    const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
+    Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
+    pg::SpiSession spi;
+    const Caller caller = current_caller();
+    if (!is_admin(caller)) not_authorized("only an admin or the service records refunds");
+    const auto status = domain::parse_refund_status(*row.get("status"));
+    bool leaving_pending = is_insert ? status != domain::RefundStatus::Pending : false;
+    if (!is_insert) {
+        Row old(td, td->tg_trigtuple);
+        if (old.get("transaction_id") != row.get("transaction_id") || old.get("amount") != row.get("amount")) {
+            throw core::DomainError(core::ErrorKind::Conflict, "a refund's transaction and amount cannot change",
+                                    {}, "Mark it failed and record a new refund.");
+        }
+        const auto from = domain::parse_refund_status(*old.get("status"));
+        domain::check_refund_transition(from, status);
+        leaving_pending = from == domain::RefundStatus::Pending && status != domain::RefundStatus::Pending;
+        if (from == status) {
+            bool null = false;
+            const Datum at = old.datum("processed_at", &null);
+            row.set_datum("processed_at", at, null);
+        }
+    } else {
+        const Text tx = row.get("transaction_id");
+        // The lock: an UPDATE, so that REPEATABLE READ callers racing on one
+        // transaction get a serialization failure instead of a stale sum.
+        static Query lock_tx(
+            "UPDATE {app}.transactions SET status = status WHERE id = $1::uuid AND deleted_at IS NULL "
+            "RETURNING total_amount::text, status::text",
+            1);
+        static Query committed(
+            "SELECT coalesce(sum(amount), 0)::text FROM {app}.refunds "
+            "WHERE transaction_id = $1::uuid AND status IN ('pending', 'processed')",
+            1);
+        Decimal total;
+        {
+            SystemWrite system;
+            AsOwner owner;
+            if (lock_tx.run({tx}) != 1) {
+                throw core::DomainError(core::ErrorKind::ForeignKey, "transaction " + tx.value_or("NULL") + " does not exist");
+            }
+            total = Decimal::parse(*Query::value(0, 1));
+            const std::string tx_status = *Query::value(0, 2);
+            if (tx_status != "completed") {
+                throw core::DomainError(core::ErrorKind::Conflict,
+                                        "only a completed transaction is refunded (this one is " + tx_status + ")");
+            }
+            committed.run({tx}, false);
+        }
+        const Decimal already = Decimal::parse(*Query::value(0, 1));
+        domain::check_refund_fits(total, already, money(row.get("amount"), "amount"));
+    }
+    if (leaving_pending) {
+        row.set_datum("processed_at", TimestampTzGetDatum(transaction_now()), false);
+        if (row.is_null("processed_by")) row.set("processed_by", current_user_id());
+    } else if (status == domain::RefundStatus::Pending) {
+        row.set("processed_at", std::nullopt);
+    }
+    return keep_row(row.result());
+}
+
+// AFTER INSERT OR UPDATE on refunds, row: a transaction whose processed
+// refunds reach its total is marked refunded.
+PG_CPP_FUNCTION(esim_admin_refunds_after_write) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"refunds_after_write", pg::TriggerLevel::Row, pg::TriggerTiming::After,
+                 pg::event::Insert | pg::event::Update, 0});
+    Row row(td, pg::trigger_event(td) == pg::event::Insert ? td->tg_trigtuple : td->tg_newtuple);
+    if (*row.get("status") != "processed") return PointerGetDatum(nullptr);
+    pg::SpiSession spi;
+    static Query mark(
+        "UPDATE {app}.transactions t SET status = 'refunded' WHERE t.id = $1::uuid AND t.status = 'completed' "
+        "AND t.total_amount <= (SELECT coalesce(sum(r.amount), 0) FROM {app}.refunds r "
+        "  WHERE r.transaction_id = t.id AND r.status = 'processed')",
+        1);
+    SystemWrite system;
+    AsOwner owner;
+    mark.run({row.get("transaction_id")});
+    return PointerGetDatum(nullptr);
+}
+
+// BEFORE INSERT OR UPDATE on plan_pricing, row: markup_percentage agrees
+// with cost and selling price (computed when NULL; a wrong one is 23514).
+PG_CPP_FUNCTION(esim_admin_plan_pricing_markup) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"plan_pricing_markup", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Insert | pg::event::Update, 0});
+    const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
+    Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
+    const Decimal cost = money(row.get("cost_price"), "cost_price");
+    const Decimal selling = money(row.get("selling_price"), "selling_price");
+    const Text given = row.get("markup_percentage");
+    bool recompute = !given;
+    if (!is_insert && given) {
+        Row old(td, td->tg_trigtuple);
+        // Prices changed, markup left as it was: it follows the prices.
+        recompute = old.get("markup_percentage") == given &&
+                    (old.get("cost_price") != row.get("cost_price") || old.get("selling_price") != row.get("selling_price"));
+    }
+    const auto computed = domain::markup_percentage(cost, selling);
+    if (recompute) {
+        row.set("markup_percentage", computed ? Text(computed->to_string()) : std::nullopt);
+    } else if (!domain::markup_consistent(cost, selling, Decimal::parse(*given))) {
+        throw core::DomainError(core::ErrorKind::CheckViolation,
+                                "markup_percentage " + *given + " does not match cost " + cost.to_string() +
+                                    " and selling price " + selling.to_string(),
+                                computed ? "It is " + computed->to_string() + "." : "A zero cost has no markup: leave it NULL.");
+    }
+    return keep_row(row.result());
+}
+
+// BEFORE INSERT OR UPDATE on esims, row: the status machine; becoming active
+// sets activated_at (now, unless given) and expires_at = activated_at + the
+// plan's validity_days.
+PG_CPP_FUNCTION(esim_admin_esims_before_write) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"esims_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Insert | pg::event::Update, 0});
+    const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
+    Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
+    const auto status = domain::parse_esim_status(*row.get("status"));
+    bool activating = is_insert && status == domain::EsimStatus::Active;
+    if (!is_insert) {
+        Row old(td, td->tg_trigtuple);
+        const auto from = domain::parse_esim_status(*old.get("status"));
+        domain::check_esim_transition(from, status);
+        activating = from == domain::EsimStatus::Available && status == domain::EsimStatus::Active;
+    }
+    if (activating) {
+        pg::SpiSession spi;
+        if (row.is_null("activated_at")) row.set_datum("activated_at", TimestampTzGetDatum(transaction_now()), false);
+        if (const Text plan = row.get("plan_id")) {
+            static Query expiry(
+                "SELECT ($1::timestamptz + make_interval(days => validity_days))::text FROM {app}.plans WHERE id = $2::uuid",
+                2);
+            AsOwner owner;
+            if (expiry.run({row.get("activated_at"), plan}, true) == 1) row.set("expires_at", Query::value(0, 1));
+        }
+    }
+    return keep_row(row.result());
+}
+
+}  // namespace esim_admin
