@@ -6,6 +6,7 @@
 #   test/lib/db-suite.sh SYSTEM regress STATEFILE    pg_regress: test/regress/sql vs expected
 #   test/lib/db-suite.sh SYSTEM pgtap STATEFILE      pg_prove over test/pgtap/*.sql
 #   test/lib/db-suite.sh SYSTEM isolation STATEFILE  pg_isolation_regress over test/isolation/specs
+#   test/lib/db-suite.sh SYSTEM catalog STATEFILE    the advisor's properties (test/lib/catalog-check.sh)
 #   test/lib/db-suite.sh SYSTEM NAME STATEFILE       test/suites/NAME.sh STATEFILE
 #   test/lib/db-suite.sh SYSTEM stop STATEFILE       stop and remove the cluster
 #
@@ -76,6 +77,9 @@ case "$suite" in
     done
     psql -X -q -v ON_ERROR_STOP=1 -d "$db" "${create[@]}"
     pg_prove --ext .sql -d "$db" --failures "$sys"/test/pgtap/*.sql
+    ;;
+  catalog)
+    "$root/test/lib/catalog-check.sh" "$system" "$state"
     ;;
   *)
     script="$sys/test/suites/$suite.sh"
