@@ -15,7 +15,14 @@ TEST_EXTENSIONS=$system
 db="${system}_catalog"
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-create=(-c "SET client_min_messages = warning" -c "CREATE EXTENSION pgtap SCHEMA public" -c "CREATE SCHEMA $system")
+# Supabase grants the API roles everything created in public by default
+# (default privileges of postgres and supabase_admin): give the system's schema
+# the same defaults, so that only what the install scripts revoke is closed.
+create=(-c "SET client_min_messages = warning" -c "CREATE EXTENSION pgtap SCHEMA public" -c "CREATE SCHEMA $system"
+        -c "CREATE EXTENSION supabase_platform"
+        -c "ALTER DEFAULT PRIVILEGES IN SCHEMA $system GRANT ALL ON TABLES TO anon, authenticated, service_role"
+        -c "ALTER DEFAULT PRIVILEGES IN SCHEMA $system GRANT ALL ON SEQUENCES TO anon, authenticated, service_role"
+        -c "ALTER DEFAULT PRIVILEGES IN SCHEMA $system GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role")
 for ext in $TEST_EXTENSIONS; do create+=(-c "CREATE EXTENSION $ext SCHEMA $system CASCADE"); done
 q -d "$db" "${create[@]}"
 # The private schemas: those the system's extensions created.
