@@ -141,5 +141,24 @@ for system in $with_data; do
     env PGOPTIONS="-c search_path=$system,public" psql -X -q -v ON_ERROR_STOP=1 -d restored -f "$root/extensions/$system/demo.sql"
 done
 
+# One backend, every library: each system's demo in turn in a single session
+# (a second copy), so that the libraries loaded together keep their own
+# caches and none calls another's copy of the shared layers.
+fresh_db one_backend
+pg_restore --exit-on-error -d one_backend "$out/together.dump"
+one_session() {
+  local system
+  for system in $with_data; do
+    [ -f "$root/extensions/$system/demo.sql" ] || continue
+    echo "SET search_path = $system, public;"
+    cat "$root/extensions/$system/demo.sql"
+    echo
+  done
+  echo "SELECT count(*) AS libraries_loaded FROM pg_extension WHERE extname <> 'plpgsql';"
+}
+one_session >"$out/one-session.sql"
+check "every system's demo in one session, all libraries loaded in one backend" \
+  psql -X -q -v ON_ERROR_STOP=1 -d one_backend -f "$out/one-session.sql"
+
 echo "side by side: $passed passed, $failed failed"
 [ "$failed" = 0 ]
