@@ -3,6 +3,13 @@
 #
 #   *.control                one per extension (default_version read from it)
 #   sql/<ext>/NN_*.sql       parts of <ext>--<default_version>.sql, in order
+#   sql/<ext>/updates/<from>--<default_version>.sql
+#                            the hand-written table changes of an update to the
+#                            version in development; the update script
+#                            <ext>--<from>--<default_version>.sql is that file
+#                            followed by every part named NN_*.rerun.sql (the
+#                            functions, views and policies written to be run
+#                            again: one definition serves install and update)
 #   sql/released/*.sql       frozen install scripts and update scripts
 #   domain/*.cpp             pure C++ (no PostgreSQL include path: PGCPP_PURE)
 #   *.cpp triggers/*.cpp api/*.cpp   the library NAME.so
@@ -33,6 +40,18 @@ function(pg_system name)
         COMMAND ${CMAKE_COMMAND} -E cat ${parts} > ${script}
         DEPENDS ${parts} VERBATIM)
       list(APPEND built_scripts ${script})
+      set(rerun_parts ${parts})
+      list(FILTER rerun_parts INCLUDE REGEX "\\.rerun\\.sql$")
+      file(GLOB updates CONFIGURE_DEPENDS ${dir}/sql/${ext}/updates/*--${version}.sql)
+      foreach(update IN LISTS updates)
+        get_filename_component(step ${update} NAME)
+        set(update_script ${CMAKE_BINARY_DIR}/sql/${ext}--${step})
+        add_custom_command(OUTPUT ${update_script}
+          COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/sql
+          COMMAND ${CMAKE_COMMAND} -E cat ${update} ${rerun_parts} > ${update_script}
+          DEPENDS ${update} ${rerun_parts} VERBATIM)
+        list(APPEND built_scripts ${update_script})
+      endforeach()
     endif()
   endforeach()
   if(built_scripts)

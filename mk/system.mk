@@ -10,6 +10,11 @@ version_of = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(sysdir)/$(1).
 # Install scripts of the versions in development, assembled from their parts.
 built_dir := build-pgxs/$(SYSTEM)
 BUILT_SCRIPTS := $(foreach e,$(EXTENSIONS),$(if $(wildcard $(sysdir)/sql/$(e)/*.sql),$(built_dir)/$(e)--$(call version_of,$(e)).sql))
+# Update scripts to the version in development: the hand-written table changes
+# (sql/<ext>/updates/<from>--<to>.sql) followed by the parts written to be run
+# again (NN_*.rerun.sql: functions, views, policies), as cmake/PgSystem.cmake.
+BUILT_UPDATES := $(foreach e,$(EXTENSIONS),$(foreach u,$(wildcard $(sysdir)/sql/$(e)/updates/*--$(call version_of,$(e)).sql),$(built_dir)/$(e)--$(notdir $(u))))
+BUILT_SCRIPTS += $(BUILT_UPDATES)
 
 MODULE_SOURCES := $(sort $(wildcard $(sysdir)/*.cpp $(sysdir)/domain/*.cpp $(sysdir)/triggers/*.cpp $(sysdir)/api/*.cpp))
 ifneq ($(MODULE_SOURCES),)
@@ -46,8 +51,11 @@ include $(PGXS)
 
 -include $(OBJS:.o=.d)
 
+ext_of = $(firstword $(subst --, ,$(1)))
 $(built_dir)/%.sql:
 	@mkdir -p $(built_dir)
-	cat $(sort $(wildcard $(sysdir)/sql/$(firstword $(subst --, ,$*))/*.sql)) > $@
+	$(if $(filter $@,$(BUILT_UPDATES)),\
+	  cat $(sysdir)/sql/$(call ext_of,$*)/updates/$(patsubst $(call ext_of,$*)--%,%,$*).sql $(sort $(wildcard $(sysdir)/sql/$(call ext_of,$*)/*.rerun.sql)) > $@,\
+	  cat $(sort $(wildcard $(sysdir)/sql/$(call ext_of,$*)/*.sql)) > $@)
 .SECONDEXPANSION:
 $(BUILT_SCRIPTS): $$(sort $$(wildcard $(sysdir)/sql/$$(firstword $$(subst --, ,$$(notdir $$(basename $$@))))/*.sql))
