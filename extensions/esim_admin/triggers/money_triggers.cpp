@@ -219,9 +219,8 @@ PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
     for (const auto& [key, delta] : changes) {
         const std::string id = pg::uuid_text(key.data());
         if (apply.run({id, std::to_string(delta)}) != 1) {
-            throw core::DomainError(core::ErrorKind::Conflict,
-                                    "promotional code " + id + " has no uses left",
-                                    "Its max_uses is reached.");
+            throw core::DomainError(core::ErrorKind::Conflict, "the promotional code has no uses left",
+                                    "Code " + id + " has reached its max_uses.");
         }
     }
     return PointerGetDatum(nullptr);
