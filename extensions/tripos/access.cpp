@@ -5,6 +5,8 @@
 // collaborators evaluates no policy (no 42P17 recursion), and always for the
 // caller's own auth.uid(). Collaborators count only when tripos_collab is
 // installed and their invitation is accepted; editors need can_edit.
+#include <algorithm>
+
 #include "core/errors.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
@@ -35,6 +37,15 @@ pg::Statement collaborator_grant(
 
 void collect(pg::Statement& statement, Oid schema, std::vector<pg::Uuid>& out) {
     const uint64 rows = statement.execute(schema, nullptr, nullptr, true);
+    for (uint64 r = 0; r < rows; ++r) {
+        bool is_null = false;
+        const Datum value = pg::spi_value(r, 1, &is_null);
+        if (!is_null) out.push_back(pg::uuid_from_datum(value));
+    }
+}
+
+void collect_with(pg::Statement& statement, Oid schema, Datum* args, std::vector<pg::Uuid>& out) {
+    const uint64 rows = statement.execute(schema, args, nullptr, true);
     for (uint64 r = 0; r < rows; ++r) {
         bool is_null = false;
         const Datum value = pg::spi_value(r, 1, &is_null);
@@ -105,3 +116,53 @@ PG_CPP_FUNCTION(tripos_trip_role) {
     const domain::TripRole role = domain::effective_role(tripos::trip_membership(trip));
     return pg::text_from_string(domain::to_text(role));
 }
+
+namespace {
+pg::Statement caller_uid("SELECT auth.uid()", {});
+pg::Statement members_of_trip("SELECT user_id FROM {app}.trips WHERE id = $1", {UUIDOID},
+                              pg::Statement::Plan::Generic);
+pg::Statement accepted_collaborators(
+    "SELECT user_id FROM {app}.collaborators WHERE trip_id = $1 AND status = 'accepted'", {UUIDOID},
+    pg::Statement::Plan::Generic);
+}  // namespace
+
+namespace tripos {
+
+pg::Uuid require_caller() {
+    std::optional<pg::Uuid> uid;
+    {
+        pg::SpiSession spi;
+        caller_uid.execute(core_extension().schema(), nullptr, nullptr, true, 1);
+        bool is_null = false;
+        const Datum value = pg::spi_value(0, 1, &is_null);
+        if (!is_null) uid = pg::uuid_from_datum(value);
+    }
+    if (!uid) {
+        throw core::DomainError(core::ErrorKind::NotAuthorized, "this needs a signed-in user (auth.uid() is NULL)");
+    }
+    return *uid;
+}
+
+std::vector<pg::Uuid> trip_members(const pg::Uuid& trip) {
+    std::vector<pg::Uuid> members;
+    pg::SpiSession spi;
+    Datum arg[1] = {pg::datum_from_uuid(trip)};
+    collect_with(members_of_trip, core_extension().schema(), arg, members);
+    if (!members.empty() && collab_extension().installed()) {
+        collect_with(accepted_collaborators, collab_extension().schema(), arg, members);
+    }
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    return members;
+}
+
+void return_row(FunctionCallInfo fcinfo, const Datum* values, const bool* nulls) {
+    pg::call([&] {
+        auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        if (rsinfo->setResult == nullptr) InitMaterializedSRF(fcinfo, 0);
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, const_cast<Datum*>(values),
+                             const_cast<bool*>(nulls));
+    });
+}
+
+}  // namespace tripos

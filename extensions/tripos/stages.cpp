@@ -83,3 +83,20 @@ Datum uuid_array(const std::vector<pg::Uuid>& ids) {
 }
 
 }  // namespace tripos
+
+// tripos_internal.require_core_schema(stage, schema): the install script of a
+// later stage passes its @extschema@.
+PG_CPP_FUNCTION(tripos_require_core_schema) {
+    using namespace tripos;
+    const std::string stage = pg::string_from_text(pg::required_arg(fcinfo, 0, "stage"));
+    const std::string schema = pg::string_from_text(pg::required_arg(fcinfo, 1, "schema_name"));
+    const Oid core_schema = core_extension().schema();
+    const std::string core_name(pg::call([&] { return get_namespace_name(core_schema); }));
+    if (core_name != schema) {
+        pg::raise_error(ERRCODE_FEATURE_NOT_SUPPORTED,
+                        fmt::format("{} must be created in tripos_core's schema \"{}\", not \"{}\"", stage, core_name,
+                                    schema),
+                        {}, fmt::format("CREATE EXTENSION {} SCHEMA {} CASCADE", stage, core_name));
+    }
+    PG_RETURN_VOID();
+}

@@ -49,6 +49,12 @@ COMMENT ON FUNCTION tripos_internal.readable_trip_folders() IS
 COMMENT ON FUNCTION tripos_internal.editable_trip_folders() IS
   'editable_trip_ids() as text, for trip-images uploads';
 
+CREATE FUNCTION tripos_internal.require_core_schema(stage text, schema_name text) RETURNS void
+AS 'MODULE_PATHNAME', 'tripos_require_core_schema'
+LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION tripos_internal.require_core_schema(text, text) IS
+  'Called by the install script of each later stage: refuses (0A000) a schema other than tripos_core''s';
+
 -- ---------------------------------------------------------------------------
 -- Trigger functions (C++: tripos/triggers/*.cpp). SECURITY DEFINER: the
 -- itinerary renumbering must reach every row of a day whatever the caller's
@@ -115,7 +121,8 @@ REVOKE ALL ON FUNCTION
   tripos_internal.core_new_users(), tripos_internal.itinerary_insert(),
   tripos_internal.itinerary_update(), tripos_internal.itinerary_delete(),
   tripos_internal.trip_dates_guard(), tripos_internal.trip_activity(),
-  tripos_internal.core_before_drop(), tripos_internal.lock_itinerary(uuid)
+  tripos_internal.core_before_drop(), tripos_internal.lock_itinerary(uuid),
+  tripos_internal.require_core_schema(text, text)
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
   tripos_internal.readable_trip_ids(), tripos_internal.editable_trip_ids(),
