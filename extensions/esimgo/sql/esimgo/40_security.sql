@@ -121,8 +121,11 @@ CREATE POLICY profiles_update ON @extschema@.profiles FOR UPDATE TO authenticate
 -- service role and admins only.
 GRANT SELECT ON @extschema@.esim_orders, @extschema@.esims, @extschema@.esim_bundles,
   @extschema@.checkout_sessions, @extschema@.package_assignments TO authenticated;
-GRANT INSERT, UPDATE, DELETE ON @extschema@.esim_orders, @extschema@.esims, @extschema@.esim_bundles,
+GRANT INSERT, UPDATE, DELETE ON @extschema@.esim_orders, @extschema@.esims,
   @extschema@.package_assignments TO authenticated;
+-- usage (used_data, remaining_data) is the service role's alone
+GRANT INSERT (esim_id, data_plan_id, name, state, start_date, end_date),
+  UPDATE (name, state, start_date, end_date), DELETE ON @extschema@.esim_bundles TO authenticated;
 CREATE POLICY esim_orders_read ON @extschema@.esim_orders FOR SELECT TO authenticated
   USING (user_id = (SELECT auth.uid()) OR (SELECT esimgo_internal.is_admin()));
 CREATE POLICY esims_read ON @extschema@.esims FOR SELECT TO authenticated
