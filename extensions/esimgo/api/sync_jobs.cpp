@@ -285,10 +285,10 @@ PG_CPP_FUNCTION(esimgo_sync_catalog) {
     static pg::Statement remove_sql(
         "DELETE FROM {app}.catalog_bundles c"
         " WHERE NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS x(esim_go_name text) WHERE x.esim_go_name = c.esim_go_name)"
-        "   AND CASE $2::text WHEN 'FULL_SYNC' THEN c.provider = ANY ($3::text[])"
+        "   AND CASE $2::text WHEN 'FULL_SYNC' THEN c.provider IN (SELECT jsonb_array_elements_text($3::jsonb))"
         "                     WHEN 'GROUP_SYNC' THEN c.groups @> ARRAY[$4::text]"
         "                     WHEN 'COUNTRY_SYNC' THEN c.countries @> ARRAY[$5::text] ELSE false END",
-        {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID, TEXTOID});
+        {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID});
     static pg::Statement metadata_sql(
         "INSERT INTO {app}.catalog_metadata AS m (id, total_bundles, bundle_groups, last_full_sync)"
         " SELECT 'singleton', (SELECT count(*) FROM {app}.catalog_bundles),"
@@ -338,16 +338,13 @@ PG_CPP_FUNCTION(esimgo_sync_catalog) {
             changes += ",\"old\":" + before.to_string() + ",\"new\":" + domain::format_cents(row.price) + "}";
         }
         changes += "]";
-        std::string provider_list = "{";
+        std::string provider_list = "[";
         for (const std::string& p : providers) {
             if (provider_list.size() > 1) provider_list.push_back(',');
-            provider_list += "\"" + p + "\"";
+            json::append_quoted(provider_list, p);
         }
-        provider_list += "}";
-        Datum providers_arg = pg::call([&] {
-            return DirectFunctionCall3(array_in, CStringGetDatum(provider_list.c_str()), ObjectIdGetDatum(TEXTOID),
-                                       Int32GetDatum(-1));
-        });
+        provider_list += "]";
+        Datum providers_arg = pg::text_from_string(provider_list);
         Datum remove_args[5] = {rows_arg, pg::text_from_string(job.type), providers_arg,
                                 job.group ? pg::text_from_string(*job.group) : Datum(0),
                                 job.country ? pg::text_from_string(*job.country) : Datum(0)};
