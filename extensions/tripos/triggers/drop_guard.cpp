@@ -31,7 +31,6 @@ const std::vector<StageObjects>& stage_objects() {
         {"tripos_core",
          {"DROP TRIGGER IF EXISTS tripos_core_new_users ON auth.users",
           "DROP POLICY IF EXISTS \"Trip OS: read avatars, own photos, trip images\" ON storage.objects",
-          "DROP POLICY IF EXISTS \"Trip OS: anyone can read avatars\" ON storage.objects",
           "DROP POLICY IF EXISTS \"Trip OS: upload avatar, own photos, trip images\" "
           "ON storage.objects",
           "DROP POLICY IF EXISTS \"Trip OS: replace avatar, own photos, trip images\" "

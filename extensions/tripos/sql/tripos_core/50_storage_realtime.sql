@@ -14,14 +14,14 @@ INSERT INTO storage.buckets (id, name, public) VALUES
   ('user-avatars', 'user-avatars', true)
 ON CONFLICT (id) DO NOTHING;
 
+-- user-avatars is a public bucket: its files are served by URL to anyone
+-- without a policy, so no policy lets clients list other users' avatars.
 CREATE POLICY "Trip OS: read avatars, own photos, trip images" ON storage.objects
   FOR SELECT TO authenticated
-  USING (bucket_id = 'user-avatars'
-         OR (bucket_id = 'place-photos' AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
+  USING ((bucket_id IN ('user-avatars', 'place-photos')
+          AND (storage.foldername(objects.name))[1] = (SELECT auth.uid())::text)
          OR (bucket_id = 'trip-images'
              AND (storage.foldername(objects.name))[1] = ANY ((SELECT tripos_internal.readable_trip_folders())::text[])));
-CREATE POLICY "Trip OS: anyone can read avatars" ON storage.objects
-  FOR SELECT TO anon USING (bucket_id = 'user-avatars');
 CREATE POLICY "Trip OS: upload avatar, own photos, trip images" ON storage.objects
   FOR INSERT TO authenticated
   WITH CHECK ((bucket_id IN ('user-avatars', 'place-photos')
