@@ -225,3 +225,15 @@ CREATE INDEX idx_settlements_trip_id ON @extschema@.settlements (trip_id);
 CREATE INDEX idx_settlements_from_user ON @extschema@.settlements (from_user);
 CREATE INDEX idx_settlements_to_user ON @extschema@.settlements (to_user);
 CREATE INDEX idx_settlements_created_by ON @extschema@.settlements (created_by);
+
+-- pg_dump keeps the rows of extension tables only when they are registered.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.saved_places', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.collections', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.collection_items', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.collaborators', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.trip_invitations', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.votes', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.tags', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.expenses', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.expense_splits', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlements', '');

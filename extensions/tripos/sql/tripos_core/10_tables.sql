@@ -152,3 +152,11 @@ CREATE TABLE @extschema@.activity_log (
 COMMENT ON TABLE @extschema@.activity_log IS 'What happened to a user''s trips: written by triggers and the service only';
 CREATE INDEX idx_activity_log_user_id_created_at ON @extschema@.activity_log (user_id, created_at DESC);
 CREATE INDEX idx_activity_log_resource ON @extschema@.activity_log (resource_type, resource_id);
+
+-- pg_dump keeps the rows of extension tables only when they are registered.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.profiles', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.trips', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.locations', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.trip_items', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.user_settings', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.activity_log', '');
