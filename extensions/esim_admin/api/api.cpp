@@ -119,7 +119,7 @@ PG_CPP_FUNCTION(esim_admin_notify_from_template) {
     pg::SpiSession spi;
     static Query template_q(
         "SELECT id::text, subject, body_html, coalesce(body_text, body_html), "
-        "  (SELECT array_to_json(coalesce(array_agg(v), '{}'))::text FROM jsonb_array_elements_text(coalesce(variables, '[]')) v) "
+        "  coalesce(variables, '[]'::jsonb)::text "
         "FROM {app}.email_templates WHERE name = $1 AND is_active AND deleted_at IS NULL",
         1);
     if (template_q.run({name}, true) != 1) {
@@ -136,7 +136,7 @@ PG_CPP_FUNCTION(esim_admin_notify_from_template) {
     std::map<std::string, std::string> values;
     if (variables) {
         static Query values_q(
-            "SELECT key, CASE jsonb_typeof(value) WHEN 'string' THEN value #>> '{}' ELSE value::text END "
+            "SELECT key, CASE jsonb_typeof(value) WHEN 'string' THEN value #>> ARRAY[]::text[] ELSE value::text END "
             "FROM jsonb_each(CASE WHEN jsonb_typeof($1::jsonb) = 'object' THEN $1::jsonb "
             "  ELSE {internal}.not_an_object($1::jsonb) END)",
             1);

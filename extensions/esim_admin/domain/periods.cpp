@@ -114,6 +114,18 @@ void check_is_period(PeriodType type, Day first, Day last) {
     }
 }
 
+void check_range(const TimeRange& r) {
+    if (r.to && *r.to <= r.from) {
+        throw DomainError(ErrorKind::CheckViolation, "effective_to must be after effective_from");
+    }
+}
+
+bool overlaps(const TimeRange& a, const TimeRange& b) {
+    const bool a_starts_before_b_ends = !b.to || a.from < *b.to;
+    const bool b_starts_before_a_ends = !a.to || b.from < *a.to;
+    return a_starts_before_b_ends && b_starts_before_a_ends;
+}
+
 Micros start_of(Day day) { return std::int64_t(day) * kMicrosPerDay; }
 
 Day day_of(Micros instant) { return static_cast<Day>(floor_div(instant, kMicrosPerDay)); }

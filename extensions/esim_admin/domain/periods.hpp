@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/errors.hpp"
@@ -60,6 +61,16 @@ struct RetentionCutoffs {
 // From `now`; the year and month cut-offs are calendar ones taken on the UTC
 // day of now, at the same time of day.
 RetentionCutoffs retention_cutoffs(Micros now);
+
+// A price's time of force, [from, to); no `to` runs forever.
+struct TimeRange {
+    Micros from;
+    std::optional<Micros> to;
+};
+// Checks from < to; InvalidParameter otherwise.
+void check_range(const TimeRange& r);
+// True when some instant lies in both.
+bool overlaps(const TimeRange& a, const TimeRange& b);
 
 // The UTC day an instant falls on.
 Day day_of(Micros instant);

@@ -217,7 +217,10 @@ PG_CPP_FUNCTION(esim_admin_users_guard) {
         static Query pgcrypto_schema(
             "SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
             "ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'", 0);
-        pgcrypto_schema.run({}, true);
+        if (pgcrypto_schema.run({}, true) != 1) {
+            throw core::DomainError(core::ErrorKind::Conflict, "hashing a password needs the pgcrypto extension",
+                                    {}, "CREATE EXTENSION pgcrypto SCHEMA extensions;");
+        }
         const std::string schema = *Query::value(0, 1);
         const std::string quoted = pg::call([&] { return quote_identifier(schema.c_str()); });
         const std::string sql = "SELECT " + quoted + ".crypt($1, " + quoted + ".gen_salt('bf', 8))";

@@ -2,8 +2,13 @@
 #include "core/counter_deltas.hpp"
 #include "esim_admin/domain/lifecycle.hpp"
 #include "esim_admin/domain/money.hpp"
+#include "esim_admin/domain/periods.hpp"
 #include "esim_admin/support.hpp"
 #include "pg/datum.hpp"
+
+extern "C" {
+#include "utils/snapmgr.h"
+}
 
 namespace esim_admin {
 namespace {
@@ -342,6 +347,105 @@ PG_CPP_FUNCTION(esim_admin_plan_pricing_markup) {
                                 "markup_percentage " + *given + " does not match cost " + cost.to_string() +
                                     " and selling price " + selling.to_string(),
                                 computed ? "It is " + computed->to_string() + "." : "A zero cost has no markup: leave it NULL.");
+    }
+    return keep_row(row.result());
+}
+
+namespace {
+
+// FNV-1a: a stable 32-bit key for the advisory lock of one (plan, region).
+int32 price_key(const std::string& plan, const Text& region) {
+    std::uint32_t h = 2166136261u;
+    auto mix = [&](const std::string& s) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 16777619u;
+        }
+    };
+    mix(plan);
+    mix(region ? "r:" + *region : std::string("default"));
+    return static_cast<int32>(h);
+}
+
+// Live price ranges of (plan, region) but row `id`, as [from, to) micros,
+// read with the latest snapshot (rows committed after this transaction's
+// snapshot count, as the foreign key checks read them).
+std::vector<domain::TimeRange> live_ranges(const std::string& plan, const Text& region, const std::string& id) {
+    static std::map<Oid, SPIPlanPtr> plans;
+    const Oid schema = app_schema();
+    SPIPlanPtr& plan_ptr = plans[schema];
+    if (plan_ptr == nullptr || !SPI_plan_is_valid(plan_ptr)) {
+        const std::string nsp = pg::call([&] { return quote_identifier(get_namespace_name(schema)); });
+        const std::string sql =
+            "SELECT (extract(epoch FROM effective_from - '2000-01-01 00:00:00+00') * 1000000)::bigint::text, "
+            "       (extract(epoch FROM effective_to - '2000-01-01 00:00:00+00') * 1000000)::bigint::text "
+            "FROM " + nsp + ".plan_pricing WHERE plan_id = $1::uuid AND region IS NOT DISTINCT FROM $2 "
+            "AND deleted_at IS NULL AND id <> $3::uuid";
+        Oid types[3] = {TEXTOID, TEXTOID, TEXTOID};
+        if (plan_ptr != nullptr) {
+            SPIPlanPtr stale = plan_ptr;
+            plan_ptr = nullptr;
+            pg::call([&] { SPI_freeplan(stale); });
+        }
+        plan_ptr = pg::call([&] {
+            SPIPlanPtr p = SPI_prepare(sql.c_str(), 3, types);
+            if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+            SPI_keepplan(p);
+            return p;
+        });
+    }
+    Datum values[3] = {pg::text_from_string(plan), region ? pg::text_from_string(*region) : Datum(0),
+                       pg::text_from_string(id)};
+    const char nulls[3] = {' ', region ? ' ' : 'n', ' '};
+    SPIPlanPtr p = plan_ptr;
+    pg::call([&] {
+        SPI_execute_snapshot(p, values, nulls, GetLatestSnapshot(), InvalidSnapshot, true, false, 0);
+    });
+    std::vector<domain::TimeRange> ranges;
+    for (uint64 i = 0; i < SPI_processed; ++i) {
+        domain::TimeRange r{std::stoll(*Query::value(i, 1)), std::nullopt};
+        if (const Text to = Query::value(i, 2)) r.to = std::stoll(*to);
+        ranges.push_back(r);
+    }
+    return ranges;
+}
+
+std::int64_t micros_of(const Row& row, const char* column) {
+    bool null = false;
+    const Datum d = row.datum(column, &null);
+    return static_cast<std::int64_t>(DatumGetTimestampTz(d));
+}
+
+}  // namespace
+
+// BEFORE INSERT OR UPDATE on plan_pricing, row: at most one live price per
+// (plan, region) at any instant. The (plan, region) is locked (a
+// transaction advisory lock, so concurrent writers of one key queue), then
+// the other live ranges are read with the latest snapshot: a range committed
+// by a writer that went first is seen at every isolation level (23P01).
+PG_CPP_FUNCTION(esim_admin_plan_pricing_no_overlap) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"plan_pricing_no_overlap", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Insert | pg::event::Update, 0});
+    const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
+    Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
+    if (!row.is_null("deleted_at")) return keep_row(row.result());
+    domain::TimeRange mine{micros_of(row, "effective_from"), std::nullopt};
+    if (!row.is_null("effective_to")) mine.to = micros_of(row, "effective_to");
+    domain::check_range(mine);
+    const std::string plan = *row.get("plan_id");
+    const Text region = row.get("region");
+    pg::SpiSession spi;
+    static Query lock("SELECT pg_catalog.pg_advisory_xact_lock(1163087169, $1::int)", 1);
+    lock.run({std::to_string(price_key(plan, region))});
+    AsOwner owner;
+    for (const auto& other : live_ranges(plan, region, *row.get("id"))) {
+        if (domain::overlaps(mine, other)) {
+            pg::raise_error(ERRCODE_EXCLUSION_VIOLATION,
+                            "another price of this plan and region is in force in that period",
+                            "Plan " + plan + ", region " + region.value_or("(default)") + ".",
+                            "End the current price (effective_to) before the new one starts.");
+        }
     }
     return keep_row(row.result());
 }

@@ -136,16 +136,10 @@ CREATE TABLE @extschema@.plan_pricing (
   effective_to timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   deleted_at timestamptz,
-  CHECK (effective_to IS NULL OR effective_to > effective_from),
-  -- At most one price per (plan, region) in force at any instant: ranges are
-  -- [effective_from, effective_to), an open end runs forever; NULL region is
-  -- one region of its own (the plan's default price).
-  CONSTRAINT plan_pricing_no_overlap EXCLUDE USING gist (
-    plan_id WITH =,
-    (coalesce(region, '')::text) WITH =,
-    tstzrange(effective_from, effective_to, '[)') WITH &&
-  ) WHERE (deleted_at IS NULL)
+  CHECK (effective_to IS NULL OR effective_to > effective_from)
 );
+COMMENT ON TABLE @extschema@.plan_pricing IS
+  'At most one price per (plan, region) is in force at any instant: ranges [effective_from, effective_to) of live rows never overlap (trg_plan_pricing_no_overlap); a NULL region is the plan''s default price, a region of its own';
 CREATE INDEX idx_plan_pricing_plan_id ON @extschema@.plan_pricing (plan_id);
 CREATE INDEX idx_plan_pricing_region ON @extschema@.plan_pricing (region);
 CREATE INDEX idx_plan_pricing_effective_from ON @extschema@.plan_pricing (effective_from);

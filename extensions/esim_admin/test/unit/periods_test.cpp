@@ -68,3 +68,17 @@ TEST(Retention, Cutoffs) {
     EXPECT_EQ(day_of(0), 0);
     EXPECT_EQ(day_of(kMicrosPerDay - 1), 0);
 }
+
+TEST(TimeRange, Overlaps) {
+    const TimeRange jan{0, 31}, feb{31, 59}, open_from_feb{31, std::nullopt}, forever{-1000, std::nullopt};
+    EXPECT_FALSE(overlaps(jan, feb));  // [0,31) and [31,59) touch, do not overlap
+    EXPECT_FALSE(overlaps(feb, jan));
+    EXPECT_TRUE(overlaps(feb, open_from_feb));
+    EXPECT_FALSE(overlaps(jan, open_from_feb));
+    EXPECT_TRUE(overlaps(forever, jan));
+    EXPECT_TRUE(overlaps(open_from_feb, forever));
+    EXPECT_TRUE(overlaps(TimeRange{10, 20}, TimeRange{0, 31}));
+    EXPECT_TRUE(overlaps(TimeRange{0, 31}, TimeRange{30, 31}));
+    EXPECT_NO_THROW(check_range(TimeRange{0, 1}));
+    EXPECT_THROW(check_range(TimeRange{1, 1}), pgcpp::core::DomainError);
+}
