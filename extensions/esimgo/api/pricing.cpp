@@ -3,6 +3,7 @@
 // (readable by everyone) are read as the extension's owner, so the rules
 // version in esimgo_internal needs no grant.
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -33,6 +34,51 @@ Datum jsonb_from_text(const std::string& text) {
 
 Datum money_datum(esimgo::domain::Cents cents) {
     return pg::numeric_from_decimal(core::Decimal::from_units(cents, 2));
+}
+
+// appliedRules as jsonb, built as a JsonbValue tree (no text to parse):
+// [{id, name, category, impact}], impact numeric.
+Datum applied_rules_jsonb(const PriceResult& r, std::vector<Datum>& impacts) {
+    impacts.clear();
+    for (const auto& a : r.applied) impacts.push_back(money_datum(a.impact));
+    const auto* applied = r.applied.data();
+    const Datum* impact = impacts.data();
+    const std::size_t n = r.applied.size();
+    return pg::call([applied, impact, n] {
+        auto string_value = [](JsonbValue& v, const char* text, std::size_t len) {
+            v.type = jbvString;
+            v.val.string.val = const_cast<char*>(text);
+            v.val.string.len = int(len);
+        };
+        JsonbParseState* state = nullptr;
+        pushJsonbValue(&state, WJB_BEGIN_ARRAY, nullptr);
+        for (std::size_t i = 0; i < n; ++i) {
+            const esimgo::domain::Block* b = applied[i].block;
+            JsonbValue key, value;
+            pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+            string_value(key, "id", 2);
+            pushJsonbValue(&state, WJB_KEY, &key);
+            string_value(value, b->id.data(), b->id.size());
+            pushJsonbValue(&state, WJB_VALUE, &value);
+            string_value(key, "name", 4);
+            pushJsonbValue(&state, WJB_KEY, &key);
+            string_value(value, b->name.data(), b->name.size());
+            pushJsonbValue(&state, WJB_VALUE, &value);
+            string_value(key, "category", 8);
+            pushJsonbValue(&state, WJB_KEY, &key);
+            const char* category = esimgo::domain::event_category(b->type);
+            string_value(value, category, strlen(category));
+            pushJsonbValue(&state, WJB_VALUE, &value);
+            string_value(key, "impact", 6);
+            pushJsonbValue(&state, WJB_KEY, &key);
+            value.type = jbvNumeric;
+            value.val.numeric = DatumGetNumeric(impact[i]);
+            pushJsonbValue(&state, WJB_VALUE, &value);
+            pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
+        }
+        JsonbValue* result = pushJsonbValue(&state, WJB_END_ARRAY, nullptr);
+        return JsonbPGetDatum(JsonbValueToJsonb(result));
+    });
 }
 
 }  // namespace
@@ -120,6 +166,7 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     bool nulls[13];
     PriceResult result;
     std::vector<const Bundle*> in_group;
+    std::vector<Datum> impacts;
     auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<const Bundle*>& rows) {
         std::set<std::string> groups;
         for (const Bundle* b : rows) groups.insert(b->groups.begin(), b->groups.end());
@@ -140,12 +187,12 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             in_group.clear();
             for (const Bundle* b : rows)
                 if (esimgo::domain::in_scope(*b, request)) in_group.push_back(b);
+            const std::vector<int> durations = esimgo::domain::scope_durations(in_group);
             for (int d : days) {
                 CHECK_FOR_INTERRUPTS();
                 request.days = d;
-                if (!esimgo::domain::try_price(strategy, request, in_group, result)) continue;
+                if (!esimgo::domain::try_price(strategy, request, in_group, result, &durations)) continue;
                 esimgo::domain::Figures f = esimgo::domain::figures(result, d);
-                std::string rules = esimgo::domain::applied_rules_json(result);
                 MemoryContext saved = MemoryContextSwitchTo(row_context);
                 std::fill(std::begin(nulls), std::end(nulls), false);
                 values[0] = is_country ? pg::text_from_string(key) : Datum(0);
@@ -163,7 +210,7 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
                 values[9] = money_datum(result.markup);
                 values[10] = money_datum(result.discount);
                 values[11] = money_datum(f.net_profit);
-                values[12] = jsonb_from_text(rules);
+                values[12] = applied_rules_jsonb(result, impacts);
                 pg::call([&] {
                     tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
                     MemoryContextReset(row_context);

@@ -347,14 +347,24 @@ Cents apply(const Block& block, Cents p, const PriceResult& r, const Request& re
 
 }  // namespace
 
-bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
-               PriceResult& out) {
-    out = PriceResult{};
+std::vector<int> scope_durations(const std::vector<const Bundle*>& scope) {
     std::vector<int> durations;
     durations.reserve(8);
     for (const Bundle* b : scope) durations.push_back(b->validity_days);
     std::sort(durations.begin(), durations.end());
     durations.erase(std::unique(durations.begin(), durations.end()), durations.end());
+    return durations;
+}
+
+bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
+               PriceResult& out, const std::vector<int>* given_durations) {
+    out.selected = out.previous = nullptr;
+    out.unused_days = 0;
+    out.cost = out.final_price = out.markup = out.discount = out.processing = out.unused_days_impact = 0;
+    out.applied.clear();
+    std::vector<int> computed;
+    if (!given_durations) computed = scope_durations(scope);
+    const std::vector<int>& durations = given_durations ? *given_durations : computed;
 
     Facts facts{&request, &durations, &scope};
 

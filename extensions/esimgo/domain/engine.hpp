@@ -49,9 +49,14 @@ struct PriceResult {
 PriceResult price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope);
 
 // Like price() but reports "no bundle" by returning false (for catalog runs,
-// where such a request is simply not offered).
+// where such a request is simply not offered). `durations`, when given, are
+// the distinct validities of `scope` in ascending order (a catalog run
+// computes them once per scope instead of once per price).
 bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
-               PriceResult& out);
+               PriceResult& out, const std::vector<int>* durations = nullptr);
+
+// The distinct validities of `scope`, ascending.
+std::vector<int> scope_durations(const std::vector<const Bundle*>& scope);
 
 // Derived figures of upstream's breakdown.
 struct Figures {

@@ -1,0 +1,1 @@
+SELECT count(*), sum(final_price) FROM public.price_catalog();
