@@ -226,6 +226,7 @@ PG_CPP_FUNCTION(esim_admin_users_guard) {
         const std::string sql = "SELECT " + quoted + ".crypt($1, " + quoted + ".gen_salt('bf', 8))";
         Oid types[1] = {TEXTOID};
         Datum values[1] = {pg::text_from_string(*hash)};
+        AsOwner owner;
         pg::call([&] { SPI_execute_with_args(sql.c_str(), 1, types, values, nullptr, true, 1); });
         row.set("password_hash", Query::value(0, 1));
     }

@@ -27,6 +27,15 @@ COMMENT ON TABLE esim_admin_internal.ticket_counters IS
 ALTER TABLE esim_admin_internal.ticket_counters ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON esim_admin_internal.ticket_counters FROM PUBLIC;
 
+CREATE TABLE esim_admin_internal.secret_key (
+  id integer PRIMARY KEY CHECK (id = 1),
+  key text NOT NULL
+);
+COMMENT ON TABLE esim_admin_internal.secret_key IS
+  'The key of the secret columns where Supabase Vault is absent (Vault: the secret named esim_admin_secret_key); created on first use from the server''s strong random source; no API role can read it';
+ALTER TABLE esim_admin_internal.secret_key ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON esim_admin_internal.secret_key FROM PUBLIC;
+
 -- =============================================================================
 -- RLS helpers. Policies call them as (SELECT esim_admin_internal.fn()), once
 -- per statement. caller_role() reads users as its owner (no policy recursion).
@@ -78,6 +87,8 @@ CREATE FUNCTION esim_admin_internal.plan_pricing_markup() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_plan_pricing_markup' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.plan_pricing_no_overlap() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_plan_pricing_no_overlap' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.encrypt_secrets() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_encrypt_secrets' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.esims_before_write() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_esims_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.tickets_before_write() RETURNS trigger

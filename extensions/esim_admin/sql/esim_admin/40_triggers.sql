@@ -73,6 +73,15 @@ CREATE TRIGGER trg_system_settings_validate BEFORE INSERT OR UPDATE ON @extschem
 CREATE TRIGGER trg_promotional_codes_before_write BEFORE INSERT OR UPDATE ON @extschema@.promotional_codes
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.promo_before_write();
 
+CREATE TRIGGER trg_twilio_config_encrypt_secrets BEFORE INSERT OR UPDATE ON @extschema@.twilio_config
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.encrypt_secrets('auth_token_encrypted', 'api_secret_encrypted');
+CREATE TRIGGER trg_data_providers_encrypt_secrets BEFORE INSERT OR UPDATE ON @extschema@.data_providers
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.encrypt_secrets('api_key_encrypted');
+CREATE TRIGGER trg_twilio_config_audit AFTER INSERT OR UPDATE ON @extschema@.twilio_config
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('integration_change', 'account_sid', 'api_key', 'webhook_url', 'is_active');
+CREATE TRIGGER trg_data_providers_audit AFTER INSERT OR UPDATE ON @extschema@.data_providers
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('integration_change', 'name', 'api_endpoint', 'priority', 'is_active', 'available_data_gb', 'cost_per_gb');
+
 -- The audit trail: action name, then the columns recorded.
 CREATE TRIGGER trg_users_audit AFTER UPDATE ON @extschema@.users
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('user_change', 'role', 'status', 'kyc_status');

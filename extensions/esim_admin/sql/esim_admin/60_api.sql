@@ -15,6 +15,12 @@ CREATE FUNCTION esim_admin_internal.generate_revenue_report(@extschema@.report_p
 AS 'MODULE_PATHNAME', 'esim_admin_generate_revenue_report'
 LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 
+CREATE FUNCTION esim_admin_internal.reveal_secrets(text, uuid) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'esim_admin_reveal_secrets'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION esim_admin_internal.reveal_secrets(text, uuid) IS
+  'The plaintext secrets of a twilio_config or data_providers row, audited (secret_read); the service role only';
+
 -- A period's figures from the rows (UTC days): revenue = completed purchases
 -- (completed_at in the period) less the refunds processed in it; cost = the
 -- providers' allocations made in it; soft-deleted rows count nowhere.
@@ -36,6 +42,8 @@ AS $$
   FROM sales, back
 $$;
 
+REVOKE EXECUTE ON FUNCTION esim_admin_internal.reveal_secrets(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.reveal_secrets(text, uuid) TO service_role;
 REVOKE EXECUTE ON FUNCTION esim_admin_internal.purchase(uuid, @extschema@.payment_method, text, text),
   esim_admin_internal.record_article_view(text),
   esim_admin_internal.notify_from_template(uuid, text, @extschema@.notification_type, jsonb),
@@ -103,6 +111,18 @@ AS $$
         GROUP BY m.plan_id ORDER BY sum(m.total_amount) DESC, m.plan_id LIMIT 5) x))
   WHERE (SELECT esim_admin_internal.is_admin()) OR (SELECT esim_admin_internal.is_service())
 $$;
+
+-- The plaintext of an integration's secrets, for the service role (the
+-- webhooks and jobs that call Twilio or a provider); every read is audited.
+CREATE FUNCTION @extschema@.reveal_twilio_config(config_id uuid, OUT auth_token text, OUT api_secret text)
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT s ->> 'auth_token', s ->> 'api_secret' FROM esim_admin_internal.reveal_secrets('twilio_config', config_id) s $$;
+CREATE FUNCTION @extschema@.reveal_provider_key(provider_id uuid) RETURNS text
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT esim_admin_internal.reveal_secrets('data_providers', provider_id) ->> 'api_key' $$;
+REVOKE EXECUTE ON FUNCTION @extschema@.reveal_twilio_config(uuid), @extschema@.reveal_provider_key(uuid)
+  FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION @extschema@.reveal_twilio_config(uuid), @extschema@.reveal_provider_key(uuid) TO service_role;
 
 -- Data providers in failover order (1 = primary), active ones only.
 CREATE VIEW @extschema@.provider_failover WITH (security_invoker = true) AS

@@ -3,7 +3,6 @@
 -- reports and the dashboard.
 BEGIN;
 SELECT plan(41);
-CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA extensions;
 \ir fixtures/world.psql
 
 -- Sign-up and the user record.
