@@ -11,10 +11,13 @@ namespace domain = tripos::domain;
 namespace tripos {
 
 namespace {
+// usage_limits holds the limits of the plan the user's subscription grants
+// (kept by the Stripe ingestion); users without a row get the default plan's.
 pg::Statement limit_of_user(
     "SELECT coalesce("
-    "  (SELECT (p.limits ->> $2)::int8 FROM {app}.subscriptions s JOIN {app}.plans p ON p.id = s.plan_id "
-    "    WHERE s.user_id = $1 AND s.status IN ('active', 'trialing', 'past_due')),"
+    "  (SELECT CASE $2 WHEN 'ai_runs_per_month' THEN l.ai_runs_limit WHEN 'trips_max' THEN l.trips_limit "
+    "          WHEN 'collaborators_per_trip' THEN l.collaborators_per_trip_limit END::int8 "
+    "     FROM {app}.usage_limits l WHERE l.user_id = $1),"
     "  (SELECT (p.limits ->> $2)::int8 FROM {app}.plans p WHERE p.is_default))",
     {UUIDOID, TEXTOID}, pg::Statement::Plan::Generic);
 pg::Statement accepted_count(

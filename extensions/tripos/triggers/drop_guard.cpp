@@ -23,7 +23,7 @@ namespace {
 
 struct StageObjects {
     const char* extension;
-    std::vector<const char*> statements;
+    std::vector<std::string> statements;
 };
 
 const std::vector<StageObjects>& stage_objects() {
@@ -37,8 +37,12 @@ const std::vector<StageObjects>& stage_objects() {
           "ON storage.objects",
           "DROP POLICY IF EXISTS \"Trip OS: delete avatar, own photos, trip images\" "
           "ON storage.objects"}},
-        {"tripos_payments", {"DROP TRIGGER IF EXISTS tripos_payments_new_users ON auth.users"}},
-        {"tripos_whatsapp", {"DROP TRIGGER IF EXISTS tripos_whatsapp_new_users ON auth.users"}},
+        {"tripos_payments",
+         {"DROP TRIGGER IF EXISTS tripos_payments_new_users ON auth.users",
+          "DROP TRIGGER IF EXISTS trg_trips_plan_limit ON {core}.trips"}},
+        {"tripos_whatsapp",
+         {"DROP TRIGGER IF EXISTS tripos_whatsapp_new_users ON auth.users",
+          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips"}},
     };
     return stages;
 }
@@ -60,7 +64,7 @@ PG_CPP_FUNCTION(tripos_core_before_drop) {
         Node* name = static_cast<Node*>(lfirst(cell));
         if (IsA(name, String)) named.emplace_back(strVal(name));
     }
-    std::vector<const char*> statements;
+    std::vector<std::string> statements;
     for (const StageObjects& stage : stage_objects()) {
         for (const std::string& n : named) {
             if (n == stage.extension) {
@@ -69,8 +73,14 @@ PG_CPP_FUNCTION(tripos_core_before_drop) {
         }
     }
     if (statements.empty()) return PointerGetDatum(nullptr);
+    // {core}: tripos_core's schema, where the later stages' triggers sit.
+    const Oid core_schema = core_extension().schema();
+    const std::string core_name(pg::call([&] { return quote_identifier(get_namespace_name(core_schema)); }));
     pg::SpiSession spi;
-    for (const char* sql : statements) {
+    for (std::string& statement : statements) {
+        const auto at = statement.find("{core}");
+        if (at != std::string::npos) statement.replace(at, 6, core_name);
+        const char* sql = statement.c_str();
         pg::call([&] {
             const int rc = SPI_execute(sql, false, 0);
             if (rc != SPI_OK_UTILITY) elog(ERROR, "%s failed: %s", sql, SPI_result_code_string(rc));
