@@ -139,3 +139,19 @@ TEST(Analytics, CountsAndNetting) {
     EXPECT_EQ(out[0].second.intents.at("order_status"), -1);
     EXPECT_EQ(out[0].second.intents.at("returns"), 1);
 }
+
+#include "callai/domain/phone.hpp"
+
+TEST(Phone, NormalizeE164) {
+    EXPECT_EQ(normalize_e164("+14155550100"), "+14155550100");
+    EXPECT_EQ(normalize_e164("+1 (415) 555-0100"), "+14155550100");
+    EXPECT_EQ(normalize_e164("0044 20 7946 0958"), "+442079460958");
+    EXPECT_EQ(normalize_e164("+44.20.7946.0958"), "+442079460958");
+    EXPECT_EQ(normalize_e164("4155550100"), std::nullopt);
+    EXPECT_EQ(normalize_e164("+0123"), std::nullopt);
+    EXPECT_EQ(normalize_e164("+1"), std::nullopt);
+    EXPECT_EQ(normalize_e164("+1234567890123456"), std::nullopt);
+    EXPECT_EQ(normalize_e164("+1415555010x"), std::nullopt);
+    EXPECT_EQ(normalize_e164("++14155550100"), std::nullopt);
+    EXPECT_EQ(normalize_e164(""), std::nullopt);
+}

@@ -1,0 +1,111 @@
+-- =============================================================================
+-- The API (Supabase RPC). Functions in the extension schema are SECURITY
+-- INVOKER: they run with the caller's privileges and policies. The two steps
+-- that need more (joining a store one does not yet belong to, completing
+-- idle conversations of every store) are SECURITY DEFINER in callai_internal.
+-- =============================================================================
+
+CREATE FUNCTION callai_internal.accept_store_invitation(token text) RETURNS uuid
+AS 'MODULE_PATHNAME', 'callai_accept_store_invitation'
+LANGUAGE C VOLATILE STRICT SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION callai_internal.accept_store_invitation(text) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION callai_internal.accept_store_invitation(text) TO authenticated;
+
+CREATE FUNCTION @extschema@.accept_store_invitation(token text) RETURNS uuid
+LANGUAGE sql VOLATILE STRICT SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+RETURN callai_internal.accept_store_invitation(token);
+COMMENT ON FUNCTION @extschema@.accept_store_invitation(text) IS
+  'Joins the store of an unexpired, unused invitation (addressed to the caller''s e-mail when it names one) with its role; returns the store id';
+REVOKE ALL ON FUNCTION @extschema@.accept_store_invitation(text) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.accept_store_invitation(text) TO authenticated;
+
+CREATE FUNCTION @extschema@.route_inbound_call(to_phone text, from_phone text) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'callai_route_inbound_call'
+LANGUAGE C STABLE STRICT SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.route_inbound_call(text, text) IS
+  'The called number''s store, voice agent and greeting, the caller as a customer of that store and their five latest orders; NULL for an unknown number';
+REVOKE ALL ON FUNCTION @extschema@.route_inbound_call(text, text) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.route_inbound_call(text, text) TO authenticated, service_role;
+
+CREATE FUNCTION callai_internal.complete_idle_conversations(idle interval DEFAULT '1 hour') RETURNS integer
+AS 'MODULE_PATHNAME', 'callai_complete_idle_conversations'
+LANGUAGE C VOLATILE STRICT SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION callai_internal.complete_idle_conversations(interval) IS
+  'Completes active voice and chat conversations idle for longer than idle, ending them at their last activity; returns how many';
+REVOKE ALL ON FUNCTION callai_internal.complete_idle_conversations(interval) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION callai_internal.complete_idle_conversations(interval) TO service_role;
+
+CREATE FUNCTION callai_internal.schedule_idle_completion(schedule text DEFAULT '*/5 * * * *') RETURNS boolean
+AS 'MODULE_PATHNAME', 'callai_schedule_idle_completion'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION callai_internal.schedule_idle_completion(text) IS
+  'Schedules complete_idle_conversations(''1 hour'') with pg_cron (job callai-complete-idle-conversations); false where pg_cron is not installed';
+REVOKE ALL ON FUNCTION callai_internal.schedule_idle_completion(text) FROM PUBLIC, anon, authenticated, service_role;
+SELECT callai_internal.schedule_idle_completion();
+
+-- Sync upserts from the store platform, keyed on (store, external id). A row
+-- whose sync_hash is unchanged is left alone (no write, no trigger, no new
+-- row version); the result says 'inserted', 'updated' or 'unchanged'. They
+-- run as the caller: the service role, or a member the policies allow.
+CREATE FUNCTION @extschema@.sync_customer(store uuid, external_id text, data jsonb, sync_hash text)
+RETURNS text
+LANGUAGE sql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH written AS (
+    INSERT INTO @extschema@.customers AS c (store_id, external_id, email, phone, first_name, last_name,
+      accepts_marketing, preferred_language, tags, platform_data, last_synced_at, sync_hash)
+    SELECT store, external_id, r.email, r.phone, r.first_name, r.last_name,
+      coalesce(r.accepts_marketing, false), coalesce(r.preferred_language, 'en'), r.tags, data, now(), sync_hash
+    FROM jsonb_populate_record(NULL::@extschema@.customers, data) AS r
+    ON CONFLICT ON CONSTRAINT customers_store_id_external_id_key DO UPDATE SET
+      email = excluded.email, phone = excluded.phone, first_name = excluded.first_name,
+      last_name = excluded.last_name, accepts_marketing = excluded.accepts_marketing,
+      preferred_language = excluded.preferred_language, tags = excluded.tags,
+      platform_data = excluded.platform_data, last_synced_at = excluded.last_synced_at,
+      sync_hash = excluded.sync_hash
+    WHERE c.sync_hash IS DISTINCT FROM excluded.sync_hash
+    RETURNING (xmax = 0) AS inserted)
+  SELECT coalesce((SELECT CASE WHEN inserted THEN 'inserted' ELSE 'updated' END FROM written), 'unchanged');
+END;
+COMMENT ON FUNCTION @extschema@.sync_customer(uuid, text, jsonb, text) IS
+  'Upserts a customer from the platform''s payload (customers'' column names); unchanged when sync_hash matches';
+
+CREATE FUNCTION @extschema@.sync_product(store uuid, external_id text, data jsonb, sync_hash text)
+RETURNS text
+LANGUAGE sql VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH written AS (
+    INSERT INTO @extschema@.products AS p (store_id, external_id, external_variant_id, title, description,
+      handle, product_type, vendor, tags, price, compare_at_price, cost_per_item, sku, barcode,
+      inventory_quantity, inventory_tracked, weight, status, is_published, platform_data, last_synced_at, sync_hash)
+    SELECT store, external_id, r.external_variant_id, r.title, r.description, r.handle, r.product_type, r.vendor,
+      r.tags, r.price, r.compare_at_price, r.cost_per_item, r.sku, r.barcode, coalesce(r.inventory_quantity, 0),
+      coalesce(r.inventory_tracked, false), r.weight, coalesce(r.status, 'active'), coalesce(r.is_published, true),
+      data, now(), sync_hash
+    FROM jsonb_populate_record(NULL::@extschema@.products, data) AS r
+    ON CONFLICT ON CONSTRAINT products_store_id_external_id_key DO UPDATE SET
+      external_variant_id = excluded.external_variant_id, title = excluded.title,
+      description = excluded.description, handle = excluded.handle, product_type = excluded.product_type,
+      vendor = excluded.vendor, tags = excluded.tags, price = excluded.price,
+      compare_at_price = excluded.compare_at_price, cost_per_item = excluded.cost_per_item, sku = excluded.sku,
+      barcode = excluded.barcode, inventory_quantity = excluded.inventory_quantity,
+      inventory_tracked = excluded.inventory_tracked, weight = excluded.weight, status = excluded.status,
+      is_published = excluded.is_published, platform_data = excluded.platform_data,
+      last_synced_at = excluded.last_synced_at, sync_hash = excluded.sync_hash
+    WHERE p.sync_hash IS DISTINCT FROM excluded.sync_hash
+    RETURNING (xmax = 0) AS inserted)
+  SELECT coalesce((SELECT CASE WHEN inserted THEN 'inserted' ELSE 'updated' END FROM written), 'unchanged');
+END;
+COMMENT ON FUNCTION @extschema@.sync_product(uuid, text, jsonb, text) IS
+  'Upserts a product from the platform''s payload (products'' column names); unchanged when sync_hash matches';
+REVOKE ALL ON FUNCTION @extschema@.sync_customer(uuid, text, jsonb, text), @extschema@.sync_product(uuid, text, jsonb, text)
+  FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.sync_customer(uuid, text, jsonb, text), @extschema@.sync_product(uuid, text, jsonb, text)
+  TO authenticated, service_role;
