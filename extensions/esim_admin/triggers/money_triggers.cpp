@@ -264,6 +264,7 @@ PG_CPP_FUNCTION(esim_admin_refunds_before_write) {
         }
     } else {
         const Text tx = row.get("transaction_id");
+        if (!tx) throw core::DomainError(core::ErrorKind::NotNull, "a refund needs a transaction_id");
         // The lock: an UPDATE, so that REPEATABLE READ callers racing on one
         // transaction get a serialization failure instead of a stale sum.
         static Query lock_tx(

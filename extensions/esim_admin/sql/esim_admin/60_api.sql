@@ -151,3 +151,54 @@ GRANT EXECUTE ON FUNCTION @extschema@.price_at(uuid, text, timestamptz),
   @extschema@.notify_from_template(uuid, text, @extschema@.notification_type, jsonb),
   @extschema@.generate_revenue_report(@extschema@.report_period_type, date),
   @extschema@.dashboard() TO authenticated, service_role;
+
+-- =============================================================================
+-- reconcile: every maintained figure and rule recomputed from the rows; one
+-- row per disagreement, none when all is well. The stress run's oracle and
+-- an operator's check (service role).
+-- =============================================================================
+CREATE VIEW @extschema@.reconcile WITH (security_invoker = true) AS
+  SELECT 'promotional_codes.used_count' AS figure, p.id AS row_id,
+         p.used_count::text AS stored, count(t.id)::text AS computed
+    FROM @extschema@.promotional_codes p
+    LEFT JOIN @extschema@.transactions t ON t.promo_code_id = p.id AND t.status IN ('pending', 'completed', 'refunded')
+   GROUP BY p.id HAVING p.used_count <> count(t.id) OR p.used_count > coalesce(p.max_uses, p.used_count)
+  UNION ALL
+  SELECT 'transactions.total_amount', t.id, t.total_amount::text, (t.amount - t.discount_amount + t.tax_amount)::text
+    FROM @extschema@.transactions t WHERE t.total_amount <> t.amount - t.discount_amount + t.tax_amount
+  UNION ALL
+  SELECT 'refunds within total', t.id, t.total_amount::text, sum(r.amount)::text
+    FROM @extschema@.transactions t JOIN @extschema@.refunds r ON r.transaction_id = t.id AND r.status <> 'failed'
+   GROUP BY t.id HAVING sum(r.amount) > t.total_amount
+  UNION ALL
+  SELECT 'transactions.status refunded', t.id, t.status::text,
+         CASE WHEN coalesce(sum(r.amount) FILTER (WHERE r.status = 'processed'), 0) >= t.total_amount AND t.total_amount > 0
+              THEN 'refunded' ELSE 'not refunded' END
+    FROM @extschema@.transactions t LEFT JOIN @extschema@.refunds r ON r.transaction_id = t.id
+   WHERE t.status IN ('completed', 'refunded')
+   GROUP BY t.id
+  HAVING (t.status = 'refunded') <> (coalesce(sum(r.amount) FILTER (WHERE r.status = 'processed'), 0) >= t.total_amount AND t.total_amount > 0)
+  UNION ALL
+  SELECT 'completed purchase has its eSIM', t.id, coalesce(t.esim_id::text, 'none'), 'the buyer''s eSIM of the plan'
+    FROM @extschema@.transactions t LEFT JOIN @extschema@.esims e ON e.id = t.esim_id
+   WHERE t.status IN ('completed', 'refunded') AND t.plan_id IS NOT NULL
+     AND (e.id IS NULL OR e.user_id IS DISTINCT FROM t.user_id OR e.plan_id IS DISTINCT FROM t.plan_id)
+  UNION ALL
+  SELECT 'users.kyc_status', u.id, u.kyc_status::text,
+         CASE WHEN bool_or(d.status = 'approved') THEN 'verified'
+              WHEN count(d.id) > 0 AND bool_and(d.status = 'rejected') THEN 'rejected' ELSE 'pending' END
+    FROM @extschema@.users u JOIN @extschema@.kyc_documents d ON d.user_id = u.id AND d.deleted_at IS NULL
+   GROUP BY u.id
+  HAVING u.kyc_status::text <> CASE WHEN bool_or(d.status = 'approved') THEN 'verified'
+              WHEN count(d.id) > 0 AND bool_and(d.status = 'rejected') THEN 'rejected' ELSE 'pending' END
+  UNION ALL
+  SELECT 'ticket numbers gapless', NULL, count(*)::text, max(substr(s.ticket_number, 10)::bigint)::text
+    FROM @extschema@.support_tickets s GROUP BY substr(s.ticket_number, 5, 4)
+  HAVING count(*) <> max(substr(s.ticket_number, 10)::bigint)
+  UNION ALL
+  SELECT 'support_tickets.resolved_at', s.id, coalesce(s.resolved_at::text, 'none'), s.status::text
+    FROM @extschema@.support_tickets s WHERE (s.status IN ('resolved', 'closed')) <> (s.resolved_at IS NOT NULL);
+COMMENT ON VIEW @extschema@.reconcile IS
+  'Every maintained figure and rule recomputed from the rows: one row per disagreement (none when all is well)';
+REVOKE ALL ON @extschema@.reconcile FROM PUBLIC, anon, authenticated;
+GRANT SELECT ON @extschema@.reconcile TO service_role;
