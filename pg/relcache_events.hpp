@@ -2,7 +2,8 @@
 //
 // PostgreSQL 15 keeps ten relcache callback slots per backend, shared by
 // every extension loaded into it (MAX_RELCACHE_CALLBACKS), and running out is
-// FATAL for the backend. So the library takes one slot, here, and passes each
+// FATAL for the backend. So all our libraries loaded in one backend take one
+// slot together (found through a rendezvous variable), and each passes every
 // invalidation on to its caches: the per-table facts of the direct writes,
 // the index look-ups, the column numbers, the extension's tables.
 #pragma once

@@ -154,10 +154,21 @@ one_session() {
     cat "$root/extensions/$system/demo.sql"
     echo
   done
+  # Then, still in that backend, every system moves to another schema (its
+  # data dropped with it), and one sign-up fires every system's triggers on
+  # auth.users: each library must have forgotten what it knew of the old
+  # schema (one relcache callback serves all the libraries).
+  echo "SET search_path = public; SET onesim.allow_drop_with_data = on; SET client_min_messages = warning;"
+  for system in $systems; do
+    for ext in $(extensions_of "$system" | tr ' ' '\n' | tac); do echo "DROP EXTENSION $ext CASCADE;"; done
+    echo "CREATE SCHEMA ${system}_moved;"
+    for ext in $(extensions_of "$system"); do echo "CREATE EXTENSION $ext SCHEMA ${system}_moved;"; done
+  done
+  echo "INSERT INTO auth.users (id, email, created_at) VALUES (gen_random_uuid(), 'moved@example.com', now());"
   echo "SELECT count(*) AS libraries_loaded FROM pg_extension WHERE extname <> 'plpgsql';"
 }
 one_session >"$out/one-session.sql"
-check "every system's demo in one session, all libraries loaded in one backend" \
+check "every system's demo in one session, then every system moved to another schema there (all libraries in one backend)" \
   psql -X -q -v ON_ERROR_STOP=1 -d one_backend -f "$out/one-session.sql"
 
 echo "side by side: $passed passed, $failed failed"
