@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "core/errors.hpp"
@@ -36,11 +37,42 @@ Datum money_datum(esimgo::domain::Cents cents) {
     return pg::numeric_from_decimal(core::Decimal::from_units(cents, 2));
 }
 
+// Datums a catalog run hands out again and again (amounts, bundle names),
+// made once in a context that lives for the call: tuplestore_putvalues
+// copies them into each row.
+class DatumCache {
+public:
+    explicit DatumCache(MemoryContext context) : context_(context) {}
+    Datum money(esimgo::domain::Cents cents) {
+        auto it = money_.find(cents);
+        if (it != money_.end()) return it->second;
+        MemoryContext saved = MemoryContextSwitchTo(context_);
+        Datum d = money_datum(cents);
+        MemoryContextSwitchTo(saved);
+        money_.emplace(cents, d);
+        return d;
+    }
+    Datum text(const std::string& s) {
+        auto it = text_.find(&s);
+        if (it != text_.end()) return it->second;
+        MemoryContext saved = MemoryContextSwitchTo(context_);
+        Datum d = pg::text_from_string(s);
+        MemoryContextSwitchTo(saved);
+        text_.emplace(&s, d);
+        return d;
+    }
+
+private:
+    MemoryContext context_;
+    std::unordered_map<esimgo::domain::Cents, Datum> money_;
+    std::unordered_map<const std::string*, Datum> text_;  // keyed by the string's address: catalog strings do not move
+};
+
 // appliedRules as jsonb, built as a JsonbValue tree (no text to parse):
 // [{id, name, category, impact}], impact numeric.
-Datum applied_rules_jsonb(const PriceResult& r, std::vector<Datum>& impacts) {
+Datum applied_rules_jsonb(const PriceResult& r, std::vector<Datum>& impacts, DatumCache& cache) {
     impacts.clear();
-    for (const auto& a : r.applied) impacts.push_back(money_datum(a.impact));
+    for (const auto& a : r.applied) impacts.push_back(cache.money(a.impact));
     const auto* applied = r.applied.data();
     const Datum* impact = impacts.data();
     const std::size_t n = r.applied.size();
@@ -162,18 +194,25 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
         return AllocSetContextCreate(CurrentMemoryContext, "esimgo price_catalog row", ALLOCSET_SMALL_SIZES);
     });
 
+    MemoryContext call_context = pg::call([&] {
+        return AllocSetContextCreate(CurrentMemoryContext, "esimgo price_catalog values", ALLOCSET_DEFAULT_SIZES);
+    });
+    DatumCache cache(call_context);
     Datum values[13];
     bool nulls[13];
     PriceResult result;
     std::vector<const Bundle*> in_group;
     std::vector<Datum> impacts;
+    std::set<std::string> all_groups;  // stable addresses for the text cache
+    std::string rules_key;
+    std::unordered_map<std::string, Datum> rules_cache;
     auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<const Bundle*>& rows) {
         std::set<std::string> groups;
         for (const Bundle* b : rows) groups.insert(b->groups.begin(), b->groups.end());
-        std::vector<std::optional<std::string>> group_keys;
-        for (const std::string& g : groups) group_keys.emplace_back(g);
-        if (group_keys.empty()) group_keys.emplace_back(std::nullopt);
-        for (const auto& group : group_keys) {
+        std::vector<const std::string*> group_keys;  // into all_groups; nullptr: no group
+        for (const std::string& g : groups) group_keys.push_back(&*all_groups.insert(g).first);
+        if (group_keys.empty()) group_keys.push_back(nullptr);
+        for (const std::string* group : group_keys) {
             Request request;
             if (is_country) {
                 request.country = key;
@@ -181,12 +220,15 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             } else {
                 request.region = key;
             }
-            request.group = group;
+            if (group) request.group = *group;
             request.payment_method = payment_method;
             request.now_us = now_us;
+            // rows are this scope's already: only the group remains to test
             in_group.clear();
             for (const Bundle* b : rows)
-                if (esimgo::domain::in_scope(*b, request)) in_group.push_back(b);
+                if (!group || b->groups.empty() ||
+                    std::find(b->groups.begin(), b->groups.end(), *group) != b->groups.end())
+                    in_group.push_back(b);
             const std::vector<int> durations = esimgo::domain::scope_durations(in_group);
             for (int d : days) {
                 CHECK_FOR_INTERRUPTS();
@@ -195,22 +237,36 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
                 esimgo::domain::Figures f = esimgo::domain::figures(result, d);
                 MemoryContext saved = MemoryContextSwitchTo(row_context);
                 std::fill(std::begin(nulls), std::end(nulls), false);
-                values[0] = is_country ? pg::text_from_string(key) : Datum(0);
+                values[0] = is_country ? cache.text(key) : Datum(0);
                 nulls[0] = !is_country;
-                values[1] = is_country ? Datum(0) : pg::text_from_string(key);
+                values[1] = is_country ? Datum(0) : cache.text(key);
                 nulls[1] = is_country;
-                values[2] = group ? pg::text_from_string(*group) : Datum(0);
+                values[2] = group ? cache.text(*group) : Datum(0);
                 nulls[2] = !group;
                 values[3] = Int32GetDatum(d);
-                values[4] = pg::text_from_string(result.selected->name);
-                values[5] = pg::text_from_string(result.selected->provider);
+                values[4] = cache.text(result.selected->name);
+                values[5] = cache.text(result.selected->provider);
                 values[6] = Int32GetDatum(result.selected->validity_days);
-                values[7] = money_datum(result.cost);
-                values[8] = money_datum(result.final_price);
-                values[9] = money_datum(result.markup);
-                values[10] = money_datum(result.discount);
-                values[11] = money_datum(f.net_profit);
-                values[12] = applied_rules_jsonb(result, impacts);
+                values[7] = cache.money(result.cost);
+                values[8] = cache.money(result.final_price);
+                values[9] = cache.money(result.markup);
+                values[10] = cache.money(result.discount);
+                values[11] = cache.money(f.net_profit);
+                // The same rules with the same impacts give the same jsonb: made once.
+                rules_key.clear();
+                for (const auto& a : result.applied) {
+                    rules_key.append(reinterpret_cast<const char*>(&a.block), sizeof a.block);
+                    rules_key.append(reinterpret_cast<const char*>(&a.impact), sizeof a.impact);
+                }
+                auto kept = rules_cache.find(rules_key);
+                if (kept != rules_cache.end()) {
+                    values[12] = kept->second;
+                } else {
+                    MemoryContext row = MemoryContextSwitchTo(call_context);
+                    values[12] = applied_rules_jsonb(result, impacts, cache);
+                    MemoryContextSwitchTo(row);
+                    rules_cache.emplace(rules_key, values[12]);
+                }
                 pg::call([&] {
                     tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
                     MemoryContextReset(row_context);
