@@ -1,0 +1,151 @@
+// Stage 5 triggers: monotonic message status, preferences for new users,
+// and scheduled jobs planned from automation rules and trip dates.
+#include "core/errors.hpp"
+#include "pg/datum.hpp"
+#include "pg/guard.hpp"
+#include "pg/spi.hpp"
+#include "pg/trigger.hpp"
+#include "tripos/domain/messaging.hpp"
+#include "tripos/stages.hpp"
+
+namespace core = pgcpp::core;
+namespace domain = tripos::domain;
+using namespace tripos;
+
+namespace {
+
+constexpr const char* kStatusGuard = "tripos_internal.message_status_guard";
+constexpr const char* kPlan = "tripos_internal.plan_rule_jobs";
+
+pg::Statement default_preferences(
+    "INSERT INTO {app}.notification_preferences (user_id) SELECT id FROM new_users ON CONFLICT (user_id) DO NOTHING", {});
+pg::Statement rules_changed("SELECT id FROM changed_rows ORDER BY id", {});
+pg::Statement rules_of_trip_owners(
+    "SELECT r.id FROM {app}.automation_rules r WHERE r.user_id IN (SELECT n.user_id FROM changed_rows n "
+    "JOIN old_rows o ON o.id = n.id WHERE (o.start_date, o.end_date) IS DISTINCT FROM (n.start_date, n.end_date)) "
+    "AND r.trigger_type IN ('trip_start', 'trip_end') ORDER BY r.id",
+    {});
+pg::Statement rule_plan(
+    "SELECT trigger_type, is_active, coalesce((trigger_config ->> 'days_before')::int4, 0), "
+    "coalesce((trigger_config ->> 'days_after')::int4, 0), coalesce((trigger_config ->> 'send_at')::time, '09:00'), "
+    "(trigger_config ->> 'trip_id')::uuid FROM {app}.automation_rules WHERE id = $1 FOR UPDATE",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement cancel_pending(
+    "UPDATE {app}.scheduled_jobs SET status = 'cancelled' WHERE automation_rule_id = $1 AND status = 'pending'",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+// Local date + offset + send_at in the user's time zone; future ones only.
+pg::Statement plan_jobs(
+    "INSERT INTO {app}.scheduled_jobs (user_id, automation_rule_id, trip_id, job_type, scheduled_for) "
+    "SELECT r.user_id, r.id, t.id, r.action_type, s.at FROM {app}.automation_rules r "
+    "JOIN {app}.trips t ON t.user_id = r.user_id AND ($5::uuid IS NULL OR t.id = $5) "
+    "LEFT JOIN {app}.notification_preferences p ON p.user_id = r.user_id "
+    "CROSS JOIN LATERAL (SELECT (((CASE WHEN $2 THEN t.start_date ELSE t.end_date END) + $3) + $4) "
+    "  AT TIME ZONE coalesce(p.timezone, 'UTC') AS at) AS s "
+    "WHERE r.id = $1 AND (CASE WHEN $2 THEN t.start_date ELSE t.end_date END) IS NOT NULL AND s.at > now()",
+    {UUIDOID, BOOLOID, INT4OID, TIMEOID, UUIDOID}, pg::Statement::Plan::Generic);
+
+Datum text_column(HeapTuple tuple, TupleDesc desc, int attnum, bool* is_null) {
+    return heap_getattr(tuple, attnum, desc, is_null);
+}
+
+}  // namespace
+
+// BEFORE UPDATE ON whatsapp_messages FOR EACH ROW.
+PG_CPP_FUNCTION(tripos_message_status_guard) {
+    const pg::TriggerSpec spec{kStatusGuard, pg::TriggerLevel::Row, pg::TriggerTiming::Before, pg::event::Update, 0};
+    TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    HeapTuple old_row = data->tg_trigtuple;
+    HeapTuple new_row = data->tg_newtuple;
+    if (internal_write_active()) return PointerGetDatum(new_row);  // an explicit retry
+    TupleDesc desc = RelationGetDescr(data->tg_relation);
+    const int status_col = pg::column_number(data, "status", kStatusGuard);
+    bool old_null = false, new_null = false;
+    const Datum old_status = text_column(old_row, desc, status_col, &old_null);
+    const Datum new_status = text_column(new_row, desc, status_col, &new_null);
+    if (old_null || new_null) return PointerGetDatum(new_row);  // NOT NULL refuses it
+    const auto before = domain::parse_message_status(pg::string_from_text(old_status));
+    const auto reported = domain::parse_message_status(pg::string_from_text(new_status));
+    if (!before || !reported) return PointerGetDatum(new_row);  // the CHECK refuses it
+    const domain::MessageStatus after = domain::next_message_status(*before, *reported);
+    std::vector<int> columns{status_col};
+    std::vector<Datum> values{pg::text_from_string(domain::to_text(after))};
+    const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+    auto stamp_if_empty = [&](const char* column) {
+        const int attnum = pg::column_number(data, column, kStatusGuard);
+        bool is_null = false;
+        heap_getattr(new_row, attnum, desc, &is_null);
+        if (is_null) {
+            columns.push_back(attnum);
+            values.push_back(now);
+        }
+    };
+    if (after != *before && after != domain::MessageStatus::Failed) {
+        stamp_if_empty("sent_at");
+        if (after == domain::MessageStatus::Delivered || after == domain::MessageStatus::Read) stamp_if_empty("delivered_at");
+        if (after == domain::MessageStatus::Read) stamp_if_empty("read_at");
+    }
+    return pg::call([&] {
+        bool nulls[4] = {false, false, false, false};
+        return PointerGetDatum(heap_modify_tuple_by_cols(new_row, desc, static_cast<int>(columns.size()),
+                                                         columns.data(), values.data(), nulls));
+    });
+}
+
+PG_CPP_FUNCTION(tripos_whatsapp_new_users) {
+    const pg::TriggerSpec spec{"tripos_internal.whatsapp_new_users", pg::TriggerLevel::Statement,
+                               pg::TriggerTiming::After, pg::event::Insert, 0};
+    TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    pg::SpiSession spi;
+    pg::call([&] {
+        if (SPI_register_trigger_data(data) != SPI_OK_TD_REGISTER) elog(ERROR, "could not register transition tables");
+    });
+    default_preferences.execute(whatsapp_extension().schema(), nullptr, nullptr);
+    return PointerGetDatum(nullptr);
+}
+
+// AFTER INSERT / UPDATE ON automation_rules, AFTER UPDATE OF start_date,
+// end_date ON trips (statement, NEW TABLE changed_rows): the pending jobs of
+// each affected trip_start / trip_end rule are cancelled and planned again,
+// rules in id order.
+PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
+    const pg::TriggerSpec spec{kPlan, pg::TriggerLevel::Statement, pg::TriggerTiming::After,
+                               pg::event::Insert | pg::event::Update, 0};
+    TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (internal_write_active()) return PointerGetDatum(nullptr);  // a job stamping its rule
+    const Oid app = whatsapp_extension().schema();
+    const bool on_trips = std::strcmp(RelationGetRelationName(data->tg_relation), "trips") == 0;
+    pg::SpiSession spi;
+    pg::call([&] {
+        if (SPI_register_trigger_data(data) != SPI_OK_TD_REGISTER) elog(ERROR, "could not register transition tables");
+    });
+    std::vector<pg::Uuid> rules;
+    const uint64 rows = (on_trips ? rules_of_trip_owners : rules_changed).execute(app, nullptr, nullptr, true);
+    for (uint64 r = 0; r < rows; ++r) {
+        bool is_null = false;
+        rules.push_back(pg::uuid_from_datum(pg::spi_value(r, 1, &is_null)));
+    }
+    for (const pg::Uuid& rule : rules) {
+        CHECK_FOR_INTERRUPTS();
+        Datum id[1] = {pg::datum_from_uuid(rule)};
+        if (rule_plan.execute(app, id, nullptr, false, 1) != 1) continue;
+        bool is_null = false;
+        const std::string trigger_type = pg::string_from_text(pg::spi_value(0, 1, &is_null));
+        const bool active = DatumGetBool(pg::spi_value(0, 2, &is_null));
+        const int days_before = DatumGetInt32(pg::spi_value(0, 3, &is_null));
+        const int days_after = DatumGetInt32(pg::spi_value(0, 4, &is_null));
+        const Datum send_at = pg::spi_value(0, 5, &is_null);  // time: by value
+        bool trip_null = false;
+        const Datum trip_filter = pg::spi_value(0, 6, &trip_null);
+        const std::optional<pg::Uuid> trip = trip_null ? std::nullopt : std::optional(pg::uuid_from_datum(trip_filter));
+        const auto anchor = domain::parse_trip_anchor(trigger_type);
+        int offset = 0;
+        if (anchor) offset = domain::anchor_offset_days(days_before, days_after);  // 22023 beyond a year
+        cancel_pending.execute(app, id, nullptr);
+        if (!anchor || !active) continue;
+        Datum args[5] = {id[0], BoolGetDatum(*anchor == domain::TripAnchor::Start), Int32GetDatum(offset), send_at,
+                         trip ? pg::datum_from_uuid(*trip) : Datum(0)};
+        const char nulls[6] = {' ', ' ', ' ', ' ', trip ? ' ' : 'n', '\0'};
+        plan_jobs.execute(app, args, nulls);
+    }
+    return PointerGetDatum(nullptr);
+}
