@@ -309,6 +309,33 @@ CREATE POLICY system_settings_update ON @extschema@.system_settings FOR UPDATE T
 CREATE POLICY system_settings_delete ON @extschema@.system_settings FOR DELETE TO authenticated
   USING (deleted_at IS NULL AND (SELECT esim_admin_internal.is_admin()));
 
+-- Retention's tables: admins read; the retention job writes.
+GRANT ALL ON @extschema@.transactions_archive, @extschema@.refunds_archive, @extschema@.support_tickets_archive,
+  @extschema@.ticket_messages_archive, @extschema@.esim_usage_monthly, @extschema@.analytics_event_counts TO service_role;
+REVOKE ALL ON @extschema@.transactions_archive, @extschema@.refunds_archive, @extschema@.support_tickets_archive,
+  @extschema@.ticket_messages_archive, @extschema@.esim_usage_monthly, @extschema@.analytics_event_counts
+  FROM PUBLIC, anon, authenticated;
+GRANT SELECT ON @extschema@.transactions_archive, @extschema@.refunds_archive, @extschema@.support_tickets_archive,
+  @extschema@.ticket_messages_archive, @extschema@.esim_usage_monthly, @extschema@.analytics_event_counts TO authenticated;
+ALTER TABLE @extschema@.transactions_archive ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.refunds_archive ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.support_tickets_archive ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.ticket_messages_archive ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.esim_usage_monthly ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.analytics_event_counts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY transactions_archive_select ON @extschema@.transactions_archive FOR SELECT TO authenticated
+  USING ((SELECT esim_admin_internal.is_admin()));
+CREATE POLICY refunds_archive_select ON @extschema@.refunds_archive FOR SELECT TO authenticated
+  USING ((SELECT esim_admin_internal.is_admin()));
+CREATE POLICY support_tickets_archive_select ON @extschema@.support_tickets_archive FOR SELECT TO authenticated
+  USING ((SELECT esim_admin_internal.is_staff()));
+CREATE POLICY ticket_messages_archive_select ON @extschema@.ticket_messages_archive FOR SELECT TO authenticated
+  USING ((SELECT esim_admin_internal.is_staff()));
+CREATE POLICY esim_usage_monthly_select ON @extschema@.esim_usage_monthly FOR SELECT TO authenticated
+  USING ((SELECT esim_admin_internal.is_staff()));
+CREATE POLICY analytics_event_counts_select ON @extschema@.analytics_event_counts FOR SELECT TO authenticated
+  USING ((SELECT esim_admin_internal.is_admin()));
+
 -- audit_log: admins read.
 GRANT SELECT ON @extschema@.audit_log TO authenticated;
 CREATE POLICY audit_log_select ON @extschema@.audit_log FOR SELECT TO authenticated

@@ -29,10 +29,18 @@ CREATE FUNCTION esim_admin_internal.period_figures(first_day date, last_day date
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
   WITH b AS (SELECT (first_day::timestamp AT TIME ZONE 'UTC') AS s, ((last_day + 1)::timestamp AT TIME ZONE 'UTC') AS e),
-  sales AS (SELECT coalesce(sum(t.total_amount), 0) AS amount, count(*)::int AS n FROM @extschema@.transactions t, b
-            WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.s AND t.completed_at < b.e),
-  back AS (SELECT coalesce(sum(r.amount), 0) AS amount FROM @extschema@.refunds r JOIN @extschema@.transactions t ON t.id = r.transaction_id, b
-           WHERE r.status = 'processed' AND t.deleted_at IS NULL AND r.processed_at >= b.s AND r.processed_at < b.e)
+  sold AS (SELECT t.total_amount FROM @extschema@.transactions t, b
+           WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.s AND t.completed_at < b.e
+           UNION ALL
+           SELECT a.total_amount FROM @extschema@.transactions_archive a, b
+           WHERE a.status IN ('completed', 'refunded') AND a.deleted_at IS NULL AND a.completed_at >= b.s AND a.completed_at < b.e),
+  sales AS (SELECT coalesce(sum(total_amount), 0) AS amount, count(*)::int AS n FROM sold),
+  refunded AS (SELECT r.amount FROM @extschema@.refunds r JOIN @extschema@.transactions t ON t.id = r.transaction_id, b
+               WHERE r.status = 'processed' AND t.deleted_at IS NULL AND r.processed_at >= b.s AND r.processed_at < b.e
+               UNION ALL
+               SELECT r.amount FROM @extschema@.refunds_archive r JOIN @extschema@.transactions_archive t ON t.id = r.transaction_id, b
+               WHERE r.status = 'processed' AND t.deleted_at IS NULL AND r.processed_at >= b.s AND r.processed_at < b.e),
+  back AS (SELECT coalesce(sum(amount), 0) AS amount FROM refunded)
   SELECT sales.amount - back.amount,
          (SELECT coalesce(sum(a.cost), 0) FROM @extschema@.data_allocations a, b WHERE a.allocated_at >= b.s AND a.allocated_at < b.e),
          sales.n,
@@ -161,7 +169,9 @@ CREATE VIEW @extschema@.reconcile WITH (security_invoker = true) AS
   SELECT 'promotional_codes.used_count' AS figure, p.id AS row_id,
          p.used_count::text AS stored, count(t.id)::text AS computed
     FROM @extschema@.promotional_codes p
-    LEFT JOIN @extschema@.transactions t ON t.promo_code_id = p.id AND t.status IN ('pending', 'completed', 'refunded')
+    LEFT JOIN (SELECT id, promo_code_id, status FROM @extschema@.transactions
+               UNION ALL SELECT id, promo_code_id, status FROM @extschema@.transactions_archive) t
+      ON t.promo_code_id = p.id AND t.status IN ('pending', 'completed', 'refunded')
    GROUP BY p.id HAVING p.used_count <> count(t.id) OR p.used_count > coalesce(p.max_uses, p.used_count)
   UNION ALL
   SELECT 'transactions.total_amount', t.id, t.total_amount::text, (t.amount - t.discount_amount + t.tax_amount)::text
@@ -193,7 +203,8 @@ CREATE VIEW @extschema@.reconcile WITH (security_invoker = true) AS
               WHEN count(d.id) > 0 AND bool_and(d.status = 'rejected') THEN 'rejected' ELSE 'pending' END
   UNION ALL
   SELECT 'ticket numbers gapless', NULL, count(*)::text, max(substr(s.ticket_number, 10)::bigint)::text
-    FROM @extschema@.support_tickets s GROUP BY substr(s.ticket_number, 5, 4)
+    FROM (SELECT ticket_number FROM @extschema@.support_tickets
+          UNION ALL SELECT ticket_number FROM @extschema@.support_tickets_archive) s GROUP BY substr(s.ticket_number, 5, 4)
   HAVING count(*) <> max(substr(s.ticket_number, 10)::bigint)
   UNION ALL
   SELECT 'support_tickets.resolved_at', s.id, coalesce(s.resolved_at::text, 'none'), s.status::text
@@ -202,3 +213,26 @@ COMMENT ON VIEW @extschema@.reconcile IS
   'Every maintained figure and rule recomputed from the rows: one row per disagreement (none when all is well)';
 REVOKE ALL ON @extschema@.reconcile FROM PUBLIC, anon, authenticated;
 GRANT SELECT ON @extschema@.reconcile TO service_role;
+
+-- =============================================================================
+-- Retention (api/retention.cpp): one call applies the whole policy; safe to
+-- run at any time. Scheduled nightly where pg_cron is installed.
+-- =============================================================================
+CREATE FUNCTION esim_admin_internal.apply_retention(timestamptz) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'esim_admin_apply_retention'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.schedule_retention() RETURNS text
+AS 'MODULE_PATHNAME', 'esim_admin_schedule_retention'
+LANGUAGE C VOLATILE SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION esim_admin_internal.apply_retention(timestamptz), esim_admin_internal.schedule_retention() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.apply_retention(timestamptz) TO service_role;
+
+CREATE FUNCTION @extschema@.apply_retention(at timestamptz DEFAULT now()) RETURNS jsonb
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT esim_admin_internal.apply_retention(at) $$;
+COMMENT ON FUNCTION @extschema@.apply_retention(timestamptz) IS
+  'Applies the retention policy as of `at`: rows moved or removed per step; the service role (and the pg_cron job)';
+REVOKE EXECUTE ON FUNCTION @extschema@.apply_retention(timestamptz) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION @extschema@.apply_retention(timestamptz) TO service_role;
+
+SELECT esim_admin_internal.schedule_retention();

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Retention scheduled by pg_cron, for real: the cluster preloads pg_cron with
+# cron.database_name = esim_admin_cron (system.conf). Installing esim_admin
+# where pg_cron is installed schedules the nightly job; here the job is moved
+# to every minute and must run apply_retention() (a read notification past
+# its 90 days goes). Usage: cron.sh STATEFILE
+set -euo pipefail
+state=${1:?state file}
+# shellcheck disable=SC1090
+source "$(cat "$state")/env"
+db=esim_admin_cron
+q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION esim_admin CASCADE"
+fail=0
+check() {  # description, query that must return 't'
+  local got
+  got=$(psql -X -At -d "$db" -c "$2")
+  if [ "$got" = t ]; then echo "ok - $1"; else echo "not ok - $1 (got: $got)"; fail=1; fi
+}
+check "the install scheduled the nightly retention job" \
+  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'esim_admin_retention' AND schedule = '17 3 * * *'
+     AND command = 'SELECT public.apply_retention()'"
+q -d "$db" <<'SQL'
+INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-00000000c0c0', 'cron@t.io');
+INSERT INTO notifications (user_id, type, message, status, read_at)
+  VALUES ('00000000-0000-4000-8000-00000000c0c0', 'in_app', 'old news', 'read', now() - interval '100 days');
+SELECT cron.schedule('esim_admin_retention', '* * * * *', 'SELECT public.apply_retention()');
+SQL
+for _ in $(seq 1 30); do
+  done_runs=$(psql -X -At -d "$db" -c "SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+                                       WHERE j.jobname = 'esim_admin_retention' AND d.status IN ('succeeded', 'failed')")
+  [ "$done_runs" -gt 0 ] && break
+  sleep 5
+done
+check "pg_cron ran the job and it succeeded" \
+  "SELECT count(*) > 0 AND bool_and(d.status = 'succeeded') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+    WHERE j.jobname = 'esim_admin_retention'"
+check "the job applied the policy (the old read notification is gone)" \
+  "SELECT NOT EXISTS (SELECT FROM notifications WHERE message = 'old news')"
+psql -X -d "$db" -c "SELECT status, return_message FROM cron.job_run_details ORDER BY runid DESC LIMIT 3"
+q -d "$db" -c "SELECT cron.unschedule('esim_admin_retention')" >/dev/null
+q -d postgres -c "DROP DATABASE $db WITH (FORCE)"
+exit $fail
