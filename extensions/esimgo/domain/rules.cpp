@@ -310,6 +310,27 @@ const char* event_category(EventType type) {
     return "?";
 }
 
+std::string block_category(std::string_view given, EventType type) {
+    static const char* const kBlockTypes[] = {"cost", "markup", "discount", "unused_days_discount",
+                                              "psychological_rounding", "region_rounding", "profit_constraint",
+                                              "processing_fee", "custom"};
+    for (const char* t : kBlockTypes)
+        if (given == t) return t;
+    switch (type) {
+        case EventType::SetBasePrice: return "cost";
+        case EventType::ApplyMarkup: return "markup";
+        case EventType::ApplyDiscount: return "discount";
+        case EventType::ApplyUnusedDaysDiscount: return "unused_days_discount";
+        case EventType::ApplyPsychologicalRounding: return "psychological_rounding";
+        case EventType::ApplyRegionRounding: return "region_rounding";
+        case EventType::ApplyProfitConstraint: return "profit_constraint";
+        case EventType::ApplyProcessingFee: return "processing_fee";
+        case EventType::SelectProvider:
+        case EventType::ApplyFixedPrice: return "custom";
+    }
+    return "custom";
+}
+
 Condition compile_conditions(const Value& conditions, bool provider_selection, const std::string& where) {
     return compile_node(conditions, provider_selection, where, 0);
 }

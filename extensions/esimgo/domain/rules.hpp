@@ -115,6 +115,11 @@ const char* event_type_name(EventType type);  // the stored spelling
 // The applied rule's category in a breakdown.
 const char* event_category(EventType type);
 
+// The block_type category esimgo stores for an imported block: the given
+// one when it is a block_type value, else the one its event implies
+// (upstream's free-text categories: INITIALIZATION, keep-profit, FEE, ...).
+std::string block_category(std::string_view given, EventType type);
+
 struct ProcessingFee {
     PercentE4 percent = 0;
     Cents fixed = 0;

@@ -135,3 +135,12 @@ TO anon, authenticated, service_role;
 -- Whole-catalog runs are for admins' tools and the service (a repricing job).
 GRANT EXECUTE ON FUNCTION @extschema@.price_catalog(uuid, integer[], text),
   @extschema@.simulate_strategy(uuid, integer[], text) TO authenticated, service_role;
+
+-- Upstream's block exports (event_type in any spelling, free-text category).
+CREATE FUNCTION @extschema@.import_pricing_block(block jsonb) RETURNS uuid
+AS 'MODULE_PATHNAME', 'esimgo_import_pricing_block'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.import_pricing_block(jsonb) IS
+  'Inserts a pricing block given in upstream''s export form (set_base_price, select_provider, ...), normalised and validated; admins (RLS)';
+REVOKE EXECUTE ON FUNCTION @extschema@.import_pricing_block(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.import_pricing_block(jsonb) TO authenticated, service_role;

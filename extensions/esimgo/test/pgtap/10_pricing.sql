@@ -2,7 +2,7 @@
 -- input with its SQLSTATEs, rule validation naming the bad node, and the
 -- kept strategies following rule changes inside one transaction.
 BEGIN;
-SELECT plan(30);
+SELECT plan(34);
 
 -- A catalog of our own, in countries no real row uses.
 INSERT INTO catalog_bundles (esim_go_name, validity_in_days, price, is_unlimited, countries, groups, region, provider) VALUES
@@ -79,6 +79,18 @@ SELECT is_empty($$
 SELECT is((SELECT count(*)::int FROM price_catalog(days => '{8}') WHERE country = 'XA'), 1,
           'XA offers 8 days in its one group');
 SELECT throws_ok($$SELECT * FROM price_catalog(days => '{0}')$$, '22023', NULL, 'price_catalog refuses days outside 1..365');
+
+-- upstream's export form: underscore spellings, free-text categories
+SELECT is((SELECT event_type::text || ' ' || category::text FROM pricing_blocks
+           WHERE id = import_pricing_block('{"name":"Region rounding","category":"ROUNDING","priority":5,"event_type":"apply_region_rounding","conditions":{"all":[]},"params":{"actions":{"value":0.99}}}')),
+          'apply-region-rounding region_rounding', 'import_pricing_block stores one spelling and a block_type');
+SELECT is((SELECT event_type::text FROM pricing_blocks
+           WHERE id = import_pricing_block('{"name":"Old style","action":{"type":"SELECT_PROVIDER","params":{"preferredProvider":"ESIM_GO"}},"conditions":{"all":[]}}')),
+          'select-provider', 'and reads the seed-era action form');
+SELECT throws_ok($$SELECT import_pricing_block('{"name":"x","event_type":"apply_magic","conditions":{"all":[]}}')$$,
+                 '22023', NULL, 'an unknown event type: 22023');
+SELECT throws_like($$SELECT import_pricing_block('{"name":"x","event_type":"apply_markup","conditions":{"all":[{"fact":"country"}]},"params":{"value":1}}')$$,
+                 '%conditions.all[0]%', 'a bad condition is named');
 
 -- updated_at is kept by the trigger, created_at cannot be rewritten
 UPDATE catalog_bundles SET price = 12.35, created_at = '2000-01-01', updated_at = '2000-01-01' WHERE esim_go_name = 't-maya-xa-7';
