@@ -112,7 +112,7 @@ PG_CPP_FUNCTION(tripos_ingest_whatsapp_status) {
     uint64 recorded = 0;
     recorded = record_webhook.execute(app, &event, nullptr, false, 1);
     if (recorded == 0) {
-        if (existing_webhook.execute(app, &event, nullptr, true, 1) == 1) return returned_row();
+        if (existing_webhook.execute(app, &event, nullptr, false, 1) == 1) return returned_row();
         throw core::DomainError(core::ErrorKind::InvalidParameter, "a status report needs an id");
     }
     bool is_null = false;

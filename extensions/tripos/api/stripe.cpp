@@ -235,8 +235,11 @@ PG_CPP_FUNCTION(tripos_ingest_stripe_event) {
     const std::string type = head.text(1);
     Datum record[4] = {head.values[0], head.values[1], head.values[2], event};
     if (record_event.execute(app, record, nullptr, false, 1) == 0) {
-        // Seen before: the stored row, unchanged.
-        existing_event.execute(app, &head.values[0], nullptr, true, 1);
+        // Seen before: the stored row, unchanged. A fresh snapshot (not read
+        // only): the first copy may have committed while this one waited.
+        if (existing_event.execute(app, &head.values[0], nullptr, false, 1) != 1) {
+            throw core::DomainError(core::ErrorKind::Conflict, "the event was recorded and removed meanwhile");
+        }
         return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
     }
     bool is_null = false;

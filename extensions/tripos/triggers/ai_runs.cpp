@@ -157,8 +157,10 @@ PG_CPP_FUNCTION(tripos_ai_usage) {
         Datum args[6] = {pg::datum_from_uuid(d.user), d.month, Int32GetDatum(d.runs), Int64GetDatum(d.tokens), d.cost,
                          Int64GetDatum(-1)};
         if (d.runs <= 0) {
-            // The month's row exists: its runs are being changed or removed.
-            if (adjust_usage.execute(app, args, nullptr) == 1) continue;
+            // Runs changed or removed: the month's row is adjusted. When it is
+            // gone, the user is being deleted (the cascade removed it first).
+            adjust_usage.execute(app, args, nullptr);
+            continue;
         }
         const std::int64_t limit = d.runs > 0 ? plan_limit(d.user, "ai_runs_per_month").value_or(-1) : -1;
         args[5] = Int64GetDatum(limit);
