@@ -6,8 +6,12 @@
 namespace pgcpp::pg {
 
 core::Decimal decimal_from_numeric(Datum numeric, const char* what) {
-    Numeric num = DatumGetNumeric(numeric);  // detoasts; cannot fail on valid data
-    if (numeric_is_nan(num) || numeric_is_inf(num)) {
+    // Detoasting allocates and may read a toast table: it can raise.
+    const bool finite = call([&] {
+        Numeric num = DatumGetNumeric(numeric);
+        return !numeric_is_nan(num) && !numeric_is_inf(num);
+    });
+    if (!finite) {
         throw core::DomainError(core::ErrorKind::InvalidParameter,
                                 fmt::format("{} must be a finite number", what),
                                 "NaN and infinity are not amounts.");

@@ -56,6 +56,13 @@ auto call(F&& f) -> decltype(f()) {
     }
 }
 
+// CHECK_FOR_INTERRUPTS() for per-row C++ loops: cancel and statement_timeout
+// raise here (as a PgError) instead of waiting for the next statement.
+// Nearly free when no interrupt is pending.
+inline void check_for_interrupts() {
+    if (unlikely(INTERRUPTS_PENDING_CONDITION())) call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
 using FunctionImpl = Datum (*)(FunctionCallInfo);
 
 // Entry guard of every SQL-callable function: runs impl, converts any escaping

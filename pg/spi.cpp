@@ -40,8 +40,13 @@ std::string Statement::sql_for(Oid app_schema) const {
 
 SPIPlanPtr Statement::plan_for(Oid app_schema) {
     for (auto it = plans_.begin(); it != plans_.end(); ++it) {
-        if (it->schema != app_schema) continue;
+        if (it->schema != app_schema || it->retired) continue;
         if (SPI_plan_is_valid(it->plan)) return it->plan;
+        if (it->uses > 0) {
+            // An outer execution still runs it: set it aside, end_use frees it.
+            it->retired = true;
+            break;
+        }
         SPIPlanPtr stale = it->plan;
         plans_.erase(it);
         call([&] { SPI_freeplan(stale); });
@@ -64,15 +69,75 @@ SPIPlanPtr Statement::plan_for(Oid app_schema) {
     return plan;
 }
 
+void Statement::begin_use(SPIPlanPtr plan) {
+    for (Prepared& p : plans_) {
+        if (p.plan == plan) {
+            ++p.uses;
+            return;
+        }
+    }
+}
+
+void Statement::end_use(SPIPlanPtr plan) noexcept {
+    for (auto it = plans_.begin(); it != plans_.end(); ++it) {
+        if (it->plan != plan) continue;
+        if (--it->uses == 0 && it->retired) {
+            plans_.erase(it);
+            // Frees memory contexts and drops the plan cache entry: no error
+            // is raised there, so it is safe while an exception unwinds.
+            SPI_freeplan(plan);
+        }
+        return;
+    }
+}
+
+int Statement::executions_running() const {
+    int running = 0;
+    for (const Prepared& p : plans_) running += p.uses;
+    return running;
+}
+
 uint64 Statement::execute(Oid app_schema, const Datum* values, const char* nulls, bool read_only,
                           long max_rows) {
     SPIPlanPtr plan = plan_for(app_schema);
     Datum* args = const_cast<Datum*>(values);
+    // The plan stays alive for this execution even if a nested one (a user
+    // trigger running this statement again) finds it invalid.
+    begin_use(plan);
+    struct InUse {
+        Statement& statement;
+        SPIPlanPtr plan;
+        ~InUse() { statement.end_use(plan); }
+    } in_use{*this, plan};
     return call([&] {
         const int rc = SPI_execute_plan(plan, args, nulls, read_only, max_rows);
         if (rc < 0) elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
         return SPI_processed;
     });
+}
+
+std::string template_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        out += c;
+        if (c == '{' || c == '}') out += c;
+    }
+    return out;
+}
+
+std::string template_identifier(const char* name) {
+    const char* quoted = call([&] { return quote_identifier(name); });
+    std::string out = template_text(quoted);
+    if (quoted != name) pfree(const_cast<char*>(quoted));
+    return out;
+}
+
+std::string template_literal(const char* text) {
+    char* quoted = call([&] { return quote_literal_cstr(text); });
+    std::string out = template_text(quoted);
+    pfree(quoted);
+    return out;
 }
 
 Oid schema_of_relation(Relation rel) { return RelationGetNamespace(rel); }

@@ -6,6 +6,13 @@
 // by the library's _PG_init through set_internal_schema), so no plan depends on the caller's
 // search_path. A plan is prepared on first use for each extension schema,
 // kept with SPI_keepplan, and rebuilt when SPI_plan_is_valid says so.
+//
+// A statement can be re-entered: a user trigger fired by one execution can
+// run the same statement again, and an invalidation in between (a GRANT, an
+// ANALYZE, from any session) makes the inner execution rebuild the plan the
+// outer one is still running. Each kept plan therefore counts the
+// executions running it (as PL/pgSQL's use_count does); a stale plan still
+// in use is set aside and freed when its last execution ends.
 #pragma once
 
 #include <initializer_list>
@@ -52,8 +59,13 @@ public:
     // The SQL text for one schema, as prepared (for messages and tests).
     std::string sql_for(Oid app_schema) const;
 
+    // Executions of this statement running now (all schemas, all plans).
+    int executions_running() const;
+
 private:
     SPIPlanPtr plan_for(Oid app_schema);
+    void begin_use(SPIPlanPtr plan);
+    void end_use(SPIPlanPtr plan) noexcept;
 
     std::string template_;
     std::vector<Oid> arg_types_;
@@ -61,9 +73,21 @@ private:
     struct Prepared {
         Oid schema;
         SPIPlanPtr plan;
+        int uses = 0;          // executions running this plan now
+        bool retired = false;  // replaced by a newer plan: freed when uses drops to 0
     };
     std::vector<Prepared> plans_;
 };
+
+// `text` (an identifier already quoted with quote_identifier, or a literal
+// quoted with quote_literal) as it must appear inside a Statement template:
+// braces doubled, so that a column named "promo{code}" or "note{app}" stays
+// itself instead of being read as a placeholder.
+std::string template_text(std::string_view text);
+// quote_identifier(name), ready for a Statement template.
+std::string template_identifier(const char* name);
+// quote_literal(text), ready for a Statement template.
+std::string template_literal(const char* text);
 
 // The schema a trigger's table lives in: the extension schema for our tables.
 Oid schema_of_relation(Relation rel);

@@ -128,6 +128,9 @@ bool TransitionTable::next() {
     const int ptr = read_pointer_;
     TupleTableSlot* slot = slot_;
     return call([&] {
+        // Per-row loops run through here: cancel and statement_timeout must
+        // reach them, not the next statement.
+        CHECK_FOR_INTERRUPTS();
         // Another reader may have selected its own pointer in between.
         tuplestore_select_read_pointer(s, ptr);
         return tuplestore_gettupleslot(s, true, false, slot);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/decimal.hpp"
+#include "core/errors.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/trigger.hpp"
@@ -36,5 +37,16 @@ std::optional<core::Decimal> row_decimal(TransitionTable& row, AttrNumber att, c
 std::optional<std::string> row_text(TransitionTable& row, AttrNumber att);
 std::optional<TimestampTz> row_timestamptz(TransitionTable& row, AttrNumber att);
 std::optional<bool> row_bool(TransitionTable& row, AttrNumber att);
+
+// The value of a column the code needs to be set: only a NOT NULL
+// constraint, which the table's owner can drop, keeps it so. A NULL is a
+// clear 23502 naming the column, never an empty optional dereferenced.
+template <typename T>
+T required_value(std::optional<T> value, const char* column) {
+    if (!value) {
+        throw core::DomainError(core::ErrorKind::NotNull, std::string(column) + " must not be null");
+    }
+    return std::move(*value);
+}
 
 }  // namespace pgcpp::pg

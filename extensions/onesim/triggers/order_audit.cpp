@@ -48,15 +48,13 @@ std::string update_log_sql(TupleDesc desc, const std::vector<AttrNumber>& column
     std::string any_change;  // does the row differ at all?
     for (const AttrNumber attnum : columns) {
         const Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
-        const std::string col =
-            pg::call([&] { return pstrdup(quote_identifier(NameStr(att->attname))); });
+        // Quoted, then braces doubled: the text becomes a Statement template.
+        const std::string col = pg::template_identifier(NameStr(att->attname));
         const std::string differs = fmt::format("o.{0} IS DISTINCT FROM n.{0}", col);
-        object += fmt::format(
-            "{}CASE WHEN {} THEN jsonb_build_object({}, jsonb_build_object('old', o.{}, 'new', n.{})) "
-            "ELSE '{{{{}}}}'::jsonb END",  // braces doubled for the {app} templating
-            object.empty() ? "" : " || ", differs, pg::call([&] {
-                return pstrdup(quote_literal_cstr(NameStr(att->attname)));
-            }), col, col);
+        object += (object.empty() ? "" : " || ");
+        object += "CASE WHEN " + differs + " THEN jsonb_build_object(" +
+                  pg::template_literal(NameStr(att->attname)) + ", jsonb_build_object('old', o." + col +
+                  ", 'new', n." + col + ")) ELSE '{{}}'::jsonb END";  // {{}}: {} after templating
         any_change += (any_change.empty() ? "" : " OR ") + differs;
     }
     return fmt::format(

@@ -441,17 +441,17 @@ std::vector<OrderFacts> read_orders(Tuplestorestate* table, Oid relid, TupleDesc
     pg::TransitionTable slot(table, desc);
     while (slot.next()) {
         OrderFacts f;
-        f.id = *pg::row_uuid(slot, cols[0]);
+        f.id = pg::required_value(pg::row_uuid(slot, cols[0]), "orders.id");
         f.partner = pg::row_uuid(slot, cols[1]);
         if (pg::row_text(slot, cols[2]) == std::optional<std::string>("b2b_partner_customer")) {
             f.customer = pg::row_uuid(slot, cols[3]);
         }
-        f.price_usd = *pg::row_decimal(slot, cols[4], "price_usd");
+        f.price_usd = pg::required_value(pg::row_decimal(slot, cols[4], "price_usd"), "orders.price_usd");
         f.price_uzs = pg::row_decimal(slot, cols[5], "price_uzs");
-        const std::string status = *pg::row_text(slot, cols[6]);
+        const std::string status = pg::required_value(pg::row_text(slot, cols[6]), "orders.order_status");
         f.phase = domain::order_phase(status);
         f.pending = status == "PENDING";
-        f.created_at = *pg::row_timestamptz(slot, cols[7]);
+        f.created_at = pg::required_value(pg::row_timestamptz(slot, cols[7]), "orders.created_at");
         f.commissionable = pg::row_bool(slot, cols[8]).value_or(false) && f.partner.has_value();
         f.rate = pg::row_decimal(slot, cols[9], "commission_rate");
         f.commission_usd = pg::row_decimal(slot, cols[10], "commission_amount_usd");
@@ -552,7 +552,8 @@ std::map<Uuid, CurrentEarning> lock_earnings(Oid app, const std::vector<const Or
     for (uint64 i = 0; i < n; ++i) {
         bool isnull;
         const Uuid id = pg::uuid_from_datum(pg::spi_value(i, 1, &isnull));
-        const auto status = domain::parse_earning_status(pg::string_from_text(pg::spi_value(i, 2, &isnull)));
+        const Datum status_datum = pg::spi_value(i, 2, &isnull);  // NULL once its NOT NULL is dropped
+        const auto status = domain::parse_earning_status(isnull ? "" : pg::string_from_text(status_datum));
         const Datum paid = pg::spi_value(i, 3, &isnull);
         out[id] = {status, !isnull && DatumGetBool(paid)};
     }
@@ -888,10 +889,11 @@ std::vector<EarningFacts> read_earnings(Tuplestorestate* table, Oid relid, Tuple
     std::vector<EarningFacts> rows;
     pg::TransitionTable slot(table, desc);
     while (slot.next()) {
-        rows.push_back({*pg::row_uuid(slot, cols[0]),
+        rows.push_back({pg::required_value(pg::row_uuid(slot, cols[0]), "partner_earnings.partner_id"),
                         domain::parse_earning_status(pg::row_text(slot, cols[1]).value_or("")),
                         pg::row_bool(slot, cols[2]).value_or(false),
-                        *pg::row_decimal(slot, cols[3], "commission_amount_usd")});
+                        pg::required_value(pg::row_decimal(slot, cols[3], "commission_amount_usd"),
+                                          "partner_earnings.commission_amount_usd")});
     }
     return rows;
 }

@@ -224,6 +224,7 @@ void apply_directly(Oid table, const Deltas& deltas) {
     pg::DirectWriter writer(table);
     FigureRow row(writer);
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
+        pg::check_for_interrupts();
         if (d.is_empty() || !row.lock(id)) continue;
         set_figures(row, d);
         row.write();
@@ -231,11 +232,51 @@ void apply_directly(Oid table, const Deltas& deltas) {
     writer.finish();
 }
 
+// Locks the rows (FOR NO KEY UPDATE, the lock the figures UPDATE takes) of
+// `table` with these ids, in id order.
+void lock_rows(Oid app, const char* table, const std::vector<pg::Uuid>& ids_to_lock) {
+    if (ids_to_lock.empty()) return;
+    static pg::Statement partners(
+        "SELECT 1 FROM {app}.partners WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", {UUIDARRAYOID});
+    static pg::Statement customers(
+        "SELECT 1 FROM {app}.partner_customers WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+        {UUIDARRAYOID});
+    std::vector<Datum> ids;
+    for (const pg::Uuid& id : ids_to_lock) ids.push_back(pg::datum_from_uuid(id));
+    const Datum* elems = ids.data();
+    const int n = static_cast<int>(ids.size());
+    Datum args[1] = {pg::call([&] {
+        return PointerGetDatum(construct_array(const_cast<Datum*>(elems), n, UUIDOID, UUID_LEN, false,
+                                               TYPALIGN_CHAR));
+    })};
+    pg::SpiSession spi;
+    (std::string_view(table) == "partners" ? partners : customers).execute(app, args, nullptr);
+}
+
+// A recount of last_order_at reads the orders with the snapshot of its
+// UPDATE, taken before the UPDATE waits for the row: an order committed by
+// the transaction it waited for would be missed, and its newer value
+// overwritten. So when any delta recounts, every row is locked first (in id
+// order, the order of the UPDATEs), and each UPDATE then reads with a
+// snapshot taken after the locks.
+template <typename Deltas>
+void lock_before_recount(Oid app, const char* table, const Deltas& deltas) {
+    bool recounts = false;
+    for (const auto& [id, d] : deltas) recounts = recounts || (d.lost_an_order && !d.is_empty());
+    if (!recounts) return;
+    std::vector<pg::Uuid> ids;
+    for (const auto& [id, d] : deltas) {
+        if (!d.is_empty()) ids.push_back(id);
+    }
+    lock_rows(app, table, ids);
+}
+
 void apply(Oid app, const PartnerDeltas& deltas) {
     const bool dashboard_figures = has_dashboard_figures(app);
     if (dashboard_figures) {
         if (const auto table = direct_table(app, "partners", deltas)) return apply_directly(*table, deltas);
     }
+    lock_before_recount(app, "partners", deltas);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: partner-id order, no deadlocks
         if (d.is_empty()) continue;
@@ -261,6 +302,7 @@ void apply(Oid app, const CustomerDeltas& deltas) {
     static pg::Statement recount(customer_update(kRecountCustomerLastOrder),
                                  {UUIDOID, INT8OID, NUMERICOID, TIMESTAMPTZOID}, pg::Statement::Plan::Generic);
     if (const auto table = direct_table(app, "partner_customers", deltas)) return apply_directly(*table, deltas);
+    lock_before_recount(app, "partner_customers", deltas);
     pg::SpiSession spi;
     for (const auto& [id, d] : deltas) {  // std::map: id order, no deadlocks
         if (d.is_empty()) continue;
@@ -272,7 +314,13 @@ void apply(Oid app, const CustomerDeltas& deltas) {
     }
 }
 
-void on_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId parent, void*) {
+// Set when the bookkeeping could not follow a subtransaction's end (out of
+// memory in a callback, where nothing may be thrown): the pending deltas are
+// then no longer the transaction's, and its commit fails instead of writing
+// wrong figures.
+bool g_lost_track = false;
+
+void follow_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId parent) {
     if (event == SUBXACT_EVENT_ABORT_SUB) {
         g_pending.erase(g_pending.lower_bound(sub), g_pending.end());
         for (auto it = g_written.begin(); it != g_written.end();) {
@@ -297,6 +345,15 @@ void on_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId paren
                 w.levels.erase(it);
             }
         }
+    }
+}
+
+// A C++ exception must not leave a callback PostgreSQL calls.
+void on_subxact(SubXactEvent event, SubTransactionId sub, SubTransactionId parent, void*) {
+    try {
+        follow_subxact(event, sub, parent);
+    } catch (...) {
+        g_lost_track = true;
     }
 }
 
@@ -336,17 +393,48 @@ void flush_from_callback() {
                     errmsg_internal("writing partner figures at commit: %s", message)));
 }
 
+// Whether the onesim extension still exists (a transaction may write orders
+// and then drop it: the pending deltas then have no rows to go to).
+bool extension_exists() {
+    return OidIsValid(get_extension_oid("onesim", true));
+}
+
+// At commit: PostgreSQL has fired the deferred triggers already, and fires no
+// more after this callback. The flush's own UPDATEs can queue deferred user
+// triggers (a DEFERRABLE INITIALLY DEFERRED constraint trigger on partners),
+// and those, like any trigger the flush fires, can write orders whose deltas
+// are pending again: so flush, fire what was deferred, and repeat until
+// nothing is pending.
+void flush_at_commit() {
+    if (g_lost_track) {
+        g_lost_track = false;
+        g_pending.clear();
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+                        errmsg("partner figures of this transaction were lost track of"),
+                        errdetail("Memory ran out while a subtransaction ended; the transaction is rolled back.")));
+    }
+    while (!g_pending.empty()) {
+        if (!extension_exists()) {
+            g_pending.clear();
+            break;
+        }
+        flush_from_callback();
+        AfterTriggerFireDeferred();
+    }
+}
+
 void on_xact(XactEvent event, void*) {
     switch (event) {
         case XACT_EVENT_PRE_COMMIT:
         case XACT_EVENT_PRE_PREPARE:
-            if (!g_pending.empty()) flush_from_callback();
+            flush_at_commit();
             break;
         case XACT_EVENT_PARALLEL_PRE_COMMIT:
             break;
         default:  // commit, abort, prepare: nothing may survive the transaction
             g_pending.clear();
             g_written.clear();
+            g_lost_track = false;
             break;
     }
 }
@@ -387,7 +475,21 @@ void record(Oid app, const PartnerDeltas& deltas) {
         apply(app, deltas);
         return;
     }
-    merge_into(g_pending[GetCurrentSubTransactionId()][app].partners, deltas);
+    if (has_dashboard_figures(app)) {
+        merge_into(g_pending[GetCurrentSubTransactionId()][app].partners, deltas);
+        return;
+    }
+    // A 1.0 schema has no dashboard figures: an update to 1.1 later in this
+    // transaction backfills them from the rows, these orders included, so
+    // its deltas must not count them again at commit.
+    PartnerDeltas without_dashboard = deltas;
+    for (auto& [id, d] : without_dashboard) {
+        d.allocated_orders = 0;
+        d.pending_orders = 0;
+        d.allocated_usd = core::Decimal();
+        d.allocated_uzs = core::Decimal();
+    }
+    merge_into(g_pending[GetCurrentSubTransactionId()][app].partners, without_dashboard);
 }
 
 void record(Oid app, const CustomerDeltas& deltas) {
@@ -399,8 +501,16 @@ void record(Oid app, const CustomerDeltas& deltas) {
     merge_into(g_pending[GetCurrentSubTransactionId()][app].customers, deltas);
 }
 
+// One pass over what is pending now.
+void flush_once();
+
 void flush() {
-    if (g_pending.empty()) return;
+    // What the flush's own UPDATEs fire (a user trigger on partners that
+    // writes an order) records new deltas: flush until none is left.
+    while (!g_pending.empty()) flush_once();
+}
+
+void flush_once() {
     // Net every level per schema. The levels leave the pending set before
     // anything is written, so nothing is ever applied twice; inside a
     // subtransaction they are remembered, to be pending again if it aborts.
