@@ -81,11 +81,12 @@ SELECT is((SELECT count(*)::int FROM price_catalog(days => '{8}') WHERE country 
 SELECT throws_ok($$SELECT * FROM price_catalog(days => '{0}')$$, '22023', NULL, 'price_catalog refuses days outside 1..365');
 
 -- upstream's export form: underscore spellings, free-text categories
-SELECT is((SELECT event_type::text || ' ' || category::text FROM pricing_blocks
-           WHERE id = import_pricing_block('{"name":"Region rounding","category":"ROUNDING","priority":5,"event_type":"apply_region_rounding","conditions":{"all":[]},"params":{"actions":{"value":0.99}}}')),
+CREATE TEMP TABLE imported AS
+SELECT import_pricing_block('{"name":"Region rounding","category":"ROUNDING","priority":5,"event_type":"apply_region_rounding","conditions":{"all":[]},"params":{"actions":{"value":0.99}}}') AS region_id,
+       import_pricing_block('{"name":"Old style","action":{"type":"SELECT_PROVIDER","params":{"preferredProvider":"ESIM_GO"}},"conditions":{"all":[]}}') AS old_id;
+SELECT is((SELECT event_type::text || ' ' || category::text FROM pricing_blocks WHERE id = (SELECT region_id FROM imported)),
           'apply-region-rounding region_rounding', 'import_pricing_block stores one spelling and a block_type');
-SELECT is((SELECT event_type::text FROM pricing_blocks
-           WHERE id = import_pricing_block('{"name":"Old style","action":{"type":"SELECT_PROVIDER","params":{"preferredProvider":"ESIM_GO"}},"conditions":{"all":[]}}')),
+SELECT is((SELECT event_type::text FROM pricing_blocks WHERE id = (SELECT old_id FROM imported)),
           'select-provider', 'and reads the seed-era action form');
 SELECT throws_ok($$SELECT import_pricing_block('{"name":"x","event_type":"apply_magic","conditions":{"all":[]}}')$$,
                  '22023', NULL, 'an unknown event type: 22023');
