@@ -108,6 +108,13 @@ CREATE INDEX idx_esims_plan_id ON @extschema@.esims (plan_id);
 CREATE INDEX idx_esims_stock ON @extschema@.esims (plan_id, created_at)
   WHERE status = 'available' AND user_id IS NULL AND deleted_at IS NULL;
 
+-- eSIMs active at an instant (reports): those expiring after it, and those
+-- that never expire.
+CREATE INDEX idx_esims_expires_at ON @extschema@.esims (expires_at) INCLUDE (activated_at, status)
+  WHERE deleted_at IS NULL;
+CREATE INDEX idx_esims_unexpiring ON @extschema@.esims (activated_at) INCLUDE (status)
+  WHERE expires_at IS NULL AND deleted_at IS NULL;
+
 CREATE TABLE @extschema@.esim_data_usage (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   esim_id uuid NOT NULL REFERENCES @extschema@.esims (id) ON DELETE CASCADE,

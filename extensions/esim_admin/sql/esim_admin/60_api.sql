@@ -46,7 +46,9 @@ AS $$
          sales.n,
          (SELECT count(*)::int FROM @extschema@.users u, b WHERE u.deleted_at IS NULL AND u.created_at >= b.s AND u.created_at < b.e),
          (SELECT count(*)::int FROM @extschema@.esims x, b WHERE x.deleted_at IS NULL AND x.status <> 'cancelled'
-            AND x.activated_at < b.e AND (x.expires_at IS NULL OR x.expires_at >= b.e))
+            AND x.expires_at >= b.e AND x.activated_at < b.e)
+         + (SELECT count(*)::int FROM @extschema@.esims x, b WHERE x.deleted_at IS NULL AND x.status <> 'cancelled'
+            AND x.expires_at IS NULL AND x.activated_at < b.e)
   FROM sales, back
 $$;
 
