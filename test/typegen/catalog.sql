@@ -96,8 +96,9 @@ fixed_value_columns AS (
    WHERE c.contype = 'c' AND cardinality(c.conkey) = 1
      AND c.conrelid IN (SELECT oid FROM relations)
      AND t.typcategory = 'S'
-     AND pg_get_constraintdef(c.oid) ~ ('\(' || regexp_replace(quote_ident(a.attname), '([^[:alnum:]_])', '\\\1', 'g')
-                                        || '\)(::[a-z ]+)? = ANY \(')
+     -- "(status = ANY (ARRAY[...]))" for text, "((status)::text = ANY (...))" for varchar
+     AND pg_get_constraintdef(c.oid) ~ ('\(\(?' || regexp_replace(quote_ident(a.attname), '([^[:alnum:]_])', '\\\1', 'g')
+                                        || '\)?(::[a-z ]+)? = ANY \(')
 )
 SELECT jsonb_build_object(
   'schema', :'schema',

@@ -152,6 +152,8 @@ function expectedTs(oid) {
 function sampleValue(oid, depth = 0) {
   const t = baseOf(oid);
   if (!t || depth > 4) return null;
+  // anyelement and friends: the types say unknown, any value will do.
+  if (t.typtype === 'p') return '"text"';
   if (t.category === 'A' && t.element) {
     const element = sampleValue(t.element, depth + 1);
     return element && `[${element}]`;
