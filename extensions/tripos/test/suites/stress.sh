@@ -13,7 +13,7 @@ db=tripos_stress
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION tripos_core CASCADE" -c "CREATE EXTENSION tripos_collab" 2>/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$here/stress/setup.sql" >/dev/null
-pgbench -n -d "$db" -c 4 -j 2 -T "${STRESS_SECONDS:-8}" -f "$here/stress/edit.sql" >"/tmp/$db.log" 2>&1 || {
+pgbench -n -c 4 -j 2 -T "${STRESS_SECONDS:-8}" -f "$here/stress/edit.sql" "$db" >"/tmp/$db.log" 2>&1 || {
   cat "/tmp/$db.log"; exit 1; }
 grep -E "number of transactions actually processed|number of failed" "/tmp/$db.log" || true
 problems=$(psql -X -At -d "$db" -c "SELECT count(*) FROM itinerary_order_problems()")
