@@ -65,25 +65,25 @@ PG_CPP_FUNCTION(esim_admin_purchase) {
     const Text region = arg_text(fcinfo, 3);
     pg::SpiSession spi;
     const std::string user = active_user();
-    static Query plan_q("SELECT 1 FROM {app}.plans WHERE id = $1::uuid AND is_active AND deleted_at IS NULL", 1);
-    if (plan_q.run({plan}, true) != 1) {
+    // The plan on sale, its price in force and the code, in one look-up.
+    static Query price_q(
+        "SELECT pr.selling_price::text, pr.currency, "
+        "  (SELECT c.id::text FROM {app}.promotional_codes c WHERE c.code = $3 AND c.deleted_at IS NULL), "
+        "  pr.plan_id IS NOT NULL "
+        "FROM {app}.plans p LEFT JOIN LATERAL {app}.price_at(p.id, $2, now()) pr ON true "
+        "WHERE p.id = $1::uuid AND p.is_active AND p.deleted_at IS NULL",
+        3);
+    if (price_q.run({plan, region, code}, true) != 1) {
         throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " is not on sale");
     }
-    static Query price_q(
-        "SELECT selling_price::text, currency FROM {app}.price_at($1::uuid, $2, now())", 2);
-    if (price_q.run({plan, region}, true) != 1 || !Query::value(0, 1)) {
+    if (*Query::value(0, 4) != "t") {
         throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " has no price in force");
     }
     const std::string amount = *Query::value(0, 1);
     const std::string currency = *Query::value(0, 2);
-    Text promo_id;
-    if (code) {
-        static Query promo_q(
-            "SELECT id::text FROM {app}.promotional_codes WHERE code = $1 AND deleted_at IS NULL", 1);
-        if (promo_q.run({code}, true) != 1) {
-            throw core::DomainError(core::ErrorKind::NotFound, "promotional code " + *code + " does not exist");
-        }
-        promo_id = Query::value(0, 1);
+    const Text promo_id = Query::value(0, 3);
+    if (code && !promo_id) {
+        throw core::DomainError(core::ErrorKind::NotFound, "promotional code " + *code + " does not exist");
     }
     static Query insert_q(
         "INSERT INTO {app}.transactions (user_id, plan_id, amount, currency, payment_method, promo_code_id, total_amount) "

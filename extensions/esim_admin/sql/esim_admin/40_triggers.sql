@@ -85,7 +85,8 @@ CREATE TRIGGER trg_data_providers_audit AFTER INSERT OR UPDATE ON @extschema@.da
 -- The audit trail: action name, then the columns recorded.
 CREATE TRIGGER trg_users_audit AFTER UPDATE ON @extschema@.users
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('user_change', 'role', 'status', 'kyc_status');
-CREATE TRIGGER trg_transactions_audit AFTER INSERT OR UPDATE ON @extschema@.transactions
+-- A purchase's creation is its own record; what changes afterwards is audited.
+CREATE TRIGGER trg_transactions_audit AFTER UPDATE ON @extschema@.transactions
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('transaction', 'status', 'amount', 'discount_amount', 'tax_amount', 'total_amount', 'esim_id');
 CREATE TRIGGER trg_refunds_audit AFTER INSERT OR UPDATE ON @extschema@.refunds
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('refund', 'transaction_id', 'amount', 'status', 'processed_by');

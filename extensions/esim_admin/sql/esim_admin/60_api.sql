@@ -105,8 +105,10 @@ AS $$ SELECT r.* FROM (SELECT esim_admin_internal.require_admin()) ok,
       LATERAL esim_admin_internal.generate_revenue_report(period_type, day) r $$;
 
 -- The panel's home screen: today, this month (UTC), top plans of the month.
-CREATE FUNCTION @extschema@.dashboard() RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+-- The figures are read as the tables' owner (no per-row policy on a month
+-- of purchases); the API wrapper below lets admins and the service in.
+CREATE FUNCTION esim_admin_internal.dashboard() RETURNS jsonb
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
   WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS today,
                     date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month),
@@ -119,8 +121,17 @@ AS $$
     'top_plans', (SELECT coalesce(jsonb_agg(x ORDER BY x.revenue DESC, x.plan_id), '[]') FROM (
         SELECT m.plan_id, sum(m.total_amount) AS revenue, count(*) AS transactions FROM m
         GROUP BY m.plan_id ORDER BY sum(m.total_amount) DESC, m.plan_id LIMIT 5) x))
-  WHERE (SELECT esim_admin_internal.is_admin()) OR (SELECT esim_admin_internal.is_service())
 $$;
+REVOKE EXECUTE ON FUNCTION esim_admin_internal.dashboard() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.dashboard() TO authenticated, service_role;
+
+CREATE FUNCTION @extschema@.dashboard() RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT esim_admin_internal.dashboard()
+      WHERE (SELECT esim_admin_internal.is_admin()) OR (SELECT esim_admin_internal.is_service()) $$;
+COMMENT ON FUNCTION @extschema@.dashboard() IS
+  'The panel''s home screen for admins: today and this month (UTC) revenue and purchases, the month''s refunds, its top 5 plans; NULL for anyone else';
+
 
 -- The plaintext of an integration's secrets, for the service role (the
 -- webhooks and jobs that call Twilio or a provider); every read is audited.
