@@ -69,6 +69,9 @@ for system in "${systems[@]}"; do
     abort "system $system" "no folder extensions/$system (systems: $(ls "$root/extensions" | tr '\n' ' '))"
 done
 mkdir -p "$cache"
+# Runs may go in parallel (CTest -j): one at a time installs into the cache.
+exec 9>"$cache/.lock"
+flock 9
 
 # ------------------------------------------------------------------ npm
 registry() { npm config get registry 2>/dev/null || echo "the npm registry"; }
@@ -84,7 +87,7 @@ install_locked() {
     return 0
   fi
   require_npm
-  if ! timeout 60 npm ping "${npm_flags[@]}" >/dev/null 2>&1; then
+  if ! timeout 60 npm ping "${npm_flags[@]}" --fetch-retries=1 --fetch-timeout=20000 >/dev/null 2>&1; then
     abort "npm registry reachable" \
       "cannot reach $(registry): the typegen test installs $what from it (once; later runs use $cache)." \
       "Check the network or proxy (npm config get proxy), or point npm at a mirror (npm config set registry URL)."
@@ -121,6 +124,8 @@ pass "node >= $min_node: $node_bin $("$node_bin" --version)"
 modules="$cache/modules"
 install_locked "$here" "$modules" "@supabase/postgres-meta, @supabase/supabase-js and typescript"
 version_of() { "$node_bin" -p "require('$modules/node_modules/$1/package.json').version"; }
+flock -u 9
+exec 9>&-
 pass "packages: postgres-meta $(version_of @supabase/postgres-meta), supabase-js $(version_of @supabase/supabase-js), typescript $(version_of typescript)"
 
 # -------------------------------------------------------------- cluster
@@ -222,12 +227,13 @@ if [ "$self_test" = 1 ]; then
   # proves each check passes what it should and catches what it should.
   if load=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$here/fixture.sql" 2>&1); then
     verdicts=$(check_schema typegen_fixture "" | sed -E 's/\bv[0-9]+:/vN:/; s/client\.ts\([0-9]+,[0-9]+\)/client.ts(L,C)/')
-    if diff -u "$here/fixture.expected" <(printf '%s\n' "$verdicts") >"$cache/fixture.diff"; then
+    if diff -u "$here/fixture.expected" <(printf '%s\n' "$verdicts") >"$cache/fixture.diff.$$"; then
       pass "self-test: the verdicts on fixture.sql match fixture.expected"
     else
-      mapfile -t difference <"$cache/fixture.diff"
+      mapfile -t difference <"$cache/fixture.diff.$$"
       fail "self-test: the verdicts on fixture.sql match fixture.expected" "${difference[@]}"
     fi
+    rm -f "$cache/fixture.diff.$$"
   else
     fail "self-test: fixture.sql loaded" "$load"
   fi
