@@ -174,7 +174,7 @@ PG_CPP_FUNCTION(tripos_invite_collaborator) {
                      pg::text_from_string(role_name),  BoolGetDatum(granted.can_edit),
                      BoolGetDatum(granted.can_invite), token_hash,
                      pg::datum_from_uuid(caller),      expires_in};
-    insert_invitation.execute(app, args, nullptr, false, 1);
+    insert_invitation.execute(app, args, nullptr);
     const pg::Uuid invitation = *optional_uuid(0, 1);
     if (invitee) {
         Datum pending[6] = {pg::datum_from_uuid(trip),        pg::datum_from_uuid(*invitee),
@@ -249,7 +249,7 @@ PG_CPP_FUNCTION(tripos_answer_invitation) {
                     BoolGetDatum(can_edit),
                     BoolGetDatum(can_invite)};
     const char nulls[7] = {' ', ' ', invited_by ? ' ' : 'n', ' ', ' ', ' ', '\0'};
-    accept_collaborator.execute(app, row, nulls, false, 1);
+    accept_collaborator.execute(app, row, nulls);
     // The row, copied out of SPI's memory before the next statement.
     const Datum collaborator = pg::call([] { return PointerGetDatum(SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc)); });
     Datum mark[2] = {pg::datum_from_uuid(invitation), pg::datum_from_uuid(caller)};

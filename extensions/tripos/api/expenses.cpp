@@ -189,7 +189,7 @@ PG_CPP_FUNCTION(tripos_add_expense) {
     const char nulls[12] = {' ', PG_ARGISNULL(8) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ',
                             PG_ARGISNULL(10) ? 'n' : ' ', ' ', PG_ARGISNULL(11) ? 'n' : ' ', ' ', '\0'};
     // expense_date NULL would break NOT NULL: the API's default is today.
-    insert_expense.execute(app, args, nulls, false, 1);
+    insert_expense.execute(app, args, nulls);
     bool is_null = false;
     const pg::Uuid expense = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
     const Datum expense_row = pg::call([] { return PointerGetDatum(SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc)); });
@@ -224,7 +224,7 @@ PG_CPP_FUNCTION(tripos_record_settlement) {
     Datum args[7] = {pg::datum_from_uuid(trip), pg::datum_from_uuid(from), pg::datum_from_uuid(to), Int64GetDatum(amount),
                      currency, PG_ARGISNULL(5) ? Datum(0) : PG_GETARG_DATUM(5), pg::datum_from_uuid(caller)};
     const char nulls[8] = {' ', ' ', ' ', ' ', ' ', PG_ARGISNULL(5) ? 'n' : ' ', ' ', '\0'};
-    insert_settlement.execute(collab_extension().schema(), args, nulls, false, 1);
+    insert_settlement.execute(collab_extension().schema(), args, nulls);
     return pg::call([] { return PointerGetDatum(SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc)); });
 }
 

@@ -110,7 +110,7 @@ PG_CPP_FUNCTION(tripos_ingest_whatsapp_status) {
     const Oid app = whatsapp_extension().schema();
     pg::SpiSession spi;
     uint64 recorded = 0;
-    recorded = record_webhook.execute(app, &event, nullptr, false, 1);
+    recorded = record_webhook.execute(app, &event, nullptr, false, 0);
     if (recorded == 0) {
         if (existing_webhook.execute(app, &event, nullptr, false, 1) == 1) return returned_row();
         throw core::DomainError(core::ErrorKind::InvalidParameter, "a status report needs an id");
@@ -132,7 +132,7 @@ PG_CPP_FUNCTION(tripos_ingest_whatsapp_status) {
     }
     Datum args[3] = {pg::datum_from_uuid(row), BoolGetDatum(problem.empty()), pg::text_from_string(problem)};
     const char nulls[4] = {' ', ' ', problem.empty() ? 'n' : ' ', '\0'};
-    finish_webhook.execute(app, args, nulls, false, 1);
+    finish_webhook.execute(app, args, nulls, false, 0);
     return returned_row();
 }
 
@@ -185,7 +185,7 @@ PG_CPP_FUNCTION(tripos_queue_whatsapp_message) {
                      PG_ARGISNULL(5) ? Datum(0) : PG_GETARG_DATUM(5), type, content,
                      send_after ? *send_after : TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())};
     const char nulls[8] = {' ', ' ', PG_ARGISNULL(3) ? 'n' : ' ', PG_ARGISNULL(5) ? 'n' : ' ', ' ', ' ', ' ', '\0'};
-    insert_message.execute(app, args, nulls, false, 1);
+    insert_message.execute(app, args, nulls);
     return returned_row();
 }
 
@@ -213,15 +213,15 @@ PG_CPP_FUNCTION(tripos_complete_scheduled_job) {
     if (succeeded) {
         Datum args[2] = {job, PG_ARGISNULL(2) ? Datum(0) : PG_GETARG_DATUM(2)};
         const char nulls[3] = {' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
-        job_done.execute(app, args, nulls, false, 1);
+        job_done.execute(app, args, nulls, false, 0);
     } else if (domain::may_retry(retries, max_retries)) {
         const double delay =
             static_cast<double>(domain::retry_delay_seconds(retries, kRetryBaseSeconds, kRetryCapSeconds));
         Datum args[3] = {job, error, Float8GetDatum(delay)};
-        job_retry.execute(app, args, nullptr, false, 1);
+        job_retry.execute(app, args, nullptr, false, 0);
     } else {
         Datum args[2] = {job, error};
-        job_failed.execute(app, args, nullptr, false, 1);
+        job_failed.execute(app, args, nullptr, false, 0);
     }
     const Datum row = returned_row();
     if (rule_id) {
@@ -251,7 +251,7 @@ PG_CPP_FUNCTION(tripos_retry_whatsapp_message) {
     InternalWrite internal;  // the one backward move the status guard allows
     Datum args[2] = {message, Float8GetDatum(static_cast<double>(
                                   domain::retry_delay_seconds(retries, kRetryBaseSeconds, kRetryCapSeconds)))};
-    message_retry.execute(app, args, nullptr, false, 1);
+    message_retry.execute(app, args, nullptr, false, 0);
     return returned_row();
 }
 
@@ -270,6 +270,6 @@ PG_CPP_FUNCTION(tripos_set_whatsapp_opt_in) {
         throw core::DomainError(core::ErrorKind::Conflict, "verify the number before opting in");
     }
     Datum args[2] = {arg[0], BoolGetDatum(opt_in)};
-    set_opt_in.execute(app, args, nullptr, false, 1);
+    set_opt_in.execute(app, args, nullptr, false, 0);
     return returned_row();
 }

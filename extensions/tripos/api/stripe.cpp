@@ -234,7 +234,7 @@ PG_CPP_FUNCTION(tripos_ingest_stripe_event) {
     const domain::EventStamp stamp{DatumGetInt64(head.values[2]), head.text(0)};
     const std::string type = head.text(1);
     Datum record[4] = {head.values[0], head.values[1], head.values[2], event};
-    if (record_event.execute(app, record, nullptr, false, 1) == 0) {
+    if (record_event.execute(app, record, nullptr, false, 0) == 0) {
         // Seen before: the stored row, unchanged. A fresh snapshot (not read
         // only): the first copy may have committed while this one waited.
         if (existing_event.execute(app, &head.values[0], nullptr, false, 1) != 1) {
@@ -253,6 +253,6 @@ PG_CPP_FUNCTION(tripos_ingest_stripe_event) {
     Datum args[4] = {pg::datum_from_uuid(event_row), BoolGetDatum(outcome.processed),
                      pg::text_from_string(outcome.error), outcome.user ? pg::datum_from_uuid(*outcome.user) : Datum(0)};
     const char nulls[5] = {' ', ' ', outcome.error.empty() ? 'n' : ' ', outcome.user ? ' ' : 'n', '\0'};
-    finish_event.execute(app, args, nulls, false, 1);
+    finish_event.execute(app, args, nulls, false, 0);
     return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
 }

@@ -164,7 +164,7 @@ PG_CPP_FUNCTION(tripos_ai_usage) {
         }
         const std::int64_t limit = d.runs > 0 ? plan_limit(d.user, "ai_runs_per_month").value_or(-1) : -1;
         args[5] = Int64GetDatum(limit);
-        if (apply_usage.execute(app, args, nullptr, false, 1) == 0) {
+        if (apply_usage.execute(app, args, nullptr, false, 0) == 0) {
             pg::raise_error(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
                             fmt::format("the plan allows {} AI run(s) a month, and this month's are used up", limit),
                             {}, "Upgrade the plan, or wait for next month.");

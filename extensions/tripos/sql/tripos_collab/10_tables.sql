@@ -237,3 +237,21 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.tags', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.expenses', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.expense_splits', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlements', '');
+
+-- Raised when a trip's expenses in its own currency cross 80 % or 100 % of
+-- trips.budget (once per crossing; falling back below re-arms it). Stage 5
+-- automations (budget_exceeded) and the app read them.
+CREATE TABLE @extschema@.budget_events (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  trip_id uuid NOT NULL,
+  threshold_percent integer NOT NULL CHECK (threshold_percent BETWEEN 1 AND 1000),
+  spent_minor bigint NOT NULL,
+  budget numeric(10,2) NOT NULL,
+  currency text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT fk_budget_events_trip_id FOREIGN KEY (trip_id) REFERENCES @extschema@.trips (id) ON DELETE CASCADE
+);
+COMMENT ON TABLE @extschema@.budget_events IS 'A trip''s spending crossed a share of its budget (written by the expenses trigger)';
+CREATE INDEX idx_budget_events_trip_id ON @extschema@.budget_events (trip_id, created_at);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.budget_events', '');

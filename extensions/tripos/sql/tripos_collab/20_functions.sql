@@ -43,6 +43,13 @@ LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION tripos_internal.vote_guard() IS
   'BEFORE INSERT OR UPDATE ON votes: a vote on an itinerary item belongs to the item''s trip (filled in when NULL, refused when different)';
 
+CREATE FUNCTION tripos_internal.budget_watch() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tripos_budget_watch'
+LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION tripos_internal.budget_watch() IS
+  'AFTER INSERT / UPDATE / DELETE ON expenses (statement): per trip, under its lock, a budget_events row for each threshold (80 %, 100 %) the spending crossed upwards';
+
+REVOKE ALL ON FUNCTION tripos_internal.budget_watch() FROM PUBLIC;
 REVOKE ALL ON FUNCTION
   tripos_internal.invite_collaborator(uuid, text, text, boolean, interval),
   tripos_internal.answer_invitation(text, boolean), tripos_internal.revoke_invitation(uuid),
@@ -84,3 +91,11 @@ CREATE TRIGGER trg_settlements_updated_at BEFORE UPDATE ON @extschema@.settlemen
   FOR EACH ROW EXECUTE FUNCTION tripos_internal.touch_updated_at();
 CREATE TRIGGER trg_votes_guard BEFORE INSERT OR UPDATE OF trip_id, trip_item_id ON @extschema@.votes
   FOR EACH ROW EXECUTE FUNCTION tripos_internal.vote_guard();
+CREATE TRIGGER trg_budget_events_updated_at BEFORE UPDATE ON @extschema@.budget_events
+  FOR EACH ROW EXECUTE FUNCTION tripos_internal.touch_updated_at();
+CREATE TRIGGER trg_expenses_budget_insert AFTER INSERT ON @extschema@.expenses
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tripos_internal.budget_watch();
+CREATE TRIGGER trg_expenses_budget_update AFTER UPDATE ON @extschema@.expenses
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tripos_internal.budget_watch();
+CREATE TRIGGER trg_expenses_budget_delete AFTER DELETE ON @extschema@.expenses
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tripos_internal.budget_watch();

@@ -138,4 +138,11 @@ CREATE POLICY "Trip members can view settlements" ON @extschema@.settlements
 CREATE POLICY "Recorders can delete their settlements" ON @extschema@.settlements
   FOR DELETE TO authenticated USING (created_by = (SELECT auth.uid()));
 
+REVOKE ALL ON @extschema@.budget_events FROM PUBLIC, anon, authenticated;
+GRANT ALL ON @extschema@.budget_events TO service_role;
+GRANT SELECT ON @extschema@.budget_events TO authenticated;
+ALTER TABLE @extschema@.budget_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "Trip members can view budget events" ON @extschema@.budget_events
+  FOR SELECT TO authenticated USING (trip_id = ANY ((SELECT tripos_internal.readable_trip_ids())::uuid[]));
+
 ALTER PUBLICATION supabase_realtime ADD TABLE @extschema@.collaborators, @extschema@.votes;
