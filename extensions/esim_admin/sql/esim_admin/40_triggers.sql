@@ -77,26 +77,27 @@ CREATE TRIGGER trg_twilio_config_encrypt_secrets BEFORE INSERT OR UPDATE ON @ext
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.encrypt_secrets('auth_token_encrypted', 'api_secret_encrypted');
 CREATE TRIGGER trg_data_providers_encrypt_secrets BEFORE INSERT OR UPDATE ON @extschema@.data_providers
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.encrypt_secrets('api_key_encrypted');
-CREATE TRIGGER trg_twilio_config_audit AFTER INSERT OR UPDATE ON @extschema@.twilio_config
+CREATE TRIGGER trg_twilio_config_audit AFTER INSERT OR UPDATE OF account_sid, api_key, webhook_url, is_active ON @extschema@.twilio_config
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('integration_change', 'account_sid', 'api_key', 'webhook_url', 'is_active');
-CREATE TRIGGER trg_data_providers_audit AFTER INSERT OR UPDATE ON @extschema@.data_providers
+CREATE TRIGGER trg_data_providers_audit AFTER INSERT OR UPDATE OF name, api_endpoint, priority, is_active, available_data_gb, cost_per_gb ON @extschema@.data_providers
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('integration_change', 'name', 'api_endpoint', 'priority', 'is_active', 'available_data_gb', 'cost_per_gb');
 
--- The audit trail: action name, then the columns recorded.
-CREATE TRIGGER trg_users_audit AFTER UPDATE ON @extschema@.users
+-- The audit trail: action name, then the columns recorded; UPDATE OF those
+-- columns, so a statement that sets none of them (a counter) fires nothing.
+CREATE TRIGGER trg_users_audit AFTER UPDATE OF role, status, kyc_status ON @extschema@.users
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('user_change', 'role', 'status', 'kyc_status');
 -- A purchase's creation is its own record; what changes afterwards is audited.
-CREATE TRIGGER trg_transactions_audit AFTER UPDATE ON @extschema@.transactions
+CREATE TRIGGER trg_transactions_audit AFTER UPDATE OF status, amount, discount_amount, tax_amount, total_amount, esim_id ON @extschema@.transactions
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('transaction', 'status', 'amount', 'discount_amount', 'tax_amount', 'total_amount', 'esim_id');
-CREATE TRIGGER trg_refunds_audit AFTER INSERT OR UPDATE ON @extschema@.refunds
+CREATE TRIGGER trg_refunds_audit AFTER INSERT OR UPDATE OF transaction_id, amount, status, processed_by ON @extschema@.refunds
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('refund', 'transaction_id', 'amount', 'status', 'processed_by');
-CREATE TRIGGER trg_plan_pricing_audit AFTER INSERT OR UPDATE ON @extschema@.plan_pricing
+CREATE TRIGGER trg_plan_pricing_audit AFTER INSERT OR UPDATE OF plan_id, region, cost_price, selling_price, markup_percentage, effective_from, effective_to ON @extschema@.plan_pricing
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('price_change', 'plan_id', 'region', 'cost_price', 'selling_price', 'markup_percentage', 'effective_from', 'effective_to');
-CREATE TRIGGER trg_promotional_codes_audit AFTER INSERT OR UPDATE ON @extschema@.promotional_codes
+CREATE TRIGGER trg_promotional_codes_audit AFTER INSERT OR UPDATE OF code, discount_type, discount_value, max_uses, valid_from, valid_to, applicable_plans, is_active ON @extschema@.promotional_codes
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('promo_change', 'code', 'discount_type', 'discount_value', 'max_uses', 'valid_from', 'valid_to', 'applicable_plans', 'is_active');
-CREATE TRIGGER trg_system_settings_audit AFTER INSERT OR UPDATE ON @extschema@.system_settings
+CREATE TRIGGER trg_system_settings_audit AFTER INSERT OR UPDATE OF key, value, data_type, is_public ON @extschema@.system_settings
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('setting_change', 'key', 'value', 'data_type', 'is_public');
-CREATE TRIGGER trg_esims_audit AFTER UPDATE ON @extschema@.esims
+CREATE TRIGGER trg_esims_audit AFTER UPDATE OF status, user_id ON @extschema@.esims
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('esim_status', 'status', 'user_id');
-CREATE TRIGGER trg_kyc_documents_audit AFTER UPDATE ON @extschema@.kyc_documents
+CREATE TRIGGER trg_kyc_documents_audit AFTER UPDATE OF status, verified_by, rejection_reason ON @extschema@.kyc_documents
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('kyc_decision', 'status', 'verified_by', 'rejection_reason');

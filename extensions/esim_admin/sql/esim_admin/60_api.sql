@@ -110,17 +110,25 @@ AS $$ SELECT r.* FROM (SELECT esim_admin_internal.require_admin()) ok,
 CREATE FUNCTION esim_admin_internal.dashboard() RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+  -- One pass over the month's completed purchases (the revenue index, read
+  -- index-only), grouped by plan; today is a filter of the same pass.
   WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS today,
                     date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month),
-  m AS (SELECT t.plan_id, t.total_amount, t.completed_at FROM @extschema@.transactions t, b
-        WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.month)
+  per_plan AS (
+    SELECT t.plan_id, sum(t.total_amount) AS revenue, count(*) AS transactions,
+           coalesce(sum(t.total_amount) FILTER (WHERE t.completed_at >= b.today), 0) AS revenue_today,
+           count(*) FILTER (WHERE t.completed_at >= b.today) AS transactions_today
+      FROM @extschema@.transactions t, b
+     WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.month
+     GROUP BY t.plan_id)
   SELECT jsonb_build_object(
-    'today', (SELECT jsonb_build_object('revenue', coalesce(sum(m.total_amount), 0), 'transactions', count(*)) FROM m, b WHERE m.completed_at >= b.today),
-    'month', (SELECT jsonb_build_object('revenue', coalesce(sum(m.total_amount), 0), 'transactions', count(*)) FROM m),
-    'refunds_month', (SELECT coalesce(sum(r.amount), 0) FROM @extschema@.refunds r, b WHERE r.status = 'processed' AND r.processed_at >= b.month),
-    'top_plans', (SELECT coalesce(jsonb_agg(x ORDER BY x.revenue DESC, x.plan_id), '[]') FROM (
-        SELECT m.plan_id, sum(m.total_amount) AS revenue, count(*) AS transactions FROM m
-        GROUP BY m.plan_id ORDER BY sum(m.total_amount) DESC, m.plan_id LIMIT 5) x))
+    'today', jsonb_build_object('revenue', coalesce(sum(p.revenue_today), 0), 'transactions', coalesce(sum(p.transactions_today), 0)),
+    'month', jsonb_build_object('revenue', coalesce(sum(p.revenue), 0), 'transactions', coalesce(sum(p.transactions), 0)),
+    'refunds_month', (SELECT coalesce(sum(r.amount), 0) FROM @extschema@.refunds r, b
+                       WHERE r.status = 'processed' AND r.processed_at >= b.month),
+    'top_plans', coalesce((SELECT jsonb_agg(x ORDER BY x.revenue DESC, x.plan_id) FROM (
+        SELECT q.plan_id, q.revenue, q.transactions FROM per_plan q ORDER BY q.revenue DESC, q.plan_id LIMIT 5) x), '[]'))
+  FROM per_plan p
 $$;
 REVOKE EXECUTE ON FUNCTION esim_admin_internal.dashboard() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION esim_admin_internal.dashboard() TO authenticated, service_role;
