@@ -1,7 +1,8 @@
-// The itinerary's order: trip_items.order_index is dense (0..n-1) per
-// (trip_id, day_number) after every statement, under concurrent edits.
+// Dense order of positioned rows: trip_items.order_index is 0..n-1 per
+// (trip_id, day_number), collection_items.order_index per collection_id,
+// after every statement, under concurrent edits.
 //
-// Every change takes the trip's row lock (FOR NO KEY UPDATE: concurrent
+// Every change takes the parent's row lock (the trip, or the collection) (FOR NO KEY UPDATE: concurrent
 // inserts' foreign-key checks still pass) before reading positions, so
 // concurrent edits of one trip apply one after the other, each seeing the
 // last one's result (READ COMMITTED takes a fresh snapshot per statement).
@@ -28,6 +29,20 @@ using namespace tripos;
 
 namespace {
 
+// One ordered table: its statements ($1 parent, $2 group; a table without
+// groups ignores $2 and keeps one order per parent) and its names.
+struct OrderedRows {
+    const platform::Extension& (*extension)();
+    const char* parent_column;   // trip_id, collection_id
+    const char* group_column;    // day_number, or nullptr
+    const char* parent_noun;     // for messages
+    pg::Statement& lock;         // $1 -> the parent's length in groups (NULL: unbounded); locks the parent
+    pg::Statement& count;        // $1, $2, $3 (a row to leave out) -> rows in the group
+    pg::Statement& shift;        // $1, $2, from $3, to $4, by $5, except $6
+    pg::Statement& positions;    // $1, $2 -> id, order_index in order
+    pg::Statement& set;          // ids $1, positions $2
+};
+
 pg::Statement lock_trip(
     "SELECT CASE WHEN start_date IS NOT NULL AND end_date IS NOT NULL THEN end_date - start_date + 1 END "
     "FROM {app}.trips WHERE id = $1 FOR NO KEY UPDATE",
@@ -43,172 +58,200 @@ pg::Statement day_positions(
     "SELECT id, order_index FROM {app}.trip_items WHERE trip_id = $1 AND day_number = $2 "
     "ORDER BY order_index, id",
     {UUIDOID, INT4OID}, pg::Statement::Plan::Generic);
-pg::Statement set_positions(
+pg::Statement set_item_positions(
     "UPDATE {app}.trip_items t SET order_index = v.position "
     "FROM unnest($1::uuid[], $2::int4[]) AS v(id, position) WHERE t.id = v.id",
     {UUIDARRAYOID, INT4ARRAYOID}, pg::Statement::Plan::Generic);
 
-constexpr const char* kInsert = "tripos_internal.itinerary_insert";
-constexpr const char* kUpdate = "tripos_internal.itinerary_update";
-constexpr const char* kDelete = "tripos_internal.itinerary_delete";
+pg::Statement lock_collection("SELECT NULL::int4 FROM {app}.collections WHERE id = $1 FOR NO KEY UPDATE", {UUIDOID},
+                              pg::Statement::Plan::Generic);
+pg::Statement count_collection(
+    "SELECT count(*)::int4 FROM {app}.collection_items WHERE collection_id = $1 AND $2 = $2 AND id <> $3",
+    {UUIDOID, INT4OID, UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement shift_collection(
+    "UPDATE {app}.collection_items SET order_index = order_index + $5 "
+    "WHERE collection_id = $1 AND $2 = $2 AND order_index BETWEEN $3 AND $4 AND id <> $6",
+    {UUIDOID, INT4OID, INT4OID, INT4OID, INT4OID, UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement collection_positions(
+    "SELECT id, order_index FROM {app}.collection_items WHERE collection_id = $1 AND $2 = $2 ORDER BY order_index, id",
+    {UUIDOID, INT4OID}, pg::Statement::Plan::Generic);
+pg::Statement set_collection_positions(
+    "UPDATE {app}.collection_items t SET order_index = v.position "
+    "FROM unnest($1::uuid[], $2::int4[]) AS v(id, position) WHERE t.id = v.id",
+    {UUIDARRAYOID, INT4ARRAYOID}, pg::Statement::Plan::Generic);
+
+OrderedRows itinerary{&core_extension, "trip_id", "day_number", "trip",
+                      lock_trip, count_day, shift_day, day_positions, set_item_positions};
+OrderedRows collection{&collab_extension, "collection_id", nullptr, "collection",
+                       lock_collection, count_collection, shift_collection, collection_positions,
+                       set_collection_positions};
 
 const pg::Uuid kNoRow{};  // matches no item (ids are never all zero bits)
 
-struct TripLock {
+struct ParentLock {
     bool exists = false;
-    std::optional<int> days;  // the trip's length, when it has both dates
+    std::optional<int> groups;  // a trip's length in days, when it has both dates
 };
 
-TripLock lock_trip_row(Oid app, const pg::Uuid& trip) {
-    TripLock lock;
-    Datum arg[1] = {pg::datum_from_uuid(trip)};
-    if (lock_trip.execute(app, arg, nullptr, false, 1) == 1) {
+ParentLock lock_parent(const OrderedRows& t, Oid app, const pg::Uuid& parent) {
+    ParentLock lock;
+    Datum arg[1] = {pg::datum_from_uuid(parent)};
+    if (t.lock.execute(app, arg, nullptr, false, 1) == 1) {
         lock.exists = true;
         bool is_null = false;
-        const Datum days = pg::spi_value(0, 1, &is_null);
-        if (!is_null) lock.days = DatumGetInt32(days);
+        const Datum groups = pg::spi_value(0, 1, &is_null);
+        if (!is_null) lock.groups = DatumGetInt32(groups);
     }
     return lock;
 }
 
-void check_day(const TripLock& lock, int day) {
-    if (lock.days && day > *lock.days) {
+// The itinerary's lock, for lock_itinerary() below.
+ParentLock lock_trip_row(Oid app, const pg::Uuid& trip) { return lock_parent(itinerary, app, trip); }
+
+void check_group(const ParentLock& lock, int day) {
+    if (lock.groups && day > *lock.groups) {
         throw core::DomainError(core::ErrorKind::CheckViolation,
-                                fmt::format("day_number {} lies past the trip's last day ({})", day, *lock.days),
+                                fmt::format("day_number {} lies past the trip's last day ({})", day, *lock.groups),
                                 {}, "Change the trip's dates first, or choose an earlier day.");
     }
 }
 
-int rows_in_day(Oid app, const pg::Uuid& trip, int day, const pg::Uuid& except) {
-    Datum args[3] = {pg::datum_from_uuid(trip), Int32GetDatum(day), pg::datum_from_uuid(except)};
-    count_day.execute(app, args, nullptr, false, 1);
+int rows_in_group(const OrderedRows& t, Oid app, const pg::Uuid& parent, int group, const pg::Uuid& except) {
+    Datum args[3] = {pg::datum_from_uuid(parent), Int32GetDatum(group), pg::datum_from_uuid(except)};
+    t.count.execute(app, args, nullptr, false, 1);
     bool is_null = false;
     return DatumGetInt32(pg::spi_value(0, 1, &is_null));
 }
 
-void apply_shifts(Oid app, const pg::Uuid& trip, const std::vector<domain::Shift>& shifts, const pg::Uuid& except) {
+void apply_shifts(const OrderedRows& t, Oid app, const pg::Uuid& parent, const std::vector<domain::Shift>& shifts,
+                  const pg::Uuid& except) {
     InternalWrite internal;
     for (const domain::Shift& s : shifts) {
-        Datum args[6] = {pg::datum_from_uuid(trip), Int32GetDatum(s.group), Int32GetDatum(s.from),
-                         Int32GetDatum(s.to),       Int32GetDatum(s.delta), pg::datum_from_uuid(except)};
-        shift_day.execute(app, args, nullptr);
+        Datum args[6] = {pg::datum_from_uuid(parent), Int32GetDatum(s.group), Int32GetDatum(s.from),
+                         Int32GetDatum(s.to),         Int32GetDatum(s.delta), pg::datum_from_uuid(except)};
+        t.shift.execute(app, args, nullptr);
     }
 }
 
-struct ItemColumns {
-    int id, trip_id, day_number, order_index;
+struct RowColumns {
+    int id, parent, group, position;  // group 0: the table has none
 };
 
-ItemColumns item_columns(const TriggerData* data, const char* function) {
-    return {pg::column_number(data, "id", function), pg::column_number(data, "trip_id", function),
-            pg::column_number(data, "day_number", function), pg::column_number(data, "order_index", function)};
+RowColumns row_columns(const OrderedRows& t, const TriggerData* data, const char* function) {
+    return {pg::column_number(data, "id", function), pg::column_number(data, t.parent_column, function),
+            t.group_column ? pg::column_number(data, t.group_column, function) : 0,
+            pg::column_number(data, "order_index", function)};
 }
 
-}  // namespace
+std::optional<int> group_of(HeapTuple row, TupleDesc desc, const RowColumns& col) {
+    return col.group ? tuple_int(row, desc, col.group) : std::optional<int>(0);
+}
 
-// BEFORE INSERT ON trip_items FOR EACH ROW: the row takes order_index (NULL
-// or past the end: the end of its day) and the rows from there move down.
-PG_CPP_FUNCTION(tripos_itinerary_insert) {
-    const pg::TriggerSpec spec{kInsert, pg::TriggerLevel::Row, pg::TriggerTiming::Before, pg::event::Insert, 0};
+// BEFORE INSERT FOR EACH ROW: the row takes order_index (NULL or past the
+// end: the end of its group) and the rows from there move down.
+Datum ordered_insert(const OrderedRows& t, FunctionCallInfo fcinfo, const char* function) {
+    const pg::TriggerSpec spec{function, pg::TriggerLevel::Row, pg::TriggerTiming::Before, pg::event::Insert, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
-    const Oid app = core_extension().member_table_schema(data->tg_relation);
+    const Oid app = t.extension().member_table_schema(data->tg_relation);
     HeapTuple row = data->tg_trigtuple;
     if (internal_write_active()) return PointerGetDatum(row);
-    const ItemColumns col = item_columns(data, kInsert);
+    const RowColumns col = row_columns(t, data, function);
     TupleDesc desc = RelationGetDescr(data->tg_relation);
-    const auto trip = tuple_uuid(row, desc, col.trip_id);
-    const auto day = tuple_int(row, desc, col.day_number);
-    if (!trip || !day) return PointerGetDatum(row);  // NOT NULL refuses the row
-    const auto requested = tuple_int(row, desc, col.order_index);
+    const auto parent = tuple_uuid(row, desc, col.parent);
+    const auto group = group_of(row, desc, col);
+    if (!parent || !group) return PointerGetDatum(row);  // NOT NULL refuses the row
+    const auto requested = tuple_int(row, desc, col.position);
 
     pg::SpiSession spi;
-    const TripLock lock = lock_trip_row(app, *trip);
+    const ParentLock lock = lock_parent(t, app, *parent);
     if (!lock.exists) return PointerGetDatum(row);  // the foreign key refuses it
-    check_day(lock, *day);
-    const domain::OrderPlan plan = domain::plan_insert(*day, requested, rows_in_day(app, *trip, *day, kNoRow));
-    apply_shifts(app, *trip, plan.shifts, kNoRow);
-    return PointerGetDatum(with_int_columns(row, desc, {{col.order_index, plan.target.position}}));
+    check_group(lock, *group);
+    const domain::OrderPlan plan =
+        domain::plan_insert(*group, requested, rows_in_group(t, app, *parent, *group, kNoRow));
+    apply_shifts(t, app, *parent, plan.shifts, kNoRow);
+    return PointerGetDatum(with_int_columns(row, desc, {{col.position, plan.target.position}}));
 }
 
-// BEFORE UPDATE OF trip_id, day_number, order_index ON trip_items FOR EACH
-// ROW: a move within or across days of the trip. The row leaves its old
-// position (the rows after it move up) and takes the new one (NULL or past
-// the end: the end of the day; the rows from there move down).
-PG_CPP_FUNCTION(tripos_itinerary_update) {
-    const pg::TriggerSpec spec{kUpdate, pg::TriggerLevel::Row, pg::TriggerTiming::Before, pg::event::Update, 0};
+// BEFORE UPDATE OF parent, group, order_index FOR EACH ROW: a move within
+// or across groups of one parent. The row leaves its old position (the rows
+// after it move up) and takes the new one (NULL or past the end: the end of
+// the group; the rows from there move down).
+Datum ordered_update(const OrderedRows& t, FunctionCallInfo fcinfo, const char* function) {
+    const pg::TriggerSpec spec{function, pg::TriggerLevel::Row, pg::TriggerTiming::Before, pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
-    const Oid app = core_extension().member_table_schema(data->tg_relation);
+    const Oid app = t.extension().member_table_schema(data->tg_relation);
     HeapTuple old_row = data->tg_trigtuple;
     HeapTuple new_row = data->tg_newtuple;
     if (internal_write_active()) return PointerGetDatum(new_row);
-    const ItemColumns col = item_columns(data, kUpdate);
+    const RowColumns col = row_columns(t, data, function);
     TupleDesc desc = RelationGetDescr(data->tg_relation);
-    const auto old_trip = tuple_uuid(old_row, desc, col.trip_id);
-    const auto new_trip = tuple_uuid(new_row, desc, col.trip_id);
-    if (old_trip != new_trip) {
-        throw core::DomainError(core::ErrorKind::CheckViolation, "an itinerary item cannot move to another trip",
-                                {}, "Insert a copy into the other trip and delete this one.");
+    const auto old_parent = tuple_uuid(old_row, desc, col.parent);
+    const auto new_parent = tuple_uuid(new_row, desc, col.parent);
+    if (old_parent != new_parent) {
+        throw core::DomainError(core::ErrorKind::CheckViolation,
+                                fmt::format("a row cannot move to another {}", t.parent_noun), {},
+                                fmt::format("Insert a copy into the other {} and delete this one.", t.parent_noun));
     }
-    const auto old_day = tuple_int(old_row, desc, col.day_number);
-    const auto new_day = tuple_int(new_row, desc, col.day_number);
-    const auto old_position = tuple_int(old_row, desc, col.order_index);
-    const auto requested = tuple_int(new_row, desc, col.order_index);
-    if (!new_trip || !new_day || !old_day || !old_position) return PointerGetDatum(new_row);
-    if (old_day == new_day && requested == old_position) return PointerGetDatum(new_row);
+    const auto old_group = group_of(old_row, desc, col);
+    const auto new_group = group_of(new_row, desc, col);
+    const auto old_position = tuple_int(old_row, desc, col.position);
+    const auto requested = tuple_int(new_row, desc, col.position);
+    if (!new_parent || !new_group || !old_group || !old_position) return PointerGetDatum(new_row);
+    if (old_group == new_group && requested == old_position) return PointerGetDatum(new_row);
     const pg::Uuid id = *tuple_uuid(old_row, desc, col.id);
 
     pg::SpiSession spi;
-    const TripLock lock = lock_trip_row(app, *new_trip);
+    const ParentLock lock = lock_parent(t, app, *new_parent);
     if (!lock.exists) return PointerGetDatum(new_row);
-    check_day(lock, *new_day);
-    const domain::OrderPlan plan = domain::plan_move({*old_day, *old_position}, *new_day, requested,
-                                                     rows_in_day(app, *new_trip, *new_day, id));
-    apply_shifts(app, *new_trip, plan.shifts, id);
-    return PointerGetDatum(with_int_columns(new_row, desc, {{col.order_index, plan.target.position}}));
+    check_group(lock, *new_group);
+    const domain::OrderPlan plan = domain::plan_move({*old_group, *old_position}, *new_group, requested,
+                                                     rows_in_group(t, app, *new_parent, *new_group, id));
+    apply_shifts(t, app, *new_parent, plan.shifts, id);
+    return PointerGetDatum(with_int_columns(new_row, desc, {{col.position, plan.target.position}}));
 }
 
-// AFTER DELETE ON trip_items FOR EACH STATEMENT (REFERENCING OLD TABLE AS
-// deleted_items): the days that lost rows are renumbered 0..n-1 in their
-// order, trips in id order (so concurrent deletes lock trips in one order).
-PG_CPP_FUNCTION(tripos_itinerary_delete) {
-    const pg::TriggerSpec spec{kDelete, pg::TriggerLevel::Statement, pg::TriggerTiming::After, pg::event::Delete, 0};
+// AFTER DELETE FOR EACH STATEMENT (REFERENCING OLD TABLE): the groups that
+// lost rows are renumbered 0..n-1 in their order, parents in id order (so
+// concurrent deletes lock parents in one order).
+Datum ordered_delete(const OrderedRows& t, FunctionCallInfo fcinfo, const char* function) {
+    const pg::TriggerSpec spec{function, pg::TriggerLevel::Statement, pg::TriggerTiming::After, pg::event::Delete, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
-    const Oid app = core_extension().member_table_schema(data->tg_relation);
+    const Oid app = t.extension().member_table_schema(data->tg_relation);
     if (data->tg_oldtable == nullptr) {
         pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
                         fmt::format("trigger \"{}\" must declare REFERENCING OLD TABLE", data->tg_trigger->tgname));
     }
-    const ItemColumns col = item_columns(data, kDelete);
-    std::vector<std::pair<pg::Uuid, int>> days;
+    const RowColumns col = row_columns(t, data, function);
+    std::vector<std::pair<pg::Uuid, int>> groups;
     {
         pg::TransitionTable rows(data->tg_oldtable, RelationGetDescr(data->tg_relation));
         while (rows.next()) {
             CHECK_FOR_INTERRUPTS();
-            bool trip_null = false, day_null = false;
-            const Datum trip = rows.value(col.trip_id, &trip_null);
-            const Datum day = rows.value(col.day_number, &day_null);
-            if (trip_null || day_null) continue;
-            days.emplace_back(pg::uuid_from_datum(trip), DatumGetInt32(day));
+            bool parent_null = false, group_null = false;
+            const Datum parent = rows.value(col.parent, &parent_null);
+            const Datum group = col.group ? rows.value(col.group, &group_null) : Int32GetDatum(0);
+            if (parent_null || group_null) continue;
+            groups.emplace_back(pg::uuid_from_datum(parent), DatumGetInt32(group));
         }
     }
-    std::sort(days.begin(), days.end());
-    days.erase(std::unique(days.begin(), days.end()), days.end());
+    std::sort(groups.begin(), groups.end());
+    groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
 
     pg::SpiSession spi;
     std::optional<pg::Uuid> locked;
-    bool trip_exists = false;
-    for (const auto& [trip, day] : days) {
+    bool parent_exists = false;
+    for (const auto& [parent, group] : groups) {
         CHECK_FOR_INTERRUPTS();
-        if (locked != trip) {
-            trip_exists = lock_trip_row(app, trip).exists;
-            locked = trip;
+        if (locked != parent) {
+            parent_exists = lock_parent(t, app, parent).exists;
+            locked = parent;
         }
-        if (!trip_exists) continue;  // the trip itself is being deleted
+        if (!parent_exists) continue;  // the parent itself is being deleted
         std::vector<pg::Uuid> ids;
         std::vector<int> positions;
         {
-            Datum args[2] = {pg::datum_from_uuid(trip), Int32GetDatum(day)};
-            const uint64 rows = day_positions.execute(app, args, nullptr, false);
+            Datum args[2] = {pg::datum_from_uuid(parent), Int32GetDatum(group)};
+            const uint64 rows = t.positions.execute(app, args, nullptr, false);
             for (uint64 r = 0; r < rows; ++r) {
                 bool is_null = false;
                 ids.push_back(pg::uuid_from_datum(pg::spi_value(r, 1, &is_null)));
@@ -232,9 +275,30 @@ PG_CPP_FUNCTION(tripos_itinerary_delete) {
                              return PointerGetDatum(construct_array(elems, static_cast<int>(new_positions.size()),
                                                                     INT4OID, 4, true, TYPALIGN_INT));
                          })};
-        set_positions.execute(app, args, nullptr);
+        t.set.execute(app, args, nullptr);
     }
     return PointerGetDatum(nullptr);
+}
+
+}  // namespace
+
+PG_CPP_FUNCTION(tripos_itinerary_insert) {
+    return ordered_insert(itinerary, fcinfo, "tripos_internal.itinerary_insert");
+}
+PG_CPP_FUNCTION(tripos_itinerary_update) {
+    return ordered_update(itinerary, fcinfo, "tripos_internal.itinerary_update");
+}
+PG_CPP_FUNCTION(tripos_itinerary_delete) {
+    return ordered_delete(itinerary, fcinfo, "tripos_internal.itinerary_delete");
+}
+PG_CPP_FUNCTION(tripos_collection_order_insert) {
+    return ordered_insert(collection, fcinfo, "tripos_internal.collection_order_insert");
+}
+PG_CPP_FUNCTION(tripos_collection_order_update) {
+    return ordered_update(collection, fcinfo, "tripos_internal.collection_order_update");
+}
+PG_CPP_FUNCTION(tripos_collection_order_delete) {
+    return ordered_delete(collection, fcinfo, "tripos_internal.collection_order_delete");
 }
 
 namespace {

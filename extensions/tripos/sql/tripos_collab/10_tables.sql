@@ -45,16 +45,18 @@ CREATE TABLE @extschema@.collection_items (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   collection_id uuid NOT NULL,
   saved_place_id uuid NOT NULL,
-  order_index integer NOT NULL DEFAULT 0 CHECK (order_index >= 0),
+  -- Dense 0..n-1 per collection, kept as trip_items' (no default: appends).
+  order_index integer NOT NULL CHECK (order_index >= 0),
   notes text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT idx_collection_items_collection_id_order_index
+    UNIQUE (collection_id, order_index) DEFERRABLE INITIALLY DEFERRED,
   CONSTRAINT fk_collection_items_collection_id FOREIGN KEY (collection_id) REFERENCES @extschema@.collections (id) ON DELETE CASCADE,
   CONSTRAINT fk_collection_items_saved_place_id FOREIGN KEY (saved_place_id) REFERENCES @extschema@.saved_places (id) ON DELETE CASCADE,
   CONSTRAINT collection_items_collection_id_saved_place_id_key UNIQUE (collection_id, saved_place_id)
 );
 COMMENT ON TABLE @extschema@.collection_items IS 'Places in a collection, in order';
-CREATE INDEX idx_collection_items_collection_id_order_index ON @extschema@.collection_items (collection_id, order_index);
 CREATE INDEX idx_collection_items_saved_place_id ON @extschema@.collection_items (saved_place_id);
 
 -- The owner is trips.user_id; a row here is anyone else's standing on the

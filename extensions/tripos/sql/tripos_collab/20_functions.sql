@@ -43,6 +43,20 @@ LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION tripos_internal.vote_guard() IS
   'BEFORE INSERT OR UPDATE ON votes: a vote on an itinerary item belongs to the item''s trip (filled in when NULL, refused when different)';
 
+CREATE FUNCTION tripos_internal.collection_order_insert() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tripos_collection_order_insert'
+LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION tripos_internal.collection_order_update() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tripos_collection_order_update'
+LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION tripos_internal.collection_order_delete() RETURNS trigger
+AS 'MODULE_PATHNAME', 'tripos_collection_order_delete'
+LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION tripos_internal.collection_order_insert() IS
+  'BEFORE INSERT ON collection_items: the same dense order as trip_items, per collection';
+REVOKE ALL ON FUNCTION tripos_internal.collection_order_insert(), tripos_internal.collection_order_update(),
+  tripos_internal.collection_order_delete() FROM PUBLIC;
+
 CREATE FUNCTION tripos_internal.budget_watch() RETURNS trigger
 AS 'MODULE_PATHNAME', 'tripos_budget_watch'
 LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
@@ -99,3 +113,9 @@ CREATE TRIGGER trg_expenses_budget_update AFTER UPDATE ON @extschema@.expenses
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tripos_internal.budget_watch();
 CREATE TRIGGER trg_expenses_budget_delete AFTER DELETE ON @extschema@.expenses
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tripos_internal.budget_watch();
+CREATE TRIGGER trg_collection_items_order_insert BEFORE INSERT ON @extschema@.collection_items
+  FOR EACH ROW EXECUTE FUNCTION tripos_internal.collection_order_insert();
+CREATE TRIGGER trg_collection_items_order_update BEFORE UPDATE OF collection_id, order_index ON @extschema@.collection_items
+  FOR EACH ROW EXECUTE FUNCTION tripos_internal.collection_order_update();
+CREATE TRIGGER trg_collection_items_order_delete AFTER DELETE ON @extschema@.collection_items
+  REFERENCING OLD TABLE AS deleted_items FOR EACH STATEMENT EXECUTE FUNCTION tripos_internal.collection_order_delete();
