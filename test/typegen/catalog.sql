@@ -97,7 +97,8 @@ fixed_value_columns AS (
      AND c.conrelid IN (SELECT oid FROM relations)
      AND t.typcategory = 'S'
      -- "(status = ANY (ARRAY[...]))" for text, "((status)::text = ANY (...))" for varchar
-     AND pg_get_constraintdef(c.oid) ~ ('\(\(?' || regexp_replace(quote_ident(a.attname), '([^[:alnum:]_])', '\\\1', 'g')
+     -- (the column itself, not lower(status) or char_length(status))
+     AND pg_get_constraintdef(c.oid) ~ ('[ (]\(\(?' || regexp_replace(quote_ident(a.attname), '([^[:alnum:]_])', '\\\1', 'g')
                                         || '\)?(::[a-z ]+)? = ANY \(')
 )
 SELECT jsonb_build_object(

@@ -14,15 +14,19 @@ CREATE TABLE typegen_fixture.good_rows (
   tags text[],
   doc jsonb,
   pair typegen_fixture.money_pair,
-  at timestamptz NOT NULL DEFAULT now()
+  at timestamptz NOT NULL DEFAULT now(),
+  -- Not a list of the column's values: a function of it.
+  code text CHECK (lower(code) = ANY (ARRAY['a', 'b']))
 );
 
--- Caught: inet and int4range come out as unknown; status takes two values but is typed string.
+-- Caught: inet and int4range come out as unknown; status and mode take a
+-- list of values but are typed string.
 CREATE TABLE typegen_fixture.bad_rows (
   id integer PRIMARY KEY,
   addr inet,
   span int4range,
-  status text NOT NULL CHECK (status IN ('open', 'closed'))
+  status text NOT NULL CHECK (status IN ('open', 'closed')),
+  mode varchar(10) CHECK (mode IS NULL OR mode IN ('x', 'y'))
 );
 
 -- Caught: a view column typed unknown.
