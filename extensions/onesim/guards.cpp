@@ -73,45 +73,68 @@ namespace {
 
 bool g_allow_drop_with_data = false;
 
-// Rows that dropping the extension would destroy, per table (none: empty).
-// Every table but the listing caches, which are rebuilt from the catalog;
-// with_auth adds auth.users, when supabase_platform created it and goes too.
+// Tables of the extension that hold nothing a drop could lose: listing
+// caches, rebuilt from the provider's catalog. Every other member table is
+// guarded, so a table a later version adds is guarded without a word here.
+constexpr const char* kRebuildableCaches[] = {"cached_global_packages", "cached_regional_packages",
+                                              "package_cache_metadata"};
+
+bool is_rebuildable_cache(const std::string& table) {
+    for (const char* cache : kRebuildableCaches) {
+        if (table == cache) return true;
+    }
+    return false;
+}
+
+// Rows that dropping the extension would destroy, per table (none: empty):
+// every table that is a member of the extension (pg_depend), in name order,
+// but the listing caches; with_auth adds auth.users, when supabase_platform
+// created it and goes too.
 std::string data_at_risk(Oid app, bool with_auth) {
-    static pg::Statement stmt(
-        "SELECT concat_ws(', ', "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.orders) THEN 'orders' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partners) THEN 'partners' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_customers) THEN 'partner_customers' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_earnings) THEN 'partner_earnings' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_payouts) THEN 'partner_payouts' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.partner_api_keys) THEN 'partner_api_keys' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.customer_groups) THEN 'customer_groups' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.customer_group_members) THEN 'customer_group_members' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.order_action_logs) THEN 'order_action_logs' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.profiles) THEN 'profiles' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.user_favorites) THEN 'user_favorites' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.package_views) THEN 'package_views' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.esim_packages) THEN 'esim_packages' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.package_operators) THEN 'package_operators' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.margin_overrides) THEN 'margin_overrides' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.exchange_rates) THEN 'exchange_rates' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.package_price_changes) THEN 'package_price_changes' END, "
-        "  CASE WHEN EXISTS (SELECT 1 FROM {app}.price_sync_log) THEN 'price_sync_log' END)",
-        {});
+    static pg::Statement member_tables(
+        "SELECT c.relname::text FROM pg_catalog.pg_depend d "
+        "JOIN pg_catalog.pg_class c ON c.oid = d.objid "
+        "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
+        "WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+        "  AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+        "  AND d.deptype = 'e' AND e.extname = 'onesim' AND c.relkind IN ('r', 'p') "
+        "  AND c.relnamespace = $1 "
+        "ORDER BY c.relname",
+        {OIDOID});
     static pg::Statement auth_users(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM auth.users) THEN 'auth.users' END", {});
     pg::SpiSession spi;
-    std::string tables;
-    bool isnull;
-    stmt.execute(app, nullptr, nullptr, true, 1);
-    Datum d = pg::spi_value(0, 1, &isnull);
-    if (!isnull) tables = pg::string_from_text(d);
-    if (with_auth) {
-        auth_users.execute(app, nullptr, nullptr, true, 1);
-        d = pg::spi_value(0, 1, &isnull);
-        if (!isnull) tables += (tables.empty() ? "" : ", ") + pg::string_from_text(d);
+    Datum args[1] = {ObjectIdGetDatum(app)};
+    const uint64 n = member_tables.execute(app, args, nullptr, true);
+    std::vector<std::string> tables;
+    for (uint64 i = 0; i < n; ++i) {
+        bool isnull = false;
+        const Datum name = pg::spi_value(i, 1, &isnull);
+        if (!isnull) tables.push_back(pg::string_from_text(name));
     }
-    return tables;
+    const char* schema = pg::call([&] { return get_namespace_name(app); });
+    std::string at_risk;
+    for (const std::string& table : tables) {
+        if (is_rebuildable_cache(table)) continue;
+        // One look per table; the names come from the catalog, quoted.
+        const std::string sql = "SELECT 1 FROM " +
+                                std::string(pg::call([&] { return quote_qualified_identifier(schema, table.c_str()); })) +
+                                " LIMIT 1";
+        const char* text = sql.c_str();
+        const uint64 rows = pg::call([&] {
+            const int rc = SPI_execute(text, true, 1);
+            if (rc != SPI_OK_SELECT) elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+            return SPI_processed;
+        });
+        if (rows > 0) at_risk += (at_risk.empty() ? "" : ", ") + table;
+    }
+    if (with_auth) {
+        bool isnull = false;
+        auth_users.execute(app, nullptr, nullptr, true, 1);
+        const Datum d = pg::spi_value(0, 1, &isnull);
+        if (!isnull) at_risk += (at_risk.empty() ? "" : ", ") + pg::string_from_text(d);
+    }
+    return at_risk;
 }
 
 struct Owners {

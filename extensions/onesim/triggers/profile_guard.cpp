@@ -7,6 +7,7 @@
 #include "onesim/auth_context.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
+#include "pg/trigger.hpp"
 
 namespace {
 
@@ -28,11 +29,10 @@ std::optional<std::string> text_column(HeapTuple tuple, TupleDesc desc, const ch
 
 // onesim_internal.profiles_guard_user_type() RETURNS trigger
 PG_CPP_FUNCTION(onesim_profile_guard) {
-    auto* trigger = reinterpret_cast<TriggerData*>(fcinfo->context);
-    if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigger->tg_event) ||
-        !TRIGGER_FIRED_FOR_ROW(trigger->tg_event) || !TRIGGER_FIRED_BY_UPDATE(trigger->tg_event)) {
-        throw std::runtime_error("profiles_guard_user_type must be a BEFORE UPDATE FOR EACH ROW trigger");
-    }
+    // Called any other way: 39P01, as the README promises (validate_trigger).
+    static const pg::TriggerSpec spec{"onesim_internal.profiles_guard_user_type", pg::TriggerLevel::Row,
+                                      pg::TriggerTiming::Before, pg::event::Update, 0};
+    TriggerData* trigger = pg::validate_trigger(fcinfo, spec);
     const TupleDesc desc = trigger->tg_relation->rd_att;
     const auto old_type = text_column(trigger->tg_trigtuple, desc, "user_type");
     const auto new_type = text_column(trigger->tg_newtuple, desc, "user_type");

@@ -618,7 +618,7 @@ COMMENT ON TABLE customer_group_members IS
 CREATE TABLE orders (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   user_id UUID REFERENCES auth.users(id) ON DELETE SET NULL,
-  transaction_id VARCHAR(100) UNIQUE,
+  transaction_id VARCHAR(100),
 
   -- Package (package_code has no FK: history keeps codes that left the catalog)
   package_id UUID REFERENCES esim_packages(id) ON DELETE SET NULL,
@@ -705,6 +705,11 @@ CREATE INDEX idx_orders_commission_applicable ON orders(commission_applicable) W
 
 -- Our indexes
 CREATE INDEX idx_orders_user_id ON orders(user_id);
+-- transaction_id is the ordering user's own idempotency key (a partner's
+-- orders are placed by its user): unique per user, so that trying a key
+-- another tenant holds reveals nothing (the seed's column-wide UNIQUE answered
+-- 23505 with the key's existence; docs/design.md).
+ALTER TABLE orders ADD CONSTRAINT orders_user_transaction_id_key UNIQUE (user_id, transaction_id);
 CREATE INDEX idx_orders_package_id ON orders(package_id) WHERE package_id IS NOT NULL;
 CREATE INDEX idx_orders_package_code ON orders(package_code);
 CREATE INDEX idx_orders_order_status ON orders(order_status);

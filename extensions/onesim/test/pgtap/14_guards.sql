@@ -2,7 +2,7 @@
 -- DROP OWNED never silently destroying data. (DROP DATABASE fires no event
 -- trigger: it cannot be guarded, see the README.)
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 
 INSERT INTO auth.users (id, email) VALUES
   ('00000000-0000-0000-0000-0000000000f1', 'g1@agency.test'),
@@ -74,6 +74,14 @@ SELECT is(pg_temp.drop_and_undo('DROP EXTENSION onesim CASCADE'), 'dropped',
 INSERT INTO esim_packages (package_code, name, provider_price_usd, price_usd) VALUES ('G-1', 'g', 1, 1);
 SELECT throws_ok('DROP EXTENSION onesim', '2BP01', 'dropping onesim would destroy the data in esim_packages',
                  'a catalog alone is refused, and named');
+-- The guarded tables are the extension's members, read from the catalog: a
+-- table a later version adds is guarded without anyone listing it.
+DELETE FROM esim_packages WHERE package_code = 'G-1';
+CREATE TABLE guard_probe (id integer);
+ALTER EXTENSION onesim ADD TABLE guard_probe;
+INSERT INTO guard_probe VALUES (1);
+SELECT throws_ok('DROP EXTENSION onesim', '2BP01', 'dropping onesim would destroy the data in guard_probe',
+                 'a table that joined the extension later is guarded too');
 ROLLBACK TO SAVEPOINT catalog_only;
 
 -- DROP OWNED BY the extension's owner drops the extension: refused. (The

@@ -7,7 +7,7 @@
 -- admin pays out, a refund after the payout claws back, the next payout nets
 -- it out.
 BEGIN;
-SELECT plan(141);
+SELECT plan(142);
 
 -- --------------------------------------------------------------- fixtures
 -- a1: will register as partner A; b1: partner B (active, 7.50 %); p1: partner
@@ -77,17 +77,31 @@ GRANT EXECUTE ON FUNCTION api_test.id(text) TO PUBLIC;
 
 -- ----------------------------------------------------------- declarations
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname = 'public' AND p.prosecdef
+            WHERE n.nspname = 'public' AND NOT p.prosecdef
+              AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
               AND p.proconfig = '{"search_path=pg_catalog, pg_temp"}'
               AND p.proname IN ('quote_package', 'place_b2c_order', 'place_b2b_order',
                                 'bulk_order_for_group', 'add_group_members', 'remove_group_members',
                                 'record_allocation', 'cancel_order', 'refund_order',
                                 'run_partner_payout', 'partner_dashboard', 'register_partner',
                                 'set_partner_status')),
-          13, 'all 13 API functions are SECURITY DEFINER with a pinned search_path');
-SELECT is((SELECT string_agg(proname, ',' ORDER BY proname) FROM pg_proc
-            WHERE proname IN ('quote_package', 'partner_dashboard') AND provolatile = 's'),
-          'partner_dashboard,quote_package', 'quotes and dashboards are STABLE');
+          13, 'all 13 API functions are SECURITY INVOKER SQL with a pinned search_path');
+SELECT is((SELECT count(*)::int FROM pg_proc p
+            WHERE p.pronamespace = 'onesim_internal'::regnamespace AND p.prosecdef
+              AND p.proconfig = '{"search_path=pg_catalog, pg_temp"}'
+              AND p.proname IN ('api_quote_package', 'api_place_b2c_order', 'api_place_b2b_order',
+                                'api_bulk_order_for_group', 'api_add_group_members', 'api_remove_group_members',
+                                'api_record_allocation', 'api_cancel_order', 'api_refund_order',
+                                'api_run_partner_payout', 'api_partner_dashboard', 'api_register_partner',
+                                'api_set_partner_status')
+              AND EXISTS (SELECT 1 FROM pg_proc api WHERE api.pronamespace = 'public'::regnamespace
+                             AND 'api_' || api.proname = p.proname
+                             AND api.prosrc LIKE '%onesim_internal.' || p.proname || '(%')),
+          13, 'each calls its SECURITY DEFINER step onesim_internal.api_<name>, search_path pinned');
+SELECT is((SELECT string_agg(proname || '=' || provolatile::text, ',' ORDER BY proname) FROM pg_proc
+            WHERE proname IN ('quote_package', 'partner_dashboard')),
+          'partner_dashboard=v,quote_package=s',
+          'quotes are STABLE; the dashboard writes the figures it reads first, so it is VOLATILE');
 SELECT is((SELECT count(*)::int FROM pg_proc p, aclexplode(p.proacl) a
             WHERE p.proname IN ('quote_package', 'place_b2c_order', 'place_b2b_order',
                                 'bulk_order_for_group', 'add_group_members', 'remove_group_members',
