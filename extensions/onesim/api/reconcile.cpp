@@ -6,6 +6,7 @@
 // Its SQL is deliberately a second, independent statement of the definitions
 // in docs/design.md: set-based recounts, not the triggers' deltas.
 #include "onesim/layers.hpp"
+#include <algorithm>
 #include "core/errors.hpp"
 #include "onesim/auth_context.hpp"
 #include "onesim/triggers/partner_figures.hpp"
@@ -131,11 +132,24 @@ std::string repair_sql(const Family& f) {
                        sets, f.actual_sql, differs(f));
 }
 
+// The repair of the rows whose ids are in $1 only (reconcile(true): the
+// rows it found drifting, locked first).
+std::string repair_ids_sql(const Family& f) { return repair_sql(f) + " AND t.id = ANY($1)"; }
+
+std::string lock_ids_sql(const Family& f) {
+    return fmt::format("SELECT 1 FROM {{app}}.{} WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", f.table);
+}
+
 // Statement templates are built once; pg::Statement keeps the plans.
 struct FamilyStatements {
     const Family& family;
-    pg::Statement check, repair;
-    explicit FamilyStatements(const Family& f) : family(f), check(check_sql(f), {}), repair(repair_sql(f), {}) {}
+    pg::Statement check, repair, lock_ids, repair_ids;
+    explicit FamilyStatements(const Family& f)
+        : family(f),
+          check(check_sql(f), {}),
+          repair(repair_sql(f), {}),
+          lock_ids(lock_ids_sql(f), {UUIDARRAYOID}),
+          repair_ids(repair_ids_sql(f), {UUIDARRAYOID}) {}
     bool applies_to(Oid app) const {
         if (family.versions == Family::kAll) return true;
         return onesim::figures::has_dashboard_figures(app) == (family.versions == Family::kFrom1_1);
@@ -150,6 +164,26 @@ std::vector<FamilyStatements>& statements() {
         return v;
     }();
     return all;
+}
+
+// Repairs the drifting rows of one family on a live system: their recount
+// must read after the rows are locked (in id order, as every writer locks
+// them), or a transaction that committed new orders while the repair waited
+// for a row would have its figures overwritten by an older count. Each
+// statement takes its own snapshot, after the locks.
+void repair_rows(FamilyStatements& s, Oid app, std::vector<pg::Uuid> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<Datum> elems;
+    for (const pg::Uuid& id : ids) elems.push_back(pg::datum_from_uuid(id));
+    const Datum* data = elems.data();
+    const int count = static_cast<int>(elems.size());
+    Datum args[1] = {pg::call([&] {
+        return PointerGetDatum(
+            construct_array(const_cast<Datum*>(data), count, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+    })};
+    s.lock_ids.execute(app, args, nullptr);
+    s.repair_ids.execute(app, args, nullptr);
 }
 
 }  // namespace
@@ -168,7 +202,11 @@ PG_CPP_FUNCTION(onesim_reconcile) {
         if (!s.applies_to(app)) continue;
         // Not read-only: the query must see what flush() just wrote.
         const uint64 n = s.check.execute(app, nullptr, nullptr, false);
+        std::vector<pg::Uuid> drifting;
         for (uint64 i = 0; i < n; ++i) {
+            bool id_null = false;
+            const Datum id = pg::spi_value(i, 2, &id_null);
+            if (!id_null) drifting.push_back(pg::uuid_from_datum(id));
             Datum values[5];
             bool nulls[5];
             pg::call([&] {
@@ -179,7 +217,7 @@ PG_CPP_FUNCTION(onesim_reconcile) {
                 tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
             });
         }
-        if (repair && n > 0) s.repair.execute(app, nullptr, nullptr);
+        if (repair && !drifting.empty()) repair_rows(s, app, std::move(drifting));
     }
     return Datum(0);
 }
