@@ -46,8 +46,12 @@ pg::Statement active_blocks_sql(
     " (extract(epoch FROM b.valid_from) * 1000000)::bigint, (extract(epoch FROM b.valid_until) * 1000000)::bigint"
     " FROM {app}.pricing_blocks b WHERE b.is_active",
     {}, pg::Statement::Plan::Generic);
+// Prices as whole cents (numeric(10,2) * 100 is exact), arrays as one text
+// joined by the unit separator (0x1f, which no group or country code holds):
+// no numeric or array decoding per row.
 pg::Statement catalog_sql(
-    "SELECT esim_go_name::text, coalesce(provider, '')::text, region::text, validity_in_days, price, groups, countries"
+    "SELECT esim_go_name::text, coalesce(provider, '')::text, region::text, validity_in_days, (price * 100)::bigint,"
+    " array_to_string(groups, E'\\x1f'), array_to_string(countries, E'\\x1f')"
     " FROM {app}.catalog_bundles"
     " WHERE is_unlimited AND validity_in_days IS NOT NULL AND price IS NOT NULL"
     "   AND ($1::text IS NULL OR countries @> ARRAY[$1::text])"
@@ -78,25 +82,30 @@ std::optional<std::int64_t> int8_at(uint64 row, int att) {
     return DatumGetInt64(d);
 }
 
-std::vector<std::string> strings_of_array(Datum array) {
-    struct Parts {
-        Datum* elems;
-        bool* nulls;
-        int count;
-    };
-    Parts parts = pg::call([&] {
-        Parts p{nullptr, nullptr, 0};
-        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &p.elems, &p.nulls, &p.count);
-        return p;
-    });
-    std::vector<std::string> out;
-    out.reserve(parts.count);
-    for (int i = 0; i < parts.count; ++i) {
-        if (parts.nulls[i]) continue;
-        const struct varlena* v = reinterpret_cast<const struct varlena*>(DatumGetPointer(parts.elems[i]));
-        out.emplace_back(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+// Splits a text joined by the unit separator (0x1f) into its parts.
+void split_units(Datum text, std::vector<std::string>& out) {
+    const struct varlena* v = reinterpret_cast<const struct varlena*>(DatumGetPointer(text));
+    if (VARATT_IS_EXTENDED(v)) {
+        std::string whole = pg::string_from_text(text);
+        std::size_t start = 0;
+        while (start <= whole.size() && !whole.empty()) {
+            std::size_t end = whole.find('\x1f', start);
+            if (end == std::string::npos) end = whole.size();
+            out.emplace_back(whole, start, end - start);
+            start = end + 1;
+        }
+        return;
     }
-    return out;
+    const char* data = VARDATA_ANY(v);
+    std::size_t len = VARSIZE_ANY_EXHDR(v);
+    if (len == 0) return;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= len; ++i) {
+        if (i == len || data[i] == '\x1f') {
+            out.emplace_back(data + start, i - start);
+            start = i + 1;
+        }
+    }
 }
 
 Strategy load_strategy(const std::optional<std::string>& requested) {
@@ -198,14 +207,12 @@ std::vector<Bundle> load_catalog(const domain::Request* scope_of) {
         Datum region = pg::spi_value(r, 3, &is_null);
         if (!is_null) { b.region = pg::string_from_text(region); b.has_region = true; }
         b.validity_days = DatumGetInt32(pg::spi_value(r, 4, &is_null));
-        core::Decimal price = pg::decimal_from_numeric(pg::spi_value(r, 5, &is_null), "catalog_bundles.price");
-        if (!domain::to_cents(price, b.price))
-            throw core::DomainError(core::ErrorKind::OutOfRange, "catalog price of " + b.name + " is not whole cents");
+        b.price = DatumGetInt64(pg::spi_value(r, 5, &is_null));
         b.is_unlimited = true;
         Datum groups = pg::spi_value(r, 6, &is_null);
-        if (!is_null) b.groups = strings_of_array(groups);
+        if (!is_null) split_units(groups, b.groups);
         Datum countries = pg::spi_value(r, 7, &is_null);
-        if (!is_null) b.countries = strings_of_array(countries);
+        if (!is_null) split_units(countries, b.countries);
         out.push_back(std::move(b));
     }
     return out;

@@ -183,6 +183,19 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
         }
     }
 
+    // Groups interned as small numbers: a scope's groups and each row's
+    // membership are then compared as integers.
+    std::unordered_map<std::string_view, int> group_number;
+    std::vector<const std::string*> group_name;
+    std::vector<std::vector<int>> row_groups(catalog.size());
+    for (std::size_t i = 0; i < catalog.size(); ++i)
+        for (const std::string& g : catalog[i].groups) {
+            auto [it, added] = group_number.emplace(g, int(group_name.size()));
+            if (added) group_name.push_back(&g);
+            row_groups[i].push_back(it->second);
+        }
+    auto groups_of = [&](const Bundle* b) -> const std::vector<int>& { return row_groups[b - catalog.data()]; };
+
     // Scopes: every country a row covers and every region; sorted for a stable output.
     std::map<std::string, std::vector<const Bundle*>> by_country, by_region;
     for (const Bundle& b : catalog) {
@@ -203,16 +216,18 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     PriceResult result;
     std::vector<const Bundle*> in_group;
     std::vector<Datum> impacts;
-    std::set<std::string> all_groups;  // stable addresses for the text cache
     std::string rules_key;
     std::unordered_map<std::string, Datum> rules_cache;
     auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<const Bundle*>& rows) {
-        std::set<std::string> groups;
-        for (const Bundle* b : rows) groups.insert(b->groups.begin(), b->groups.end());
-        std::vector<const std::string*> group_keys;  // into all_groups; nullptr: no group
-        for (const std::string& g : groups) group_keys.push_back(&*all_groups.insert(g).first);
-        if (group_keys.empty()) group_keys.push_back(nullptr);
-        for (const std::string* group : group_keys) {
+        std::vector<int> numbers;
+        for (const Bundle* b : rows) numbers.insert(numbers.end(), groups_of(b).begin(), groups_of(b).end());
+        std::sort(numbers.begin(), numbers.end());
+        numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+        std::vector<std::pair<const std::string*, int>> group_keys;  // (name, number); nullptr: no group
+        for (int n : numbers) group_keys.emplace_back(group_name[n], n);
+        std::sort(group_keys.begin(), group_keys.end(), [](const auto& x, const auto& y) { return *x.first < *y.first; });
+        if (group_keys.empty()) group_keys.emplace_back(nullptr, -1);
+        for (const auto& [group, number] : group_keys) {
             Request request;
             if (is_country) {
                 request.country = key;
@@ -225,15 +240,15 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             request.now_us = now_us;
             // rows are this scope's already: only the group remains to test
             in_group.clear();
-            for (const Bundle* b : rows)
-                if (!group || b->groups.empty() ||
-                    std::find(b->groups.begin(), b->groups.end(), *group) != b->groups.end())
-                    in_group.push_back(b);
-            const std::vector<int> durations = esimgo::domain::scope_durations(in_group);
+            for (const Bundle* b : rows) {
+                const std::vector<int>& gs = groups_of(b);
+                if (!group || gs.empty() || std::find(gs.begin(), gs.end(), number) != gs.end()) in_group.push_back(b);
+            }
+            esimgo::domain::ScopeIndex index = esimgo::domain::index_scope(in_group);
             for (int d : days) {
                 CHECK_FOR_INTERRUPTS();
                 request.days = d;
-                if (!esimgo::domain::try_price(strategy, request, in_group, result, &durations)) continue;
+                if (!esimgo::domain::try_price(strategy, request, in_group, result, &index)) continue;
                 esimgo::domain::Figures f = esimgo::domain::figures(result, d);
                 MemoryContext saved = MemoryContextSwitchTo(row_context);
                 std::fill(std::begin(nulls), std::end(nulls), false);

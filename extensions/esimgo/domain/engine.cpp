@@ -356,8 +356,15 @@ std::vector<int> scope_durations(const std::vector<const Bundle*>& scope) {
     return durations;
 }
 
+ScopeIndex index_scope(const std::vector<const Bundle*>& scope) {
+    ScopeIndex index;
+    index.durations = scope_durations(scope);
+    return index;
+}
+
 bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
-               PriceResult& out, const std::vector<int>* given_durations) {
+               PriceResult& out, ScopeIndex* index) {
+    const std::vector<int>* given_durations = index ? &index->durations : nullptr;
     out.selected = out.previous = nullptr;
     out.unused_days = 0;
     out.cost = out.final_price = out.markup = out.discount = out.processing = out.unused_days_impact = 0;
@@ -379,8 +386,16 @@ bool try_price(const Strategy& strategy, const Request& request, const std::vect
     auto longer = std::lower_bound(durations.begin(), durations.end(), request.days);
     if (longer == durations.end()) return false;
     int validity = *longer;
-    out.selected = best_of_validity(scope, validity, preference);
-    if (longer != durations.begin()) out.previous = best_of_validity(scope, *(longer - 1), preference);
+    auto best = [&](int v) {
+        if (!index) return best_of_validity(scope, v, preference);
+        for (const ScopeIndex::Best& b : index->best)
+            if (b.validity == v && b.preference == preference) return b.bundle;
+        const Bundle* found = best_of_validity(scope, v, preference);
+        index->best.push_back({v, preference, found});
+        return found;
+    };
+    out.selected = best(validity);
+    if (longer != durations.begin()) out.previous = best(*(longer - 1));
     out.unused_days = validity - request.days;
     out.cost = out.selected->price;
 

@@ -48,12 +48,25 @@ struct PriceResult {
 // bundle of the scope lasts the requested days.
 PriceResult price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope);
 
+// What a catalog run works out once per scope instead of once per price:
+// the scope's distinct validities (ascending) and, as they are asked for, the
+// best bundle of a validity under a provider preference.
+struct ScopeIndex {
+    std::vector<int> durations;
+    struct Best {
+        int validity;
+        const std::vector<std::string>* preference;
+        const Bundle* bundle;
+    };
+    std::vector<Best> best;
+};
+ScopeIndex index_scope(const std::vector<const Bundle*>& scope);
+
 // Like price() but reports "no bundle" by returning false (for catalog runs,
-// where such a request is simply not offered). `durations`, when given, are
-// the distinct validities of `scope` in ascending order (a catalog run
-// computes them once per scope instead of once per price).
+// where such a request is simply not offered). `index`, when given, must be
+// index_scope(scope).
 bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
-               PriceResult& out, const std::vector<int>* durations = nullptr);
+               PriceResult& out, ScopeIndex* index = nullptr);
 
 // The distinct validities of `scope`, ascending.
 std::vector<int> scope_durations(const std::vector<const Bundle*>& scope);
