@@ -8,6 +8,7 @@ extern "C" {
 
 namespace {
 char* trip_shrink_setting = nullptr;
+char* restore_mode_setting = nullptr;
 }
 
 extern "C" {
@@ -18,6 +19,9 @@ void _PG_init(void) {
                                "What shortening a trip does to itinerary items past its new last day.",
                                "refuse (the default: 23514) or move (append them to the new last day).",
                                &trip_shrink_setting, "refuse", PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("tripos.restore_mode",
+                               "Whether inserts load rows as dumped: auto (a pg_dump / pg_restore session), on, off.",
+                               nullptr, &restore_mode_setting, "auto", PGC_SUSET, 0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("tripos");
 }
 }

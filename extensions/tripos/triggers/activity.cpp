@@ -26,6 +26,7 @@ PG_CPP_FUNCTION(tripos_trip_activity) {
                                pg::event::Insert | pg::event::Update | pg::event::Delete, 1};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     const Oid app = core_extension().member_table_schema(data->tg_relation);
+    if (restoring()) return PointerGetDatum(nullptr);
     const std::string action = pg::trigger_arg(data, 0);
     if (action != "trip.created" && action != "trip.updated" && action != "trip.deleted") {
         pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,

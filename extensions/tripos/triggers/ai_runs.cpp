@@ -66,6 +66,7 @@ PG_CPP_FUNCTION(tripos_ai_run_cost) {
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     const Oid app = ai_extension().member_table_schema(data->tg_relation);
     HeapTuple row = pg::trigger_event(data) == pg::event::Insert ? data->tg_trigtuple : data->tg_newtuple;
+    if (pg::trigger_event(data) == pg::event::Insert && restoring()) return PointerGetDatum(row);
     TupleDesc desc = RelationGetDescr(data->tg_relation);
     const int prompt_col = pg::column_number(data, "tokens_prompt", kCost);
     const int completion_col = pg::column_number(data, "tokens_completion", kCost);
@@ -116,6 +117,7 @@ PG_CPP_FUNCTION(tripos_ai_usage) {
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     const Oid app = ai_extension().member_table_schema(data->tg_relation);
     const unsigned event = pg::trigger_event(data);
+    if (event == pg::event::Insert && restoring()) return PointerGetDatum(nullptr);  // usage is in the dump
     if ((event != pg::event::Insert && data->tg_oldtable == nullptr) ||
         (event != pg::event::Delete && data->tg_newtable == nullptr)) {
         pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,

@@ -54,6 +54,7 @@ PG_CPP_FUNCTION(tripos_budget_watch) {
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     const Oid app = collab_extension().member_table_schema(data->tg_relation);
     const unsigned event = pg::trigger_event(data);
+    if (event == pg::event::Insert && restoring()) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     pg::call([&] {
         if (SPI_register_trigger_data(data) != SPI_OK_TD_REGISTER) elog(ERROR, "could not register transition tables");

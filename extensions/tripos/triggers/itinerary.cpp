@@ -154,7 +154,7 @@ Datum ordered_insert(const OrderedRows& t, FunctionCallInfo fcinfo, const char* 
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     const Oid app = t.extension().member_table_schema(data->tg_relation);
     HeapTuple row = data->tg_trigtuple;
-    if (internal_write_active()) return PointerGetDatum(row);
+    if (internal_write_active() || restoring()) return PointerGetDatum(row);
     const RowColumns col = row_columns(t, data, function);
     TupleDesc desc = RelationGetDescr(data->tg_relation);
     const auto parent = tuple_uuid(row, desc, col.parent);

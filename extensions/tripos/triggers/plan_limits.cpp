@@ -39,6 +39,7 @@ PG_CPP_FUNCTION(tripos_payments_new_users) {
     const pg::TriggerSpec spec{"tripos_internal.payments_new_users", pg::TriggerLevel::Statement,
                                pg::TriggerTiming::After, pg::event::Insert, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (restoring()) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     register_transition(data);
     default_limits.execute(payments_extension().schema(), nullptr, nullptr);
@@ -50,6 +51,7 @@ PG_CPP_FUNCTION(tripos_trips_plan_limit) {
                                pg::TriggerTiming::After, pg::event::Insert, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     const Oid core_schema = core_extension().member_table_schema(data->tg_relation);
+    if (restoring()) return PointerGetDatum(nullptr);
     const Oid app = payments_extension().schema();
     pg::SpiSession spi;
     register_transition(data);

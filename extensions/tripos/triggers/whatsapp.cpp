@@ -95,6 +95,7 @@ PG_CPP_FUNCTION(tripos_whatsapp_new_users) {
     const pg::TriggerSpec spec{"tripos_internal.whatsapp_new_users", pg::TriggerLevel::Statement,
                                pg::TriggerTiming::After, pg::event::Insert, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (restoring()) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     pg::call([&] {
         if (SPI_register_trigger_data(data) != SPI_OK_TD_REGISTER) elog(ERROR, "could not register transition tables");
@@ -112,6 +113,7 @@ PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
                                pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     if (internal_write_active()) return PointerGetDatum(nullptr);  // a job stamping its rule
+    if (pg::trigger_event(data) == pg::event::Insert && restoring()) return PointerGetDatum(nullptr);  // jobs are dumped
     const Oid app = whatsapp_extension().schema();
     const bool on_trips = std::strcmp(RelationGetRelationName(data->tg_relation), "trips") == 0;
     pg::SpiSession spi;

@@ -134,15 +134,16 @@ CREATE TABLE @extschema@.ai_usage_monthly (
 );
 COMMENT ON TABLE @extschema@.ai_usage_monthly IS 'Runs, tokens and cost per user and UTC month, equal to what ai_runs says';
 
-INSERT INTO @extschema@.ai_agents (name, description, system_prompt) VALUES
-  ('explore', 'Finds places and experiences for a destination', 'You suggest places to visit for the user''s trip.'),
-  ('itinerary', 'Builds and optimizes day-by-day itineraries', 'You plan the days of the user''s trip.'),
-  ('budget', 'Tracks and advises on trip spending', 'You help the user keep their trip within budget.'),
-  ('research', 'Answers questions about destinations', 'You research destinations for the user.'),
-  ('proactive', 'Suggests next steps before and during a trip', 'You suggest what the user should do next for their trip.'),
-  ('collaboration', 'Helps a group agree on plans', 'You help the trip''s group agree on choices.');
-INSERT INTO @extschema@.ai_model_prices (model, input_per_1k, output_per_1k) VALUES
-  ('gpt-4', 0.03, 0.06);
+-- Fixed ids: a restored dump's runs refer to the agents CREATE EXTENSION makes.
+INSERT INTO @extschema@.ai_agents (id, name, description, system_prompt) VALUES
+  ('a1000000-0000-4000-8000-000000000001', 'explore', 'Finds places and experiences for a destination', 'You suggest places to visit for the user''s trip.'),
+  ('a1000000-0000-4000-8000-000000000002', 'itinerary', 'Builds and optimizes day-by-day itineraries', 'You plan the days of the user''s trip.'),
+  ('a1000000-0000-4000-8000-000000000003', 'budget', 'Tracks and advises on trip spending', 'You help the user keep their trip within budget.'),
+  ('a1000000-0000-4000-8000-000000000004', 'research', 'Answers questions about destinations', 'You research destinations for the user.'),
+  ('a1000000-0000-4000-8000-000000000005', 'proactive', 'Suggests next steps before and during a trip', 'You suggest what the user should do next for their trip.'),
+  ('a1000000-0000-4000-8000-000000000006', 'collaboration', 'Helps a group agree on plans', 'You help the trip''s group agree on choices.');
+INSERT INTO @extschema@.ai_model_prices (id, model, input_per_1k, output_per_1k) VALUES
+  ('a2000000-0000-4000-8000-000000000001', 'gpt-4', 0.03, 0.06);
 -- pg_dump keeps the rows of extension tables only when they are registered;
 -- the seeded agents and price come back with CREATE EXTENSION itself.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.ai_agents',

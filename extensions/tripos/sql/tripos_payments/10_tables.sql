@@ -118,12 +118,13 @@ COMMENT ON TABLE @extschema@.billing_events IS 'Every Stripe webhook event once 
 CREATE INDEX idx_billing_events_user_id ON @extschema@.billing_events (user_id);
 CREATE INDEX idx_billing_events_unprocessed ON @extschema@.billing_events (created_at) WHERE NOT processed;
 
-INSERT INTO @extschema@.plans (name, description, stripe_price_id, stripe_product_id, price_usd, interval, limits, is_default, sort_order) VALUES
-  ('Free', 'Plan your first trips', 'price_free', 'prod_free', 0, 'month',
+-- Fixed ids: a restored dump's subscriptions refer to the plans CREATE EXTENSION makes.
+INSERT INTO @extschema@.plans (id, name, description, stripe_price_id, stripe_product_id, price_usd, interval, limits, is_default, sort_order) VALUES
+  ('a3000000-0000-4000-8000-000000000001', 'Free', 'Plan your first trips', 'price_free', 'prod_free', 0, 'month',
    '{"ai_runs_per_month": 10, "trips_max": 3, "collaborators_per_trip": 0}', true, 0),
-  ('Pro', 'For frequent travellers', 'price_pro_monthly', 'prod_pro', 9.99, 'month',
+  ('a3000000-0000-4000-8000-000000000002', 'Pro', 'For frequent travellers', 'price_pro_monthly', 'prod_pro', 9.99, 'month',
    '{"ai_runs_per_month": 500, "trips_max": 50, "collaborators_per_trip": 10}', false, 1),
-  ('Enterprise', 'Unlimited everything', 'price_enterprise_monthly', 'prod_enterprise', 29.99, 'month',
+  ('a3000000-0000-4000-8000-000000000003', 'Enterprise', 'Unlimited everything', 'price_enterprise_monthly', 'prod_enterprise', 29.99, 'month',
    '{"ai_runs_per_month": -1, "trips_max": -1, "collaborators_per_trip": -1}', false, 2);
 
 -- Users who signed up before this stage get the default plan's limits.
