@@ -566,7 +566,10 @@ CREATE INDEX call_tool_invocations_message_idx ON @extschema@.call_tool_invocati
 CREATE INDEX call_tool_invocations_store_idx ON @extschema@.call_tool_invocations (store_id);
 
 -- Per store, UTC day and hour of the calls' start. Sums and sample counts are
--- kept by the database; averages and rates are generated from them.
+-- kept by the database; averages and rates are generated from them. No CHECK
+-- on the counts: PostgreSQL checks the row an upsert proposes before it finds
+-- the conflict, and a delta row is negative when calls leave a bucket
+-- (reconcile() is the guard instead).
 CREATE TABLE @extschema@.call_analytics (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
@@ -601,10 +604,7 @@ CREATE TABLE @extschema@.call_analytics (
   resolution_categories jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (store_id, date_period, hour_period),
-  CONSTRAINT non_negative_counts CHECK (total_calls >= 0 AND inbound_calls >= 0 AND outbound_calls >= 0
-    AND answered_calls >= 0 AND missed_calls >= 0 AND dropped_calls >= 0 AND ai_resolved_calls >= 0
-    AND escalated_calls >= 0 AND duration_samples >= 0 AND quality_samples >= 0 AND satisfaction_samples >= 0)
+  UNIQUE (store_id, date_period, hour_period)
 );
 COMMENT ON TABLE @extschema@.call_analytics IS
   'Call figures per store, UTC date and hour of start_time, equal at all times to what the calls say (reconcile() checks)';
@@ -617,17 +617,17 @@ CREATE TABLE @extschema@.call_intent_counts (
   date_period date NOT NULL,
   hour_period integer NOT NULL,
   intent varchar(100) NOT NULL,
-  calls integer NOT NULL CHECK (calls >= 0),
+  calls integer NOT NULL,
   PRIMARY KEY (store_id, date_period, hour_period, intent)
 );
 
 CREATE TABLE @extschema@.store_usage_periods (
   store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
   period_start date NOT NULL CHECK (extract(day FROM period_start) = 1),
-  calls integer NOT NULL DEFAULT 0 CHECK (calls >= 0),
-  billable_seconds bigint NOT NULL DEFAULT 0 CHECK (billable_seconds >= 0),
-  cost_usd numeric(14,4) NOT NULL DEFAULT 0 CHECK (cost_usd >= 0),
-  tokens bigint NOT NULL DEFAULT 0 CHECK (tokens >= 0),
+  calls integer NOT NULL DEFAULT 0,
+  billable_seconds bigint NOT NULL DEFAULT 0,
+  cost_usd numeric(14,4) NOT NULL DEFAULT 0,
+  tokens bigint NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (store_id, period_start)

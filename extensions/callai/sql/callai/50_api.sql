@@ -52,6 +52,7 @@ SELECT callai_internal.schedule_idle_completion();
 -- whose sync_hash is unchanged is left alone (no write, no trigger, no new
 -- row version); the result says 'inserted', 'updated' or 'unchanged'. They
 -- run as the caller: the service role, or a member the policies allow.
+-- (Parameters are qualified where a column of the payload shares their name.)
 CREATE FUNCTION @extschema@.sync_customer(store uuid, external_id text, data jsonb, sync_hash text)
 RETURNS text
 LANGUAGE sql VOLATILE SECURITY INVOKER
@@ -60,8 +61,8 @@ BEGIN ATOMIC
   WITH written AS (
     INSERT INTO @extschema@.customers AS c (store_id, external_id, email, phone, first_name, last_name,
       accepts_marketing, preferred_language, tags, platform_data, last_synced_at, sync_hash)
-    SELECT store, external_id, r.email, r.phone, r.first_name, r.last_name,
-      coalesce(r.accepts_marketing, false), coalesce(r.preferred_language, 'en'), r.tags, data, now(), sync_hash
+    SELECT store, sync_customer.external_id, r.email, r.phone, r.first_name, r.last_name,
+      coalesce(r.accepts_marketing, false), coalesce(r.preferred_language, 'en'), r.tags, data, now(), sync_customer.sync_hash
     FROM jsonb_populate_record(NULL::@extschema@.customers, data) AS r
     ON CONFLICT ON CONSTRAINT customers_store_id_external_id_key DO UPDATE SET
       email = excluded.email, phone = excluded.phone, first_name = excluded.first_name,
@@ -85,10 +86,10 @@ BEGIN ATOMIC
     INSERT INTO @extschema@.products AS p (store_id, external_id, external_variant_id, title, description,
       handle, product_type, vendor, tags, price, compare_at_price, cost_per_item, sku, barcode,
       inventory_quantity, inventory_tracked, weight, status, is_published, platform_data, last_synced_at, sync_hash)
-    SELECT store, external_id, r.external_variant_id, r.title, r.description, r.handle, r.product_type, r.vendor,
+    SELECT store, sync_product.external_id, r.external_variant_id, r.title, r.description, r.handle, r.product_type, r.vendor,
       r.tags, r.price, r.compare_at_price, r.cost_per_item, r.sku, r.barcode, coalesce(r.inventory_quantity, 0),
       coalesce(r.inventory_tracked, false), r.weight, coalesce(r.status, 'active'), coalesce(r.is_published, true),
-      data, now(), sync_hash
+      data, now(), sync_product.sync_hash
     FROM jsonb_populate_record(NULL::@extschema@.products, data) AS r
     ON CONFLICT ON CONSTRAINT products_store_id_external_id_key DO UPDATE SET
       external_variant_id = excluded.external_variant_id, title = excluded.title,
