@@ -522,6 +522,13 @@ void flush_once() {
     }
     const SubTransactionId writer = GetCurrentSubTransactionId();
     if (writer != TopSubTransactionId) g_written.push_back(Written{writer, std::move(levels)});
+    // A schema whose extension was dropped in this transaction (and perhaps
+    // created again elsewhere) has no rows left for its deltas.
+    for (auto it = by_schema.begin(); it != by_schema.end();) {
+        const Oid app = it->first;
+        const bool has_partners = pg::call([&] { return OidIsValid(get_relname_relid("partners", app)); });
+        it = has_partners ? std::next(it) : by_schema.erase(it);
+    }
     // Partners, then customers: the lock order of every path (immediate()).
     for (const auto& [app, pending] : by_schema) apply(app, pending.partners);
     for (const auto& [app, pending] : by_schema) apply(app, pending.customers);

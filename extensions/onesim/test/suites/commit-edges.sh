@@ -8,7 +8,9 @@
 #      the rows (those orders included), and the pending deltas must not add
 #      them a second time at commit: reconcile() is empty afterwards;
 #   2. orders written, then DROP EXTENSION onesim in the same transaction:
-#      COMMIT succeeds (the pending deltas have no rows left to go to).
+#      COMMIT succeeds (the pending deltas have no rows left to go to);
+#   3. the same with the extension created again, in another schema, before
+#      COMMIT: the old schema's deltas are dropped, the new one is untouched.
 #
 #   test/suites/commit-edges.sh STATEFILE
 set -euo pipefail
@@ -54,6 +56,19 @@ drop_out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET onesim.partner_figures
   -c "SET client_min_messages = warning" -c "SET onesim.allow_drop_with_data = on" -c "DROP EXTENSION onesim" -c "COMMIT" 2>&1) && drop_rc=0 || drop_rc=$?
 check "COMMIT after DROP EXTENSION in the writing transaction succeeds" "0" "$drop_rc${drop_out:+ ($drop_out)}"
 check "the extension is gone" "0" "$(val -d "$db" -c "SELECT count(*) FROM pg_extension WHERE extname = 'onesim'")"
+
+# 3. Drop and create again elsewhere in the writing transaction.
+psql_q -d "$db" -c "SET client_min_messages = warning" -c "CREATE SCHEMA shop_a" -c "CREATE EXTENSION onesim SCHEMA shop_a"
+again_out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET onesim.partner_figures = at_commit" -c "BEGIN" \
+  -c "INSERT INTO shop_a.partners (id, user_id, company_name, business_email)
+      VALUES ('10000000-0000-0000-0000-0000000000a9', '00000000-0000-0000-0000-0000000000a9', 'Edge', 'edge@agency.test')" \
+  -c "INSERT INTO shop_a.orders (user_id, source_type, partner_id, package_code, price_usd)
+      VALUES ('00000000-0000-0000-0000-0000000000a9', 'b2b_partner', '10000000-0000-0000-0000-0000000000a9', 'AC', 10)" \
+  -c "SET client_min_messages = warning" -c "SET onesim.allow_drop_with_data = on" -c "DROP EXTENSION onesim" \
+  -c "CREATE SCHEMA shop_b" -c "CREATE EXTENSION onesim SCHEMA shop_b" -c "COMMIT" 2>&1) && again_rc=0 || again_rc=$?
+check "COMMIT after DROP and CREATE EXTENSION elsewhere succeeds" "0" "$again_rc${again_out:+ ($again_out)}"
+check "the new install is clean" "0|0" \
+  "$(val -d "$db" -c "SELECT (SELECT count(*) FROM shop_b.partners), (SELECT count(*) FROM onesim_internal.reconcile())")"
 
 psql_q -d postgres -c "DROP DATABASE $db"
 exit $fail
