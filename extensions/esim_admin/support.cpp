@@ -41,12 +41,8 @@ Text current_user_id() {
     return Query::value(0, 1);
 }
 
-Caller current_caller() {
-    const bool service = pg::call([] {
-        const Oid role = GetUserId();
-        return superuser_arg(role) || has_bypassrls_privilege(role);
-    });
-    if (service) return Caller::Service;
+namespace {
+Caller panel_role() {
     static Query q("SELECT {internal}.caller_role()::text", 0);
     q.run({}, true);
     const Text role = Query::value(0, 1);
@@ -56,6 +52,23 @@ Caller current_caller() {
     if (*role == "admin") return Caller::Admin;
     if (*role == "super_admin") return Caller::SuperAdmin;
     return Caller::None;
+}
+}  // namespace
+
+Caller current_caller() {
+    const bool service = pg::call([] {
+        const Oid role = GetUserId();
+        return superuser_arg(role) || has_bypassrls_privilege(role);
+    });
+    return service ? Caller::Service : panel_role();
+}
+
+Caller requesting_caller() {
+    const bool service = pg::call([] {
+        const Oid role = GetOuterUserId();
+        return superuser_arg(role) || has_bypassrls_privilege(role);
+    });
+    return service ? Caller::Service : panel_role();
 }
 
 bool is_staff(Caller c) {

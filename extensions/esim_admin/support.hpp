@@ -30,6 +30,9 @@ Oid app_schema();
 // of auth.uid() (an active, not deleted user); None: no such user (anon).
 enum class Caller { None, Customer, Support, Admin, SuperAdmin, Service };
 Caller current_caller();
+// The same for the role that made the request (SET ROLE's role), whatever
+// SECURITY DEFINER function runs: what the API's privileged steps check.
+Caller requesting_caller();
 bool is_staff(Caller c);        // support, admin, super_admin, service
 bool is_admin(Caller c);        // admin, super_admin, service
 Text current_user_id();         // auth.uid() as text, or nullopt

@@ -38,7 +38,7 @@ INSERT INTO esim_admin.esims (iccid, plan_id)
 INSERT INTO esim_admin.transactions (id, user_id, esim_id, plan_id, amount, payment_method, status, promo_code_id,
                                      discount_amount, tax_amount, total_amount, created_at, completed_at, deleted_at)
   SELECT id, user_id, CASE WHEN status = 'completed' THEN esim_id END, plan_id, 9.99, 'credit_card',
-         (CASE WHEN status = 'completed' AND i % 20 = 0 THEN 'refunded' ELSE status END)::esim_admin.transaction_status,
+         (CASE WHEN status = 'completed' AND i % 20 = 1 THEN 'refunded' ELSE status END)::esim_admin.transaction_status,
          promo, CASE WHEN promo IS NOT NULL THEN 1.00 ELSE 0 END, 0.80,
          9.99 - CASE WHEN promo IS NOT NULL THEN 1.00 ELSE 0 END + 0.80, at,
          CASE WHEN status = 'completed' THEN at + interval '1 minute' END,
@@ -46,7 +46,7 @@ INSERT INTO esim_admin.transactions (id, user_id, esim_id, plan_id, amount, paym
     FROM gen;
 INSERT INTO esim_admin.refunds (transaction_id, amount, status, created_at, processed_at)
   SELECT id, 9.99 - CASE WHEN promo IS NOT NULL THEN 1.00 ELSE 0 END + 0.80, 'processed', at + interval '2 days', at + interval '2 days'
-    FROM gen WHERE status = 'completed' AND i % 20 = 0;
+    FROM gen WHERE status = 'completed' AND i % 20 = 1;
 INSERT INTO esim_admin.data_allocations (esim_id, provider_id, allocated_mb, cost, allocated_at)
   SELECT esim_id, p.id, 1024, 3.10, at FROM gen,
          (SELECT id FROM esim_admin.data_providers LIMIT 1) p WHERE status = 'completed' AND i % 4 = 0;

@@ -143,7 +143,8 @@ COMMENT ON FUNCTION @extschema@.dashboard() IS
 
 -- The plaintext of an integration's secrets, for the service role (the
 -- webhooks and jobs that call Twilio or a provider); every read is audited.
-CREATE FUNCTION @extschema@.reveal_twilio_config(config_id uuid, OUT auth_token text, OUT api_secret text)
+CREATE FUNCTION @extschema@.reveal_twilio_config(config_id uuid)
+RETURNS TABLE (auth_token text, api_secret text)
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
 AS $$ SELECT s ->> 'auth_token', s ->> 'api_secret' FROM esim_admin_internal.reveal_secrets('twilio_config', config_id) s $$;
 CREATE FUNCTION @extschema@.reveal_provider_key(provider_id uuid) RETURNS text

@@ -1,7 +1,7 @@
 -- Who sees and changes what, through the API roles, one case per line:
 -- test_helpers.outcome_as(role, sub, statement) -> 'ok:<rows>' or SQLSTATE.
 BEGIN;
-SELECT plan(60);
+SELECT plan(62);
 \ir fixtures/world.psql
 
 CREATE TEMP TABLE cases (n serial, who text, sub uuid, stmt text, expected text, description text);
@@ -46,6 +46,8 @@ INSERT INTO cases (who, sub, stmt, expected, description) VALUES
 ('authenticated', :'cust_a', 'SELECT id, account_sid FROM twilio_config', 'ok:0', 'a customer sees no integration'),
 ('authenticated', :'cust_a', 'SELECT auth_token_encrypted FROM twilio_config', '42501', 'no API role reads a secret column'),
 ('authenticated', :'cust_a', 'SELECT * FROM audit_log', 'ok:0', 'a customer reads no audit trail'),
+('authenticated', :'cust_a', format('SELECT esim_admin_internal.notify_from_template(%L, ''x'', ''sms'', ''{}'')', :'cust_b'), '42501', 'the privileged step checks the requesting role too'),
+('authenticated', :'support', format('SELECT esim_admin_internal.generate_revenue_report(''daily'', current_date)'), '42501', 'so does the report''s'),
 ('authenticated', :'cust_a', 'SELECT * FROM system_settings WHERE key LIKE ''t\_%''', 'ok:1', 'a customer reads public settings only'),
 ('authenticated', :'cust_a', format('INSERT INTO kyc_documents (user_id, document_type, document_url) VALUES (%L, ''passport'', ''s3://a'')', :'cust_a'), 'ok:1', 'a customer uploads a KYC document'),
 ('authenticated', :'cust_a', format('INSERT INTO kyc_documents (user_id, document_type, document_url) VALUES (%L, ''passport'', ''s3://b'')', :'cust_b'), '42501', 'but not for another user'),
