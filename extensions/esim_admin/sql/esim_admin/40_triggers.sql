@@ -8,6 +8,16 @@ CREATE TRIGGER esim_admin_auth_user_email AFTER UPDATE OF email ON auth.users
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.auth_user_sync();
 CREATE TRIGGER esim_admin_auth_user_deleted AFTER DELETE ON auth.users
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.auth_user_sync();
+-- auth.users is not ours, so these triggers would not be members of the
+-- extension: DROP EXTENSION would refuse (they depend on its function) and
+-- pg_dump would dump them. Recorded as members, as CREATE EXTENSION records
+-- what its script creates (ALTER EXTENSION ... ADD takes no trigger).
+INSERT INTO pg_catalog.pg_depend (classid, objid, objsubid, refclassid, refobjid, refobjsubid, deptype)
+SELECT 'pg_catalog.pg_trigger'::regclass, t.oid, 0, 'pg_catalog.pg_extension'::regclass, e.oid, 0, 'e'
+  FROM pg_catalog.pg_trigger t, pg_catalog.pg_extension e
+ WHERE t.tgrelid = 'auth.users'::regclass AND t.tgname IN ('esim_admin_auth_user_created', 'esim_admin_auth_user_email',
+                                                           'esim_admin_auth_user_deleted')
+   AND e.extname = 'esim_admin';
 
 CREATE TRIGGER trg_users_soft_delete BEFORE DELETE ON @extschema@.users FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.soft_delete();
 CREATE TRIGGER trg_kyc_documents_soft_delete BEFORE DELETE ON @extschema@.kyc_documents FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.soft_delete();
