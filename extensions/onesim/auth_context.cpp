@@ -87,6 +87,10 @@ std::optional<std::string> current_partner_status(Oid app_schema) {
     return user_facts(app_schema, *user).partner_status;
 }
 
+bool order_priced_from_catalog(Oid app_schema) {
+    return !session_bypasses_rls() && !is_admin(app_schema);
+}
+
 bool is_admin(Oid app_schema) {
     const auto user = current_user_id();
     if (!user) return false;

@@ -65,4 +65,11 @@ std::optional<pg::Uuid> current_partner_id(Oid app_schema);
 std::optional<std::string> current_partner_status(Oid app_schema);
 bool is_admin(Oid app_schema);
 
+// Whether a new order of this caller is priced from the catalog by the
+// orders trigger (a client's order: an API role acting for itself, not an
+// admin), whatever price the INSERT gives; the service, migrations, jobs and
+// admins record the price they give. The API leaves a client's order to the
+// trigger, so that the package is read once.
+bool order_priced_from_catalog(Oid app_schema);
+
 }  // namespace onesim::auth

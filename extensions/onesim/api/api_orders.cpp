@@ -125,7 +125,17 @@ PG_CPP_FUNCTION(onesim_api_place_b2c_order) {
     const std::string code = required_text(fcinfo, 0, "package_code");
     const auto transaction_id = opt_text(fcinfo, 1);
 
-    static pg::Statement insert(
+    // A client's order is priced by the orders trigger, which reads the
+    // package (P0002 when it is not on sale): the INSERT names only its code.
+    // An admin's order is priced here, from the catalog, in the INSERT.
+    static pg::Statement insert_for_client(
+        "INSERT INTO {app}.orders (user_id, transaction_id, package_code, price_usd, source_type, "
+        "  customer_first_name, customer_last_name, customer_email, customer_phone) "
+        "SELECT u.id, $2, $3, 0, 'b2c', u.first_name, u.last_name, u.email, u.phone "
+        "FROM {app}.profiles u WHERE u.id = $1 "
+        "RETURNING *",
+        {UUIDOID, TEXTOID, TEXTOID});
+    static pg::Statement insert_priced(
         "INSERT INTO {app}.orders (user_id, transaction_id, package_id, package_code, package_name, "
         "  price_usd, price_uzs, source_type, customer_first_name, customer_last_name, "
         "  customer_email, customer_phone) "
@@ -144,10 +154,12 @@ PG_CPP_FUNCTION(onesim_api_place_b2c_order) {
             deny("place_b2c_order needs a user profile", "Create the user's profiles row first.");
         }
     }
-    active_package(app, code, false);
+    const bool client = onesim::auth::order_priced_from_catalog(app);
     Args args;
     args.uuid(caller.user()).text(transaction_id).text(code);
-    if (args.run(insert, app) != 1) not_found(fmt::format("package {} is not on sale", code));
+    if (args.run(client ? insert_for_client : insert_priced, app) != 1) {
+        not_found(fmt::format("package {} does not exist or is not on sale", code));
+    }
     return spi_row_as_result(fcinfo, result_context);
 }
 
@@ -231,10 +243,17 @@ PG_CPP_FUNCTION(onesim_api_place_b2b_order) {
         throw DomainError(ErrorKind::ForeignKey,
                           fmt::format("customer group {} not found", uuid_text(*group)));
     }
-    active_package(app, code, false);
     if (has_new_customer) customer = customer_from_json(app, partner, PG_GETARG_DATUM(2));
 
-    static pg::Statement insert(
+    // As for place_b2c_order: a client's order is priced by the orders
+    // trigger (one read of the package), an admin's here.
+    static pg::Statement insert_for_client(
+        "INSERT INTO {app}.orders (user_id, transaction_id, package_code, price_usd, source_type, "
+        "  partner_id, end_customer_id, end_customer_type, customer_group_id) "
+        "VALUES ($1, $2, $6, 0, 'b2b_partner', $3, $4, 'b2b_partner_customer', $5) "
+        "RETURNING *",
+        {UUIDOID, TEXTOID, UUIDOID, UUIDOID, UUIDOID, TEXTOID});
+    static pg::Statement insert_priced(
         "INSERT INTO {app}.orders (user_id, transaction_id, package_id, package_code, package_name, "
         "  price_usd, price_uzs, source_type, partner_id, end_customer_id, end_customer_type, "
         "  customer_group_id) "
@@ -244,9 +263,12 @@ PG_CPP_FUNCTION(onesim_api_place_b2b_order) {
         "RETURNING *",
         {UUIDOID, TEXTOID, UUIDOID, UUIDOID, UUIDOID, TEXTOID});
     pg::SpiSession spi;
+    const bool client = onesim::auth::order_priced_from_catalog(app);
     Args args;
     args.uuid(caller.user()).text(transaction_id).uuid(partner).uuid(customer).uuid(group).text(code);
-    if (args.run(insert, app) != 1) not_found(fmt::format("package {} is not on sale", code));
+    if (args.run(client ? insert_for_client : insert_priced, app) != 1) {
+        not_found(fmt::format("package {} does not exist or is not on sale", code));
+    }
     return spi_row_as_result(fcinfo, result_context);
 }
 

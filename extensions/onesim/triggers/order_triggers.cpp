@@ -245,7 +245,7 @@ HeapTuple order_before_write(TriggerData* td) {
     const std::string source = now_row.text("source_type").value_or("b2c");
     const auto partner = now_row.uuid("partner_id");
     std::optional<CatalogPackage> catalog;
-    if (inserting && !onesim::auth::session_bypasses_rls() && !onesim::auth::is_admin(app)) {
+    if (inserting && onesim::auth::order_priced_from_catalog(app)) {
         const auto code = now_row.text("package_code");
         if (!code) throw DomainError(ErrorKind::NotNull, "orders.package_code must not be null");
         catalog = catalog_package(app, *code, now_row.uuid("package_id"));
