@@ -257,6 +257,17 @@ PG_CPP_FUNCTION(esim_admin_refunds_before_write) {
         const auto from = domain::parse_refund_status(*old.get("status"));
         domain::check_refund_transition(from, status);
         leaving_pending = from == domain::RefundStatus::Pending && status != domain::RefundStatus::Pending;
+        if (leaving_pending) {
+            // Two refunds of one transaction processed at once must not each
+            // miss the other when deciding whether it is fully refunded (the
+            // AFTER trigger sums them): the transaction is locked first, so
+            // the later one sums after the earlier one commits.
+            static Query lock_for_processing(
+                "UPDATE {app}.transactions SET status = status WHERE id = $1::uuid", 1);
+            SystemWrite system;
+            AsOwner owner;
+            lock_for_processing.run({row.get("transaction_id")});
+        }
         if (from == status) {
             bool null = false;
             const Datum at = old.datum("processed_at", &null);
