@@ -140,6 +140,16 @@ void check_refund_fits(const Decimal& total, const Decimal& committed, const Dec
     }
 }
 
+void check_pool(const std::optional<Decimal>& available_gb, const Decimal& allocated_mb_total) {
+    if (!available_gb) return;
+    const Decimal capacity_mb = *available_gb * Decimal::from_int(1024);
+    if (allocated_mb_total > capacity_mb) {
+        throw DomainError(ErrorKind::Conflict, "the provider's data pool is exhausted",
+                          "Allocated " + allocated_mb_total.to_string() + " MB of " +
+                              capacity_mb.rescale(kMoneyScale).to_string() + " MB available.");
+    }
+}
+
 std::optional<Decimal> markup_percentage(const Decimal& cost, const Decimal& selling) {
     if (cost.is_negative() || selling.is_negative()) {
         throw DomainError(ErrorKind::CheckViolation, "prices must not be negative");

@@ -83,6 +83,11 @@ Decimal transaction_total(const Decimal& amount, const Decimal& discount, const 
 // refunds already recorded, this one excluded). Conflict (55000) otherwise.
 void check_refund_fits(const Decimal& total, const Decimal& committed, const Decimal& requested);
 
+// A provider's data pool: the allocations drawn from it (in MB) never exceed
+// its available_data_gb x 1024. Conflict (55000) otherwise; an unmetered
+// pool (nullopt) takes anything.
+void check_pool(const std::optional<Decimal>& available_gb, const Decimal& allocated_mb_total);
+
 // Markup of selling over cost in percent, rounded to 2 dp; nullopt for a zero
 // cost. Negative prices are InvalidParameter; a markup beyond NUMERIC(5,2)
 // is OutOfRange.

@@ -462,6 +462,51 @@ PG_CPP_FUNCTION(esim_admin_plan_pricing_no_overlap) {
     return keep_row(row.result());
 }
 
+// BEFORE INSERT OR UPDATE on data_allocations, row: the provider's pool
+// holds the allocations. The provider row is locked, then the other
+// allocations summed with the latest snapshot (so concurrent allocations of
+// one provider queue and the later one sees the earlier, at every isolation
+// level).
+PG_CPP_FUNCTION(esim_admin_data_allocations_pool) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"data_allocations_pool", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Insert | pg::event::Update, 0});
+    const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
+    Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
+    const Text provider = row.get("provider_id");
+    if (!provider) return keep_row(row.result());
+    pg::SpiSession spi;
+    static Query lock_provider(
+        "SELECT available_data_gb::text FROM {app}.data_providers WHERE id = $1::uuid FOR UPDATE", 1);
+    AsOwner owner;
+    if (lock_provider.run({provider}) != 1) {
+        throw core::DomainError(core::ErrorKind::ForeignKey, "data provider " + *provider + " does not exist");
+    }
+    const Text available = Query::value(0, 1);
+    if (!available) return keep_row(row.result());
+    static std::map<Oid, SPIPlanPtr> plans;
+    const Oid schema = app_schema();
+    SPIPlanPtr& plan = plans[schema];
+    if (plan == nullptr || !SPI_plan_is_valid(plan)) {
+        const std::string nsp = pg::call([&] { return quote_identifier(get_namespace_name(schema)); });
+        const std::string sql = "SELECT coalesce(sum(allocated_mb), 0)::text FROM " + nsp +
+                                ".data_allocations WHERE provider_id = $1::uuid AND id <> $2::uuid";
+        Oid types[2] = {TEXTOID, TEXTOID};
+        plan = pg::call([&] {
+            SPIPlanPtr p = SPI_prepare(sql.c_str(), 2, types);
+            if (p == nullptr) elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+            SPI_keepplan(p);
+            return p;
+        });
+    }
+    Datum values[2] = {pg::text_from_string(*provider), pg::text_from_string(*row.get("id"))};
+    SPIPlanPtr p = plan;
+    pg::call([&] { SPI_execute_snapshot(p, values, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1); });
+    const Decimal others = Decimal::parse(*Query::value(0, 1));
+    domain::check_pool(Decimal::parse(*available), others + money(row.get("allocated_mb"), "allocated_mb"));
+    return keep_row(row.result());
+}
+
 // BEFORE INSERT OR UPDATE on esims, row: the status machine; becoming active
 // sets activated_at (now, unless given) and expires_at = activated_at + the
 // plan's validity_days.

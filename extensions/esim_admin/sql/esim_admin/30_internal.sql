@@ -89,6 +89,8 @@ CREATE FUNCTION esim_admin_internal.plan_pricing_no_overlap() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_plan_pricing_no_overlap' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.encrypt_secrets() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_encrypt_secrets' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.data_allocations_pool() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_data_allocations_pool' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.esims_before_write() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_esims_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.tickets_before_write() RETURNS trigger

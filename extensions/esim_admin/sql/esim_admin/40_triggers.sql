@@ -64,6 +64,8 @@ CREATE TRIGGER trg_plan_pricing_markup BEFORE INSERT OR UPDATE ON @extschema@.pl
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.plan_pricing_markup();
 CREATE TRIGGER trg_plan_pricing_no_overlap BEFORE INSERT OR UPDATE ON @extschema@.plan_pricing
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.plan_pricing_no_overlap();
+CREATE TRIGGER trg_data_allocations_pool BEFORE INSERT OR UPDATE OF provider_id, allocated_mb ON @extschema@.data_allocations
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.data_allocations_pool();
 CREATE TRIGGER trg_esims_before_write BEFORE INSERT OR UPDATE ON @extschema@.esims
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.esims_before_write();
 CREATE TRIGGER trg_support_tickets_before_write BEFORE INSERT OR UPDATE ON @extschema@.support_tickets

@@ -1,7 +1,7 @@
 -- Purchases, promotional codes, totals, the transaction status machine,
 -- eSIM assignment, refunds, plan prices and markups.
 BEGIN;
-SELECT plan(33);
+SELECT plan(36);
 \ir fixtures/world.psql
 
 -- A purchase at the price in force, with the code redeemed.
@@ -103,6 +103,16 @@ SELECT is(test_helpers.outcome(format(
 SELECT is(test_helpers.outcome(format(
   'INSERT INTO plan_pricing (plan_id, cost_price, selling_price, effective_from) VALUES (%L, 3, 4, now())', :'plan')),
   '23P01', 'a second price in force for the same plan and region is refused');
+
+-- Provider pools.
+INSERT INTO data_providers (name, api_endpoint, api_key_encrypted, available_data_gb, priority)
+  VALUES ('Pool', 'https://pool.example', 'k', 1.00, 2) RETURNING id AS pool \gset
+INSERT INTO data_allocations (esim_id, provider_id, allocated_mb, cost) VALUES (:'esim_a', :'pool', 1000, 1);
+SELECT is(test_helpers.outcome(format('INSERT INTO data_allocations (esim_id, provider_id, allocated_mb, cost) VALUES (%L, %L, 24, 1)', :'esim_a', :'pool')),
+          'ok:1', 'allocations up to the pool''s 1 GB (1024 MB) go through');
+SELECT is(test_helpers.outcome(format('INSERT INTO data_allocations (esim_id, provider_id, allocated_mb, cost) VALUES (%L, %L, 24.01, 1)', :'esim_a', :'pool')),
+          '55000', 'one beyond it is refused');
+SELECT is((SELECT name::text FROM provider_failover WHERE id = :'pool'), 'Pool', 'active providers are listed in failover order');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -127,3 +127,11 @@ TEST(Markup, ExactAndRounded) {
     EXPECT_FALSE(markup_consistent(d("3.00"), d("4.00"), std::nullopt));
     EXPECT_TRUE(markup_consistent(d("0"), d("4.00"), std::nullopt));
 }
+
+TEST(Pool, AllocationsWithinAvailableData) {
+    EXPECT_NO_THROW(check_pool(d("1.00"), d("1024.00")));
+    EXPECT_EQ(kind_of([] { check_pool(d("1.00"), d("1024.01")); }), ErrorKind::Conflict);
+    EXPECT_NO_THROW(check_pool(std::nullopt, d("99999999.99")));
+    EXPECT_EQ(kind_of([] { check_pool(d("0"), d("0.01")); }), ErrorKind::Conflict);
+    EXPECT_NO_THROW(check_pool(d("0.50"), d("512")));
+}
