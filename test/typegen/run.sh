@@ -165,10 +165,16 @@ done
 # postgres-meta's pg driver reaches a unix socket when host is its directory.
 db_url="postgresql://$PGUSER@localhost:$PGPORT/$db?host=$(printf %s "$PGHOST" | sed 's|/|%2F|g')"
 
+# Where each schema's generated files go; the self-test's go to a directory
+# of its own run, so that self-tests running at once (one per checkout's
+# suite) do not overwrite each other's.
+outroot="$cache/out"
+[ "$self_test" = 1 ] && outroot="$cache/out/self-test.$$"
+
 # check_schema SCHEMA "OWN EXTENSIONS": types, per-object checks, client, tsc.
 check_schema() {
   local name=$1 own=$2
-  local out="$cache/out/$name"
+  local out="$outroot/$name"
   rm -rf "$out"
   mkdir -p "$out"
   psql -X -At -v ON_ERROR_STOP=1 -d "$db" -v schema="$name" -v extensions="$own" \
@@ -234,6 +240,7 @@ if [ "$self_test" = 1 ]; then
       fail "self-test: the verdicts on fixture.sql match fixture.expected" "${difference[@]}"
     fi
     rm -f "$cache/fixture.diff.$$"
+    rm -rf "$outroot/typegen_fixture"; rmdir "$outroot" 2>/dev/null || true
   else
     fail "self-test: fixture.sql loaded" "$load"
   fi

@@ -920,3 +920,9 @@ SELECT pg_catalog.pg_extension_config_dump('partner_payouts', '');
 SELECT pg_catalog.pg_extension_config_dump('partner_earnings', '');
 SELECT pg_catalog.pg_extension_config_dump('order_action_logs', '');
 SELECT pg_catalog.pg_extension_config_dump('partner_api_keys', '');
+
+-- The row commission_breakdown() returns.
+CREATE TYPE commission_breakdown_result AS (
+  retail_price numeric, commission_rate numeric, commission_amount numeric,
+  partner_pays numeric, partner_savings numeric
+);

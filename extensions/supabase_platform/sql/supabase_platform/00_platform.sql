@@ -4,8 +4,8 @@
 --
 --   roles      anon, authenticated, service_role (BYPASSRLS), authenticator
 --   auth       auth.users with GoTrue's columns; auth.uid()/role()/email()/jwt()
---              with Supabase's current definitions (migration
---              20220224000811_update_auth_functions)
+--              with the bodies of Supabase's current definitions (migration
+--              20220224000811_update_auth_functions), their search_path pinned
 --   storage    storage.buckets and storage.objects (RLS on) with the columns
 --              policies use, and storage.foldername()/filename()/extension()
 --   realtime   the supabase_realtime publication (each system adds its tables)
@@ -96,7 +96,7 @@ BEGIN
   -- pg_dump keeps the rows of extension tables only when they are registered.
   PERFORM pg_catalog.pg_extension_config_dump('auth.users', '');
 
-  CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $f$
+  CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
     SELECT coalesce(
       nullif(current_setting('request.jwt.claim.sub', true), ''),
       (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
@@ -104,7 +104,7 @@ BEGIN
   $f$;
   COMMENT ON FUNCTION auth.uid() IS 'Deprecated. Use auth.jwt() -> ''sub'' instead.';
 
-  CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $f$
+  CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
     SELECT coalesce(
       nullif(current_setting('request.jwt.claim.role', true), ''),
       (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
@@ -112,7 +112,7 @@ BEGIN
   $f$;
   COMMENT ON FUNCTION auth.role() IS 'Deprecated. Use auth.jwt() -> ''role'' instead.';
 
-  CREATE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE AS $f$
+  CREATE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
     SELECT coalesce(
       nullif(current_setting('request.jwt.claim.email', true), ''),
       (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
@@ -120,7 +120,7 @@ BEGIN
   $f$;
   COMMENT ON FUNCTION auth.email() IS 'Deprecated. Use auth.jwt() -> ''email'' instead.';
 
-  CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $f$
+  CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
     SELECT coalesce(
       nullif(current_setting('request.jwt.claim', true), ''),
       nullif(current_setting('request.jwt.claims', true), '')

@@ -2,7 +2,7 @@
 -- realtime surface the systems' schemas use, and its adoption of the real
 -- pieces where Supabase has them.
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 -- Roles with Supabase's attributes.
 SELECT has_role(r) FROM unnest(ARRAY['anon', 'authenticated', 'service_role', 'authenticator']) r;
@@ -20,6 +20,10 @@ SELECT has_function('auth', f, ARRAY[]::text[], 'auth.' || f || '()') FROM unnes
 SELECT set_config('request.jwt.claims', '{"sub":"550e8400-e29b-41d4-a716-446655440001","role":"authenticated"}', true);
 SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440001'::uuid, 'auth.uid() reads request.jwt.claims');
 SELECT set_config('request.jwt.claims', '', true);
+SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
+                 WHERE p.pronamespace = 'auth'::regnamespace
+                   AND NOT EXISTS (SELECT FROM unnest(coalesce(p.proconfig, '{}')) c WHERE c LIKE 'search_path=%')),
+          '{}'::text[], 'every auth function pins its search_path');
 
 -- storage: the tables policies are written against, RLS on.
 SELECT has_table('storage', 'buckets', 'storage.buckets exists');

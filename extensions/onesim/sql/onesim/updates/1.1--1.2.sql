@@ -9,3 +9,11 @@
 -- tenant (a partner trying another tenant's key got 23505 naming it).
 ALTER TABLE @extschema@.orders DROP CONSTRAINT orders_transaction_id_key;
 ALTER TABLE @extschema@.orders ADD CONSTRAINT orders_user_transaction_id_key UNIQUE (user_id, transaction_id);
+
+-- commission_breakdown() returns a named composite instead of OUT parameters
+-- (20_commission.rerun.sql defines it again below).
+DROP FUNCTION @extschema@.commission_breakdown(numeric, numeric, text);
+CREATE TYPE @extschema@.commission_breakdown_result AS (
+  retail_price numeric, commission_rate numeric, commission_amount numeric,
+  partner_pays numeric, partner_savings numeric
+);
