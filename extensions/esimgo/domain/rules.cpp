@@ -467,11 +467,12 @@ Value merge_params(const Value& params, const Value& overrides) {
     }
     if (overrides.is_null()) return merged;
     object_of(overrides, "config_overrides");
-    for (const auto& [key, value] : overrides.members) {
+    for (const auto& member : overrides.members) {
+        const std::string& key = member.first;
         auto it = std::find_if(merged.members.begin(), merged.members.end(),
-                               [&](const auto& m) { return m.first == key; });
-        if (it != merged.members.end()) it->second = value;
-        else merged.members.emplace_back(key, value);
+                               [&key](const auto& m) { return m.first == key; });
+        if (it != merged.members.end()) it->second = member.second;
+        else merged.members.emplace_back(key, member.second);
     }
     return merged;
 }
