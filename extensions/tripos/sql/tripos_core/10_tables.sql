@@ -143,7 +143,7 @@ CREATE TABLE @extschema@.activity_log (
   resource_type text NOT NULL,
   resource_id uuid,
   metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
-  ip_address inet,
+  ip_address text,
   user_agent text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
