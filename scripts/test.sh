@@ -17,7 +17,11 @@ scripts/install-deps.sh
 if [ -n "$system" ]; then
   [ -d "extensions/$system" ] || { echo "no system '$system' (folders: $(ls extensions | tr '\n' ' '))" >&2; exit 2; }
   build="build-$system"
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSYSTEMS="$system" >/dev/null
+  # A system whose tests install another beside it names it in system.conf.
+  COMPANION_SYSTEMS=""
+  # shellcheck disable=SC1090,SC1091
+  source <(grep '^COMPANION_SYSTEMS=' "extensions/$system/system.conf" 2>/dev/null || true)
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSYSTEMS="$system${COMPANION_SYSTEMS:+;${COMPANION_SYSTEMS// /;}}" >/dev/null
   labels=(-L "^(core|supabase_platform|$system)\$")
 else
   build=build
