@@ -364,11 +364,11 @@ pg::Statement new_order_rows(
     "SELECT id, customer_id, status::text, total_price, order_date FROM new_orders ORDER BY id", {});
 pg::Statement record_status_inserted(
     "INSERT INTO {app}.order_status_history (order_id, store_id, from_status, to_status, changed_by, source) "
-    "SELECT n.id, n.store_id, NULL, n.status, $1, $2 FROM new_orders n ORDER BY n.id",
+    "SELECT n.id, n.store_id, NULL, n.status, $1, $2::text::{app}.order_change_source FROM new_orders n ORDER BY n.id",
     {UUIDOID, TEXTOID});
 pg::Statement record_status_updated(
     "INSERT INTO {app}.order_status_history (order_id, store_id, from_status, to_status, changed_by, source) "
-    "SELECT n.id, n.store_id, o.status, n.status, $1, $2 FROM new_orders n JOIN old_orders o ON o.id = n.id "
+    "SELECT n.id, n.store_id, o.status, n.status, $1, $2::text::{app}.order_change_source FROM new_orders n JOIN old_orders o ON o.id = n.id "
     "WHERE o.status <> n.status ORDER BY n.id",
     {UUIDOID, TEXTOID});
 pg::Statement lock_customers(

@@ -36,6 +36,9 @@ FROM (VALUES
   -- Beyond upstream: store tenancy and voice platforms.
   (15, 'store_member_role', ARRAY['owner', 'admin', 'agent', 'viewer']),
   (16, 'voice_provider', ARRAY['twilio', 'vapi', 'retell', 'bland', 'custom']),
-  (17, 'tool_invocation_status', ARRAY['pending', 'running', 'completed', 'failed'])
+  (17, 'tool_invocation_status', ARRAY['pending', 'running', 'completed', 'failed']),
+  (18, 'order_change_source', ARRAY['sync', 'voice', 'agent', 'system']),
+  -- Upstream's voice_method varchar CHECK (GET, POST), as a type apps see.
+  (19, 'voice_webhook_method', ARRAY['GET', 'POST'])
 ) AS t(n, name, labels)
 ORDER BY t.n;

@@ -135,13 +135,12 @@ CREATE TABLE @extschema@.store_phone_numbers (
   is_active boolean NOT NULL DEFAULT true,
   is_primary boolean NOT NULL DEFAULT false,
   voice_url text,
-  voice_method varchar(10) NOT NULL DEFAULT 'POST',
+  voice_method @extschema@.voice_webhook_method NOT NULL DEFAULT 'POST',
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (id, store_id),
   FOREIGN KEY (voice_agent_id, store_id) REFERENCES @extschema@.voice_agents (id, store_id),
-  CONSTRAINT valid_phone CHECK (phone_number ~ '^\+[1-9][0-9]{1,14}$'),
-  CONSTRAINT valid_voice_method CHECK (voice_method IN ('GET', 'POST'))
+  CONSTRAINT valid_phone CHECK (phone_number ~ '^\+[1-9][0-9]{1,14}$')
 );
 CREATE INDEX store_phone_numbers_store_idx ON @extschema@.store_phone_numbers (store_id);
 CREATE INDEX store_phone_numbers_agent_idx ON @extschema@.store_phone_numbers (voice_agent_id, store_id);
@@ -369,7 +368,7 @@ CREATE TABLE @extschema@.order_status_history (
   from_status @extschema@.order_status,
   to_status @extschema@.order_status NOT NULL,
   changed_by uuid,
-  source varchar(20) NOT NULL CHECK (source IN ('sync', 'voice', 'agent', 'system')),
+  source @extschema@.order_change_source NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   FOREIGN KEY (order_id, store_id) REFERENCES @extschema@.orders (id, store_id) ON DELETE CASCADE
 );
