@@ -13,6 +13,8 @@ std::string internal_schema_name;
 
 void set_internal_schema(const char* quoted_name) { internal_schema_name = quoted_name; }
 
+const std::string& internal_schema() { return internal_schema_name; }
+
 SpiSession::SpiSession() : uncaught_(std::uncaught_exceptions()) {
     const int rc = call([] { return SPI_connect(); });
     if (rc != SPI_OK_CONNECT) throw std::runtime_error("SPI_connect failed");

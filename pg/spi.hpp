@@ -24,6 +24,8 @@ namespace pgcpp::pg {
 // The schema {internal} stands for in this library's statements (an SQL
 // identifier, quoted where it needs to be). Called once, from _PG_init.
 void set_internal_schema(const char* quoted_name);
+// The name given to set_internal_schema (empty before).
+const std::string& internal_schema();
 
 // SPI_connect for the scope; SPI_finish on normal exit. During an error the
 // transaction abort releases SPI, so the destructor leaves it alone then.

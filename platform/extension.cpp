@@ -4,6 +4,7 @@
 
 #include "pg/guard.hpp"
 #include "pg/relcache_events.hpp"
+#include "pg/spi.hpp"
 #include "pg/trigger.hpp"
 
 extern "C" {
@@ -12,6 +13,7 @@ extern "C" {
 #include "catalog/dependency.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_namespace.h"
 #include "utils/fmgroids.h"
 }
 
@@ -91,6 +93,25 @@ const Extension::Info& Extension::info() const {
         systable_endscan(scan);
         table_close(rel, AccessShareLock);
     });
+    // Who owns the extension's objects: the owner of the library's private
+    // schema, which the script created. Installed by a superuser that is the
+    // extension's owner too; installed as a trusted extension by anyone else,
+    // the script ran as the bootstrap superuser, who owns what it created,
+    // while pg_extension names the installing role.
+    const std::string& internal = pg::internal_schema();
+    if (!internal.empty()) {
+        const char* internal_name = internal.c_str();
+        const Oid owner = pg::call([&] {
+            const Oid nsp = get_namespace_oid(internal_name, true);
+            if (!OidIsValid(nsp)) return InvalidOid;
+            HeapTuple tuple = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+            if (!HeapTupleIsValid(tuple)) return InvalidOid;
+            const Oid o = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
+            ReleaseSysCache(tuple);
+            return o;
+        });
+        if (OidIsValid(owner)) info.owner = owner;
+    }
     cached_ = info;
     return *cached_;
 }

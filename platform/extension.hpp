@@ -25,6 +25,8 @@ public:
     Oid oid() const { return info().extension; }
     // The schema it was created in: @extschema@ of its scripts.
     Oid schema() const { return info().schema; }
+    // The owner of its objects (the owner of the library's internal schema,
+    // else the extension's owner).
     Oid owner() const { return info().owner; }
     // Whether it is installed in this database (no error when it is not).
     bool installed() const;

@@ -33,9 +33,10 @@ INSERT INTO @extschema@.pricing_strategies (id, code, name, description, is_defa
 VALUES ('def00000-0000-0000-0000-000000000001', 'DEFAULT_V1', 'Default Global Pricing Strategy',
         'The shipped default blocks at their own priorities', true, '00000000-0000-0000-0000-000000000000');
 
--- Every active block at its block priority (100, 99, 90, 80, 20, 10, 1).
-INSERT INTO @extschema@.strategy_blocks (strategy_id, block_id, priority, is_enabled)
-SELECT 'def00000-0000-0000-0000-000000000001', b.id, b.priority, true
+-- Every active block at its block priority (100, 99, 90, 80, 20, 10, 1), with
+-- ids fixed like the blocks' own, so a restore makes the same rows again.
+INSERT INTO @extschema@.strategy_blocks (id, strategy_id, block_id, priority, is_enabled)
+SELECT pg_catalog.md5('DEFAULT_V1:' || b.id::text)::uuid, 'def00000-0000-0000-0000-000000000001', b.id, b.priority, true
 FROM @extschema@.pricing_blocks b WHERE b.is_active;
 
 INSERT INTO @extschema@.catalog_metadata (id) VALUES ('singleton');

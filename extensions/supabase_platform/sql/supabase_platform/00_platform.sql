@@ -185,7 +185,11 @@ BEGIN
   CREATE INDEX name_prefix_search ON storage.objects USING btree (name text_pattern_ops);
   ALTER TABLE storage.buckets ENABLE ROW LEVEL SECURITY;
   ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;
-  PERFORM pg_catalog.pg_extension_config_dump('storage.buckets', '');
+  -- Buckets a system's install script creates carry owner_id
+  -- 'extension:<name>': that script makes them again when a dump is
+  -- restored, so they are left out of the dump.
+  PERFORM pg_catalog.pg_extension_config_dump('storage.buckets',
+    $f$WHERE owner_id IS NULL OR owner_id NOT LIKE 'extension:%'$f$);
   PERFORM pg_catalog.pg_extension_config_dump('storage.objects', '');
 
   -- The path helpers, with Supabase's results ('a/b/c.jpg': {a,b}, 'c.jpg', 'jpg').

@@ -8,10 +8,13 @@
 -- policies): the event trigger tripos_core_before_drop removes them.
 -- ---------------------------------------------------------------------------
 
-INSERT INTO storage.buckets (id, name, public) VALUES
-  ('trip-images', 'trip-images', false),
-  ('place-photos', 'place-photos', false),
-  ('user-avatars', 'user-avatars', true)
+-- owner_id 'extension:tripos_core' marks them as this script's: where
+-- supabase_platform created storage, pg_dump leaves such rows out (the
+-- restore's CREATE EXTENSION makes them again).
+INSERT INTO storage.buckets (id, name, public, owner_id) VALUES
+  ('trip-images', 'trip-images', false, 'extension:tripos_core'),
+  ('place-photos', 'place-photos', false, 'extension:tripos_core'),
+  ('user-avatars', 'user-avatars', true, 'extension:tripos_core')
 ON CONFLICT (id) DO NOTHING;
 
 -- user-avatars is a public bucket: its files are served by URL to anyone
