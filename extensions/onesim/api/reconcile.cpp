@@ -192,7 +192,7 @@ void repair_rows(FamilyStatements& s, Oid app, std::vector<pg::Uuid> ids) {
 //   RETURNS TABLE(entity text, entity_id uuid, figure text, stored text, actual text)
 // Lists every maintained figure that differs from the rows (before repair).
 PG_CPP_FUNCTION(onesim_reconcile) {
-    const bool repair = !PG_ARGISNULL(0) && PG_GETARG_BOOL(0);
+    const bool repair = DatumGetBool(pg::required_arg(fcinfo, 0, "repair"));
     pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     onesim::figures::flush();  // figures this transaction has not written yet are not drift

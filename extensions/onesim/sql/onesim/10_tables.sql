@@ -68,7 +68,11 @@ COMMENT ON COLUMN profiles.user_type IS
 -- -----------------------------------------------------------------------------
 CREATE TABLE partners (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-  user_id UUID NOT NULL UNIQUE REFERENCES auth.users(id) ON DELETE CASCADE,
+  -- deviation: nullable, ON DELETE SET NULL (the seed: NOT NULL, CASCADE, which
+  -- deleted the partner's earnings and payouts with its account, or failed on
+  -- its orders). A deleted account closes the partner and keeps its books
+  -- (triggers/account_deletion.cpp); partners_account_link says so.
+  user_id UUID UNIQUE REFERENCES auth.users(id) ON DELETE SET NULL,
 
   -- Company Info
   company_name VARCHAR(255) NOT NULL,
@@ -129,7 +133,10 @@ CREATE TABLE partners (
   allocated_orders INTEGER NOT NULL DEFAULT 0 CHECK (allocated_orders >= 0),
   pending_orders INTEGER NOT NULL DEFAULT 0 CHECK (pending_orders >= 0),
   allocated_spent_usd DECIMAL(15,4) NOT NULL DEFAULT 0 CHECK (allocated_spent_usd >= 0),
-  allocated_spent_uzs DECIMAL(20,2) NOT NULL DEFAULT 0 CHECK (allocated_spent_uzs >= 0)
+  allocated_spent_uzs DECIMAL(20,2) NOT NULL DEFAULT 0 CHECK (allocated_spent_uzs >= 0),
+
+  -- A partner without an account is a closed one.
+  CONSTRAINT partners_account_link CHECK (user_id IS NOT NULL OR status = 'deactivated')
 );
 
 -- Seed index; same definition as the index of UNIQUE(user_id), kept for its

@@ -38,6 +38,9 @@ LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION onesim_internal.reconcile(boolean) IS
   'Recomputes every maintained figure from the rows; returns each difference, and repairs them when repair = true';
 REVOKE ALL ON FUNCTION onesim_internal.reconcile(boolean) FROM PUBLIC;
+-- The service role checks (and repairs) the figures of a live project, as
+-- Supabase's test tooling and operators run it.
+GRANT EXECUTE ON FUNCTION onesim_internal.reconcile(boolean) TO service_role;
 -- Nobody but the owner may attach these to a table (CREATE TRIGGER needs
 -- EXECUTE): on a caller's own temporary table they would run as the owner.
 REVOKE ALL ON FUNCTION

@@ -156,10 +156,11 @@ SELECT is_empty($$
      AND pg_get_expr(d.adbin, d.adrelid) <> s.def$$,
   'every seed default prints as the seed writes it');
 
--- the seed's NOT NULL columns (23 of them; the design adds more)
+-- the seed's NOT NULL columns (23 of them; the design adds more), but
+-- partners.user_id, NULL once the partner's account is deleted (deviation)
 SELECT col_not_null('public', t, c, format('%s.%s NOT NULL (seed)', t, c))
   FROM (VALUES
-    ('partners', 'id'), ('partners', 'user_id'), ('partners', 'company_name'), ('partners', 'business_email'),
+    ('partners', 'id'), ('partners', 'company_name'), ('partners', 'business_email'),
     ('partner_customers', 'id'), ('partner_customers', 'partner_id'), ('partner_customers', 'first_name'),
     ('partner_customers', 'last_name'), ('partner_customers', 'email'),
     ('customer_groups', 'id'), ('customer_groups', 'partner_id'), ('customer_groups', 'name'),
@@ -168,6 +169,8 @@ SELECT col_not_null('public', t, c, format('%s.%s NOT NULL (seed)', t, c))
     ('partner_earnings', 'order_amount_usd'), ('partner_earnings', 'commission_rate'),
     ('partner_earnings', 'commission_amount_usd'),
     ('orders', 'id'), ('profiles', 'id')) v(t, c);
+SELECT col_is_null('public', 'partners', 'user_id',
+                   'partners.user_id nullable (deviation: a deleted account closes the partner and keeps its books)');
 
 -- ---------------------------------------------------------------------------
 -- 2. Generated columns
@@ -320,7 +323,7 @@ SELECT is((SELECT format('%s(%s) %s', c.confrelid::regclass, ra.attname, c.confd
                  CASE act WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE act END,
                  coalesce(' (' || note || ')', '')))
   FROM (VALUES
-    ('partners', 'user_id', 'auth.users(id)', 'c', NULL),
+    ('partners', 'user_id', 'auth.users(id)', 'n', 'deviation: seed CASCADE, which deleted the books with the account'),
     ('partner_customers', 'partner_id', 'partners(id)', 'c', NULL),
     ('partner_customers', 'user_id', 'auth.users(id)', 'n', NULL),
     ('customer_groups', 'partner_id', 'partners(id)', 'c', NULL),

@@ -152,8 +152,8 @@ SELECT is(pg_temp.size_of('Bulk'), pg_temp.members_of('Bulk'), 'refilled after T
 
 DELETE FROM partners WHERE company_name = 'Beta Travel';
 SELECT is_empty('SELECT * FROM partner_drift', 'partner deleted: no partner drifts');
-DELETE FROM auth.users WHERE email = 'alpha@example.com';  -- cascades to the partner, its customers, groups and members
-SELECT is((SELECT count(*)::int FROM customer_group_members), 0, 'user deleted: its members are gone');
+DELETE FROM partners WHERE company_name = 'Alpha Tours';  -- cascades to its customers, groups and members
+SELECT is((SELECT count(*)::int FROM customer_group_members), 0, 'partner deleted: its members are gone');
 
 -- TRUNCATE partner_customers (CASCADE truncates the members too)
 INSERT INTO auth.users (id, email) VALUES ('11000000-0000-4000-8000-000000000003', 'gamma@example.com');

@@ -215,7 +215,7 @@ INSERT INTO cases (who, sql, raw, expected) VALUES
  ('anon', $$SELECT commission_breakdown(1e100, 100)$$, NULL, '22003'),
  ('anon', $$SELECT commission_breakdown(15, 5, 'XXX')$$, NULL, '22023'),
  ('anon', $$SELECT onesim_internal.reconcile()$$, NULL, '42501'),
- ('service', $$SELECT onesim_internal.reconcile(NULL)$$, NULL, '42501'),
+ ('service', $$SELECT onesim_internal.reconcile(NULL)$$, NULL, '22004'),
  ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{', '22P02'),
  ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '[]', '42501'),
  ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '"x"', '42501'),

@@ -4,7 +4,7 @@
 -- PostgREST does not expose) with a pinned search_path, and anon reaches
 -- only what it needs.
 BEGIN;
-SELECT plan(7);
+SELECT plan(10);
 
 CREATE TEMP VIEW onesim_functions AS
   SELECT p.oid, n.nspname, p.proname, p.prosecdef, p.proconfig, p.prokind,
@@ -43,6 +43,14 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
                   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'onesim'
                  WHERE c.relkind IN ('r', 'p') AND NOT c.relrowsecurity ORDER BY 1),
           '{}'::text[], 'row level security is on for every table');
+
+-- The figures' oracle: the service role's (operators, Supabase's test
+-- tooling), no API user's.
+SELECT ok(has_function_privilege('service_role', 'onesim_internal.reconcile(boolean)', 'EXECUTE'),
+          'the service role may run reconcile()');
+SELECT ok(NOT has_function_privilege('authenticated', 'onesim_internal.reconcile(boolean)', 'EXECUTE'),
+          'authenticated may not');
+SELECT ok(NOT has_function_privilege('anon', 'onesim_internal.reconcile(boolean)', 'EXECUTE'), 'nor anon');
 
 SELECT * FROM finish();
 ROLLBACK;

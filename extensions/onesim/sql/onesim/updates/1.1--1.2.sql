@@ -10,6 +10,19 @@
 ALTER TABLE @extschema@.orders DROP CONSTRAINT orders_transaction_id_key;
 ALTER TABLE @extschema@.orders ADD CONSTRAINT orders_user_transaction_id_key UNIQUE (user_id, transaction_id);
 
+-- partners.user_id: a deleted account closes the partner and keeps its books
+-- (36_account_deletion.rerun.sql) instead of deleting its earnings and
+-- payouts with it (CASCADE) or failing on its orders.
+ALTER TABLE @extschema@.partners ALTER COLUMN user_id DROP NOT NULL;
+ALTER TABLE @extschema@.partners DROP CONSTRAINT partners_user_id_fkey;
+ALTER TABLE @extschema@.partners ADD CONSTRAINT partners_user_id_fkey
+  FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+ALTER TABLE @extschema@.partners ADD CONSTRAINT partners_account_link
+  CHECK (user_id IS NOT NULL OR status = 'deactivated');
+
+-- reconcile() is the service role's too (30_orders.sql).
+GRANT EXECUTE ON FUNCTION onesim_internal.reconcile(boolean) TO service_role;
+
 -- commission_breakdown() returns a named composite instead of OUT parameters
 -- (20_commission.rerun.sql defines it again below).
 DROP FUNCTION @extschema@.commission_breakdown(numeric, numeric, text);
