@@ -9,7 +9,8 @@
 #                            <ext>--<from>--<default_version>.sql is that file
 #                            followed by every part named NN_*.rerun.sql (the
 #                            functions, views and policies written to be run
-#                            again: one definition serves install and update)
+#                            again: one definition serves install and update);
+#                            both end with platform/hand_over_tables.sql
 #   sql/released/*.sql       frozen install scripts and update scripts
 #   domain/*.cpp             pure C++ (no PostgreSQL include path: PGCPP_PURE)
 #   *.cpp triggers/*.cpp api/*.cpp   the library NAME.so
@@ -25,6 +26,9 @@ function(pg_system name)
   endif()
 
   # ---- install scripts, one per extension of the system
+  # Every install and update script ends with the tables' hand-over to the
+  # installing role (platform/hand_over_tables.sql).
+  set(hand_over ${CMAKE_SOURCE_DIR}/platform/hand_over_tables.sql)
   file(GLOB controls CONFIGURE_DEPENDS ${dir}/*.control)
   set(built_scripts "")
   foreach(control IN LISTS controls)
@@ -37,8 +41,8 @@ function(pg_system name)
       set(script ${CMAKE_BINARY_DIR}/sql/${ext}--${version}.sql)
       add_custom_command(OUTPUT ${script}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/sql
-        COMMAND ${CMAKE_COMMAND} -E cat ${parts} > ${script}
-        DEPENDS ${parts} VERBATIM)
+        COMMAND ${CMAKE_COMMAND} -E cat ${parts} ${hand_over} > ${script}
+        DEPENDS ${parts} ${hand_over} VERBATIM)
       list(APPEND built_scripts ${script})
       set(rerun_parts ${parts})
       list(FILTER rerun_parts INCLUDE REGEX "\\.rerun\\.sql$")
@@ -48,8 +52,8 @@ function(pg_system name)
         set(update_script ${CMAKE_BINARY_DIR}/sql/${ext}--${step})
         add_custom_command(OUTPUT ${update_script}
           COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/sql
-          COMMAND ${CMAKE_COMMAND} -E cat ${update} ${rerun_parts} > ${update_script}
-          DEPENDS ${update} ${rerun_parts} VERBATIM)
+          COMMAND ${CMAKE_COMMAND} -E cat ${update} ${rerun_parts} ${hand_over} > ${update_script}
+          DEPENDS ${update} ${rerun_parts} ${hand_over} VERBATIM)
         list(APPEND built_scripts ${update_script})
       endforeach()
     endif()

@@ -51,11 +51,14 @@ include $(PGXS)
 
 -include $(OBJS:.o=.d)
 
+# Every install and update script ends with the tables' hand-over to the
+# installing role.
+HAND_OVER := platform/hand_over_tables.sql
 ext_of = $(firstword $(subst --, ,$(1)))
 $(built_dir)/%.sql:
 	@mkdir -p $(built_dir)
 	$(if $(filter $@,$(BUILT_UPDATES)),\
-	  cat $(sysdir)/sql/$(call ext_of,$*)/updates/$(patsubst $(call ext_of,$*)--%,%,$*).sql $(sort $(wildcard $(sysdir)/sql/$(call ext_of,$*)/*.rerun.sql)) > $@,\
-	  cat $(sort $(wildcard $(sysdir)/sql/$(call ext_of,$*)/*.sql)) > $@)
+	  cat $(sysdir)/sql/$(call ext_of,$*)/updates/$(patsubst $(call ext_of,$*)--%,%,$*).sql $(sort $(wildcard $(sysdir)/sql/$(call ext_of,$*)/*.rerun.sql)) $(HAND_OVER) > $@,\
+	  cat $(sort $(wildcard $(sysdir)/sql/$(call ext_of,$*)/*.sql)) $(HAND_OVER) > $@)
 .SECONDEXPANSION:
-$(BUILT_SCRIPTS): $$(sort $$(wildcard $(sysdir)/sql/$$(firstword $$(subst --, ,$$(notdir $$(basename $$@))))/*.sql))
+$(BUILT_SCRIPTS): $$(sort $$(wildcard $(sysdir)/sql/$$(firstword $$(subst --, ,$$(notdir $$(basename $$@))))/*.sql)) $(HAND_OVER)

@@ -94,6 +94,27 @@ each_in_its_schema() {
   done
 }
 check "every extension lives in its system's schema" each_in_its_schema
+# What Supabase users do with their tables, as their non-superuser owner: a
+# policy, an index and a column of their own, and the table in
+# supabase_realtime (platform/hand_over_tables.sql); rolled back.
+owner_changes_tables() {
+  local system table column
+  for system in $systems; do
+    table=$(val -d together -c "
+      SELECT c.oid::regclass FROM pg_class c
+       WHERE c.relnamespace = '$system'::regnamespace AND c.relkind = 'r'
+         AND NOT EXISTS (SELECT FROM pg_publication_tables p WHERE p.schemaname = '$system' AND p.tablename = c.relname)
+       ORDER BY c.relname LIMIT 1")
+    column=$(val -d together -c "SELECT quote_ident(attname) FROM pg_attribute WHERE attrelid = '$table'::regclass AND attnum = 1")
+    q -d together -U app_owner -c "BEGIN" \
+      -c "CREATE POLICY app_owner_policy ON $table FOR SELECT TO authenticated USING (false)" \
+      -c "CREATE INDEX app_owner_index ON $table ($column)" \
+      -c "ALTER TABLE $table ADD COLUMN app_owner_note text" \
+      -c "ALTER PUBLICATION supabase_realtime ADD TABLE $table" \
+      -c "ROLLBACK" || { echo "app_owner cannot change $table" >&2; return 1; }
+  done
+}
+check "the installing owner adds policies, indexes, columns and realtime to each system's tables" owner_changes_tables
 
 # ---- 3. drop and re-create each; the others stay as they were
 for system in $systems; do

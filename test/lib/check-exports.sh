@@ -8,13 +8,16 @@ libs=$(find "$build" -maxdepth 1 -name '*.so' | sort)
 [ -n "$libs" ] || { echo "no library in $build" >&2; exit 1; }
 status=0
 for lib in $libs; do
-  mangled=$(nm -D --defined-only "$lib" | awk '$3 ~ /^_Z/ {print $3}')
+  # Read once into a variable: `nm | grep -q` under pipefail fails whenever
+  # grep stops reading early and nm dies of SIGPIPE.
+  symbols=$(nm -D --defined-only "$lib")
+  mangled=$(awk '$3 ~ /^_Z/ {print $3}' <<<"$symbols")
   if [ -n "$mangled" ]; then
-    echo "FAIL $(basename "$lib") exports C++ symbols:"; echo "$mangled" | head -5; status=1
-  elif ! nm -D --defined-only "$lib" | grep -q ' Pg_magic_func$'; then
+    echo "FAIL $(basename "$lib") exports C++ symbols:"; head -5 <<<"$mangled"; status=1
+  elif ! grep -q ' Pg_magic_func$' <<<"$symbols"; then
     echo "FAIL $(basename "$lib") does not export Pg_magic_func"; status=1
   else
-    echo "ok   $(basename "$lib"): $(nm -D --defined-only "$lib" | wc -l) C symbols, no C++ symbol"
+    echo "ok   $(basename "$lib"): $(wc -l <<<"$symbols") C symbols, no C++ symbol"
   fi
 done
 exit $status

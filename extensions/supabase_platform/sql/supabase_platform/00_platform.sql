@@ -228,6 +228,9 @@ BEGIN
     SELECT 'pg_catalog.pg_publication'::regclass, p.oid, 0, 'pg_catalog.pg_extension'::regclass, e.oid, 0, 'e'
       FROM pg_catalog.pg_publication p, pg_catalog.pg_extension e
      WHERE p.pubname = 'supabase_realtime' AND e.extname = 'supabase_platform';
+    -- The installing role's, as on Supabase (postgres owns it there): the
+    -- project's owner adds its own tables to it.
+    ALTER PUBLICATION supabase_realtime OWNER TO @extowner@;
   END IF;
 END
 $realtime$;
