@@ -137,7 +137,8 @@ with_data=""
 for system in $systems; do
   for sample in "$root/extensions/$system"/sample/*.sql; do
     [ -f "$sample" ] || continue
-    PGOPTIONS="-c search_path=$system,public" q -d together -f "$sample" >/dev/null
+    # As the project owner, the way a Supabase project seeds its data.
+    PGOPTIONS="-c search_path=$system,public" q -d together -U app_owner -f "$sample" >/dev/null
     with_data="$with_data $system"
   done
 done

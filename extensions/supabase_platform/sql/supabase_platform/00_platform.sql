@@ -131,6 +131,11 @@ BEGIN
   GRANT EXECUTE ON FUNCTION auth.uid(), auth.role(), auth.email(), auth.jwt()
     TO anon, authenticated, service_role;
   GRANT SELECT ON auth.users TO service_role;
+  -- The project's owner (the installing role; postgres on Supabase) has
+  -- Supabase's privileges on auth: seed users, delete accounts, inspect.
+  GRANT USAGE ON SCHEMA auth TO @extowner@;
+  GRANT ALL ON ALL TABLES IN SCHEMA auth TO @extowner@;
+  GRANT ALL ON ALL ROUTINES IN SCHEMA auth TO @extowner@;
 END
 $auth$;
 
@@ -210,6 +215,9 @@ BEGIN
   GRANT ALL ON storage.buckets, storage.objects TO anon, authenticated, service_role;
   GRANT EXECUTE ON FUNCTION storage.foldername(text), storage.filename(text), storage.extension(text)
     TO anon, authenticated, service_role;
+  GRANT USAGE ON SCHEMA storage TO @extowner@;
+  GRANT ALL ON ALL TABLES IN SCHEMA storage TO @extowner@;
+  GRANT ALL ON ALL ROUTINES IN SCHEMA storage TO @extowner@;
 END
 $storage$;
 
