@@ -7,9 +7,10 @@
 #include "pg/guard.hpp"
 
 extern "C" {
+#include "executor/executor.h"
+#include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/guc.h"
-#include "utils/guc_tables.h"
 #include "utils/rls.h"
 }
 
@@ -23,43 +24,88 @@ const struct config_enum_entry kModes[] = {
 
 bool g_warned = false;  // once per backend
 
-// The search_path setting (a built-in GUC: the struct lives as long as the
-// backend).
-const config_generic* search_path_setting() {
-    static const config_generic* setting = nullptr;
-    if (setting == nullptr) {
-        config_generic** vars = get_guc_variables();
-        const int n = GetNumConfigOptions();
-        for (int i = 0; i < n; ++i) {
-            if (vars[i]->vartype == PGC_STRING && std::strcmp(vars[i]->name, "search_path") == 0) {
-                setting = vars[i];
-                break;
-            }
+// Whether the search_path was empty when the session's current statement
+// began. Every OneSIM trigger function pins its own search_path (SET
+// search_path = pg_catalog, pg_temp), so inside it the statement's value is
+// gone; it is noted here when each top-level statement starts, the way
+// pg_stat_statements tells top-level statements from nested ones: a nesting
+// level kept around ExecutorRun, ExecutorFinish and ProcessUtility. COPY (how
+// pg_restore loads rows) is noted in ProcessUtility, INSERT ... VALUES (a
+// script made with --inserts) in ExecutorStart.
+bool g_statement_path_empty = false;
+int g_nesting = 0;
+ExecutorStart_hook_type g_prev_executor_start = nullptr;
+ExecutorRun_hook_type g_prev_executor_run = nullptr;
+ExecutorFinish_hook_type g_prev_executor_finish = nullptr;
+ProcessUtility_hook_type g_prev_process_utility = nullptr;
+
+void note_statement_search_path() {
+    if (g_nesting == 0) g_statement_path_empty = namespace_search_path != nullptr && namespace_search_path[0] == '\0';
+}
+
+// The hooks are C frames: PostgreSQL errors pass through them as longjmps
+// (PG_FINALLY restores the level), and they call no C++ that could throw.
+void on_executor_start(QueryDesc* query, int flags) {
+    note_statement_search_path();
+    if (g_prev_executor_start != nullptr) {
+        g_prev_executor_start(query, flags);
+    } else {
+        standard_ExecutorStart(query, flags);
+    }
+}
+
+void on_executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool execute_once) {
+    ++g_nesting;
+    PG_TRY();
+    {
+        if (g_prev_executor_run != nullptr) {
+            g_prev_executor_run(query, direction, count, execute_once);
+        } else {
+            standard_ExecutorRun(query, direction, count, execute_once);
         }
     }
-    return setting;
-}
-
-// The GUC nesting level of the running function: the level its SET clause
-// (proconfig) saved the caller's values at. PostgreSQL 15 has no accessor;
-// opening a level and closing it again at once changes nothing.
-int current_guc_nest_level() {
-    const int level = NewGUCNestLevel();
-    AtEOXact_GUC(true, level);
-    return level - 1;
-}
-
-// The search_path of the statement that fired the trigger. Every OneSIM
-// trigger function pins its own (SET search_path = pg_catalog, pg_temp): the
-// statement's value is then the one that SET clause saved at the function's
-// nesting level. Without such an entry the current value is the statement's.
-const char* statement_search_path() {
-    const config_generic* setting = search_path_setting();
-    const GucStack* top = setting != nullptr ? setting->stack : nullptr;
-    if (top != nullptr && top->state == GUC_SAVE && top->nest_level == current_guc_nest_level()) {
-        return top->prior.val.stringval;
+    PG_FINALLY();
+    {
+        --g_nesting;
     }
-    return namespace_search_path;
+    PG_END_TRY();
+}
+
+void on_executor_finish(QueryDesc* query) {
+    ++g_nesting;
+    PG_TRY();
+    {
+        if (g_prev_executor_finish != nullptr) {
+            g_prev_executor_finish(query);
+        } else {
+            standard_ExecutorFinish(query);
+        }
+    }
+    PG_FINALLY();
+    {
+        --g_nesting;
+    }
+    PG_END_TRY();
+}
+
+void on_process_utility(PlannedStmt* statement, const char* query, bool read_only, ProcessUtilityContext context,
+                        ParamListInfo params, QueryEnvironment* environment, DestReceiver* dest,
+                        QueryCompletion* completion) {
+    if (statement->utilityStmt != nullptr && IsA(statement->utilityStmt, CopyStmt)) note_statement_search_path();
+    ++g_nesting;
+    PG_TRY();
+    {
+        if (g_prev_process_utility != nullptr) {
+            g_prev_process_utility(statement, query, read_only, context, params, environment, dest, completion);
+        } else {
+            standard_ProcessUtility(statement, query, read_only, context, params, environment, dest, completion);
+        }
+    }
+    PG_FINALLY();
+    {
+        --g_nesting;
+    }
+    PG_END_TRY();
 }
 
 bool restore_session_detected() {
@@ -67,8 +113,7 @@ bool restore_session_detected() {
     if (pg::active_functions() != 1) return false;  // a statement of OneSIM's own code
     // row_security = off on OneSIM's tables requires it.
     if (!onesim::auth::session_bypasses_rls()) return false;
-    const char* path = statement_search_path();  // the dearest: last
-    return path != nullptr && path[0] == '\0';
+    return g_statement_path_empty;  // the dearest test: last
 }
 
 void warn_once() {
@@ -85,7 +130,10 @@ void warn_once() {
 }
 
 void on_xact(XactEvent event, void*) {
-    if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) pg::reset_active_functions();
+    if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
+        pg::reset_active_functions();
+        g_nesting = 0;
+    }
 }
 
 bool decide() {
@@ -119,6 +167,18 @@ void initialize() {
         "does. Loaded as dumped: OneSIM's insert triggers change nothing and record nothing.",
         &g_mode, kAuto, kModes, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     RegisterXactCallback(on_xact, nullptr);
+    // Loaded in the middle of a statement (its first call of a OneSIM
+    // function: fmgr loads the library before it applies that function's SET
+    // clause), the statement's search_path is the one in force now.
+    note_statement_search_path();
+    g_prev_executor_start = ExecutorStart_hook;
+    ExecutorStart_hook = on_executor_start;
+    g_prev_executor_run = ExecutorRun_hook;
+    ExecutorRun_hook = on_executor_run;
+    g_prev_executor_finish = ExecutorFinish_hook;
+    ExecutorFinish_hook = on_executor_finish;
+    g_prev_process_utility = ProcessUtility_hook;
+    ProcessUtility_hook = on_process_utility;
 }
 
 }  // namespace onesim::restore
