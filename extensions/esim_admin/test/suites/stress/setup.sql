@@ -1,7 +1,8 @@
--- The stress world: 40 customers, an admin, 4 plans with prices and 3,000
--- eSIMs in stock, 20 promotional codes with 5 uses each (fewer than the
--- buyers racing for them), and a helper that runs a statement and keeps
--- going past the refusals the rules are meant to give.
+-- The stress world: 40 customers, an admin, 4 plans with prices and 40,000
+-- eSIMs in stock (more than a fast machine settles in one run; a plan that
+-- runs out refuses the completion all the same), 20 promotional codes with 5
+-- uses each (fewer than the buyers racing for them), and a helper that runs a
+-- statement and keeps going past the refusals the rules are meant to give.
 CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA extensions;
 CREATE SCHEMA stress;
 CREATE FUNCTION stress.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -25,7 +26,7 @@ INSERT INTO esim_admin.plan_pricing (plan_id, cost_price, selling_price, effecti
   SELECT id, 3 + validity_days / 7, 5.99 + validity_days / 7, now() - interval '1 day' FROM esim_admin.plans;
 INSERT INTO esim_admin.esims (iccid, plan_id)
   SELECT '8900' || lpad(i::text, 15, '0'), ('00000000-0000-4000-9000-' || lpad((1 + i % 4)::text, 12, '0'))::uuid
-    FROM generate_series(1, 3000) i;
+    FROM generate_series(1, 40000) i;
 INSERT INTO esim_admin.promotional_codes (code, discount_type, discount_value, max_uses, valid_from, valid_to)
   SELECT 'STRESS' || i, CASE WHEN i % 2 = 0 THEN 'percentage' ELSE 'fixed_amount' END::esim_admin.discount_type,
          CASE WHEN i % 2 = 0 THEN 15 ELSE 2.50 END, 5, now() - interval '1 day', now() + interval '1 day'
