@@ -11,6 +11,11 @@
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
+extern "C" {
+#include "storage/proc.h"
+#include "utils/guc.h"
+#include "utils/snapmgr.h"
+}
 #include "tripos/domain/collaboration.hpp"
 #include "tripos/access.hpp"
 #include "tripos/stages.hpp"
@@ -55,7 +60,65 @@ void collect_with(pg::Statement& statement, Oid schema, Datum* args, std::vector
 
 enum class Scope { Readable, Editable, Shared, SharedEditable };
 
+// The answer depends only on the caller's claims and on what the statement's
+// snapshot shows, so it is kept for the statement: one policy expression can
+// call a helper several times (USING, WITH CHECK, the SELECT policy of
+// RETURNING), and each call would read trips and collaborators again. Two
+// calls see the same rows when they run in one transaction and subtransaction
+// (a rolled-back savepoint starts a new one) with equal snapshots: the same
+// command id, xmin, xmax and in-progress transactions.
+struct StatementKey {
+    LocalTransactionId transaction = InvalidLocalTransactionId;
+    SubTransactionId subtransaction = InvalidSubTransactionId;
+    CommandId command = InvalidCommandId;
+    TransactionId xmin = InvalidTransactionId, xmax = InvalidTransactionId;
+    std::vector<TransactionId> running;  // xip, then subxip
+    bool overflowed = false;
+    int scope = 0;
+    bool collab = false;
+    std::string sub, claims;
+    bool operator==(const StatementKey& o) const {
+        return transaction == o.transaction && subtransaction == o.subtransaction && command == o.command &&
+               xmin == o.xmin && xmax == o.xmax && running == o.running && overflowed == o.overflowed && scope == o.scope && collab == o.collab && sub == o.sub &&
+               claims == o.claims;
+    }
+};
+
+// None of these calls can raise (a missing setting is NULL); the vector's
+// allocation throws std::bad_alloc at worst, which the entry guard reports.
+std::optional<StatementKey> statement_key(Scope scope) {
+    if (!ActiveSnapshotSet()) return std::nullopt;
+    const Snapshot snapshot = GetActiveSnapshot();
+    if (snapshot->snapshot_type != SNAPSHOT_MVCC || snapshot->takenDuringRecovery) return std::nullopt;
+    const char* sub = GetConfigOption("request.jwt.claim.sub", true, false);
+    const char* claims = GetConfigOption("request.jwt.claims", true, false);
+    StatementKey key;
+    key.scope = static_cast<int>(scope);
+    key.transaction = MyProc->lxid;
+    key.subtransaction = GetCurrentSubTransactionId();
+    key.command = snapshot->curcid;
+    key.xmin = snapshot->xmin;
+    key.xmax = snapshot->xmax;
+    key.running.assign(snapshot->xip, snapshot->xip + snapshot->xcnt);
+    key.running.push_back(InvalidTransactionId);  // separates xip from subxip
+    key.running.insert(key.running.end(), snapshot->subxip, snapshot->subxip + snapshot->subxcnt);
+    key.overflowed = snapshot->suboverflowed;
+    key.collab = collab_extension().installed();
+    key.sub = sub ? sub : "";
+    key.claims = claims ? claims : "";
+    return key;
+}
+
+struct KeptAnswer {
+    StatementKey key;
+    std::vector<pg::Uuid> ids;
+};
+std::optional<KeptAnswer> kept[4];  // per scope
+
 Datum trip_ids(Scope scope) {
+    const std::optional<StatementKey> key = statement_key(scope);
+    std::optional<KeptAnswer>& last = kept[static_cast<int>(scope)];
+    if (key && last && last->key == *key) return uuid_array(last->ids);
     std::vector<pg::Uuid> ids;
     {
         pg::SpiSession spi;
@@ -67,6 +130,10 @@ Datum trip_ids(Scope scope) {
             collect(scope == Scope::Readable || scope == Scope::Shared ? shared_trips : shared_editable_trips, collab,
                     ids);
         }
+    }
+    if (key) {
+        last.reset();
+        last = KeptAnswer{*key, ids};
     }
     return uuid_array(ids);
 }

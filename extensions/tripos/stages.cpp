@@ -1,8 +1,14 @@
+#include <algorithm>
+
 #include "tripos/stages.hpp"
 
 #include "core/errors.hpp"
 #include "pg/guard.hpp"
 #include "pg/trigger.hpp"
+extern "C" {
+#include "storage/lmgr.h"
+#include "storage/lock.h"
+}
 
 namespace tripos {
 
@@ -99,6 +105,52 @@ Datum uuid_array(const std::vector<pg::Uuid>& ids) {
                                                TYPALIGN_CHAR));
     });
 }
+
+namespace {
+
+// FNV-1a over the trip's bytes and the day (0: the whole trip), tagged so the
+// keys stay apart from other users of the bigint advisory key space.
+uint64 itinerary_key(const pg::Uuid& trip, int day) {
+    uint64 h = 0xcbf29ce484222325ULL ^ 0x7472697065735f31ULL;  // "tripos_1"
+    auto mix = [&h](unsigned char b) { h = (h ^ b) * 0x100000001b3ULL; };
+    for (unsigned char b : trip) mix(b);
+    for (int i = 0; i < 4; ++i) mix(static_cast<unsigned char>(static_cast<uint32>(day) >> (8 * i)));
+    return h;
+}
+
+// As pg_advisory_xact_lock(bigint) / pg_advisory_xact_lock_shared(bigint);
+// released one hold at a time (a lock taken twice stays until both go).
+void advisory_xact_lock(uint64 key, LOCKMODE mode, bool release) {
+    pg::call([&] {
+        LOCKTAG tag;
+        SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(key >> 32), static_cast<uint32>(key), 1);
+        if (release) {
+            (void)LockRelease(&tag, mode, false);
+        } else {
+            (void)LockAcquire(&tag, mode, false, false);
+        }
+    });
+}
+
+std::vector<int> ascending(std::vector<int> days) {
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    return days;
+}
+
+}  // namespace
+
+void lock_itinerary_days(const pg::Uuid& trip, std::vector<int> days) {
+    advisory_xact_lock(itinerary_key(trip, 0), ShareLock, false);
+    for (int day : ascending(std::move(days))) advisory_xact_lock(itinerary_key(trip, day), ExclusiveLock, false);
+}
+
+void unlock_itinerary_days(const pg::Uuid& trip, std::vector<int> days) {
+    for (int day : ascending(std::move(days))) advisory_xact_lock(itinerary_key(trip, day), ExclusiveLock, true);
+    advisory_xact_lock(itinerary_key(trip, 0), ShareLock, true);
+}
+
+void lock_whole_itinerary(const pg::Uuid& trip) { advisory_xact_lock(itinerary_key(trip, 0), ExclusiveLock, false); }
 
 }  // namespace tripos
 

@@ -56,4 +56,16 @@ HeapTuple with_int_columns(HeapTuple tuple, TupleDesc desc, std::initializer_lis
 // An array Datum of uuids, palloc'd in the current memory context.
 Datum uuid_array(const std::vector<pg::Uuid>& ids);
 
+// Locks of a trip's itinerary (transaction advisory locks, keyed by a hash of
+// the trip and the day): an edit of some days takes the trip's key shared,
+// then each day's key exclusively in ascending order, so edits of different
+// days of one trip run in parallel and edits of one day queue; a change of the
+// whole itinerary (the trip's dates) takes the trip's key exclusively. All
+// takers go in (trip, day) order, the trip's own key first.
+void lock_itinerary_days(const pg::Uuid& trip, std::vector<int> days);
+// Gives back one hold of each of those locks (for a taker that read nothing
+// under them it relies on: see lock_itinerary()).
+void unlock_itinerary_days(const pg::Uuid& trip, std::vector<int> days);
+void lock_whole_itinerary(const pg::Uuid& trip);
+
 }  // namespace tripos

@@ -2,10 +2,13 @@
 // (trip_id, day_number), collection_items.order_index per collection_id,
 // after every statement, under concurrent edits.
 //
-// Every change takes the parent's row lock (the trip, or the collection) (FOR NO KEY UPDATE: concurrent
-// inserts' foreign-key checks still pass) before reading positions, so
-// concurrent edits of one trip apply one after the other, each seeing the
-// last one's result (READ COMMITTED takes a fresh snapshot per statement).
+// Every change first takes the lock of what it renumbers, before reading
+// positions: for the itinerary the trip's day locks (lock_itinerary_days: the
+// days it touches, in ascending order, so edits of different days of one trip
+// run in parallel), for a collection the collection's row lock (FOR NO KEY
+// UPDATE: concurrent inserts' foreign-key checks still pass). Concurrent edits
+// of one day (or collection) apply one after the other, each seeing the last
+// one's result (READ COMMITTED takes a fresh snapshot per statement).
 // The plan of each change (domain/ordering) is a target position and ranged
 // shifts of the neighbours; the unique (trip_id, day_number, order_index)
 // constraint is checked at commit, since a move passes through a moment where
@@ -36,7 +39,8 @@ struct OrderedRows {
     const char* parent_column;   // trip_id, collection_id
     const char* group_column;    // day_number, or nullptr
     const char* parent_noun;     // for messages
-    pg::Statement& lock;         // $1 -> the parent's length in groups (NULL: unbounded); locks the parent
+    bool day_locks;              // the groups' advisory locks (else `lock` takes the parent's row lock)
+    pg::Statement& lock;         // $1 -> the parent's length in groups (NULL: unbounded)
     pg::Statement& count;        // $1, $2, $3 (a row to leave out) -> rows in the group
     pg::Statement& shift;        // $1, $2, from $3, to $4, by $5, except $6
     pg::Statement& positions;    // $1, $2 -> id, order_index in order
@@ -45,7 +49,7 @@ struct OrderedRows {
 
 pg::Statement lock_trip(
     "SELECT CASE WHEN start_date IS NOT NULL AND end_date IS NOT NULL THEN end_date - start_date + 1 END "
-    "FROM {app}.trips WHERE id = $1 FOR NO KEY UPDATE",
+    "FROM {app}.trips WHERE id = $1",
     {UUIDOID}, pg::Statement::Plan::Generic);
 pg::Statement count_day(
     "SELECT count(*)::int4 FROM {app}.trip_items WHERE trip_id = $1 AND day_number = $2 AND id <> $3",
@@ -80,9 +84,9 @@ pg::Statement set_collection_positions(
     "FROM unnest($1::uuid[], $2::int4[]) AS v(id, position) WHERE t.id = v.id",
     {UUIDARRAYOID, INT4ARRAYOID}, pg::Statement::Plan::Generic);
 
-OrderedRows itinerary{&core_extension, "trip_id", "day_number", "trip",
+OrderedRows itinerary{&core_extension, "trip_id", "day_number", "trip", true,
                       lock_trip, count_day, shift_day, day_positions, set_item_positions};
-OrderedRows collection{&collab_extension, "collection_id", nullptr, "collection",
+OrderedRows collection{&collab_extension, "collection_id", nullptr, "collection", false,
                        lock_collection, count_collection, shift_collection, collection_positions,
                        set_collection_positions};
 
@@ -93,7 +97,11 @@ struct ParentLock {
     std::optional<int> groups;  // a trip's length in days, when it has both dates
 };
 
-ParentLock lock_parent(const OrderedRows& t, Oid app, const pg::Uuid& parent) {
+// Locks the groups `groups` of `parent` (the whole parent, for a table without
+// groups) and reads the parent's length; the trip's dates are read after the
+// lock, so a concurrent change of them (lock_whole_itinerary) is seen.
+ParentLock lock_parent(const OrderedRows& t, Oid app, const pg::Uuid& parent, std::vector<int> groups) {
+    if (t.day_locks) lock_itinerary_days(parent, std::move(groups));
     ParentLock lock;
     Datum arg[1] = {pg::datum_from_uuid(parent)};
     if (t.lock.execute(app, arg, nullptr, false, 1) == 1) {
@@ -104,9 +112,6 @@ ParentLock lock_parent(const OrderedRows& t, Oid app, const pg::Uuid& parent) {
     }
     return lock;
 }
-
-// The itinerary's lock, for lock_itinerary() below.
-ParentLock lock_trip_row(Oid app, const pg::Uuid& trip) { return lock_parent(itinerary, app, trip); }
 
 void check_group(const ParentLock& lock, int day) {
     if (lock.groups && day > *lock.groups) {
@@ -163,7 +168,7 @@ Datum ordered_insert(const OrderedRows& t, FunctionCallInfo fcinfo, const char* 
     const auto requested = tuple_int(row, desc, col.position);
 
     pg::SpiSession spi;
-    const ParentLock lock = lock_parent(t, app, *parent);
+    const ParentLock lock = lock_parent(t, app, *parent, {*group});
     if (!lock.exists) return PointerGetDatum(row);  // the foreign key refuses it
     check_group(lock, *group);
     const domain::OrderPlan plan =
@@ -201,7 +206,7 @@ Datum ordered_update(const OrderedRows& t, FunctionCallInfo fcinfo, const char* 
     const pg::Uuid id = *tuple_uuid(old_row, desc, col.id);
 
     pg::SpiSession spi;
-    const ParentLock lock = lock_parent(t, app, *new_parent);
+    const ParentLock lock = lock_parent(t, app, *new_parent, {*old_group, *new_group});
     if (!lock.exists) return PointerGetDatum(new_row);
     check_group(lock, *new_group);
     const domain::OrderPlan plan = domain::plan_move({*old_group, *old_position}, *new_group, requested,
@@ -211,8 +216,8 @@ Datum ordered_update(const OrderedRows& t, FunctionCallInfo fcinfo, const char* 
 }
 
 // AFTER DELETE FOR EACH STATEMENT (REFERENCING OLD TABLE): the groups that
-// lost rows are renumbered 0..n-1 in their order, parents in id order (so
-// concurrent deletes lock parents in one order).
+// lost rows are renumbered 0..n-1 in their order, parents in id order and
+// days ascending (so concurrent deletes lock in one order).
 Datum ordered_delete(const OrderedRows& t, FunctionCallInfo fcinfo, const char* function) {
     const pg::TriggerSpec spec{function, pg::TriggerLevel::Statement, pg::TriggerTiming::After, pg::event::Delete, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
@@ -243,7 +248,11 @@ Datum ordered_delete(const OrderedRows& t, FunctionCallInfo fcinfo, const char* 
     for (const auto& [parent, group] : groups) {
         CHECK_FOR_INTERRUPTS();
         if (locked != parent) {
-            parent_exists = lock_parent(t, app, parent).exists;
+            std::vector<int> days;  // this parent's groups, ascending (groups is sorted)
+            for (const auto& [p, g] : groups) {
+                if (p == parent) days.push_back(g);
+            }
+            parent_exists = lock_parent(t, app, parent, std::move(days)).exists;
             locked = parent;
         }
         if (!parent_exists) continue;  // the parent itself is being deleted
@@ -302,33 +311,47 @@ PG_CPP_FUNCTION(tripos_collection_order_delete) {
 }
 
 namespace {
-pg::Statement trip_of_item("SELECT trip_id FROM {app}.trip_items WHERE id = $1", {UUIDOID},
-                           pg::Statement::Plan::Generic);
-}
+pg::Statement item_place("SELECT trip_id, day_number FROM {app}.trip_items WHERE id = $1", {UUIDOID},
+                         pg::Statement::Plan::Generic);
 
-// tripos_internal.lock_itinerary(item_id): takes the item's trip lock before
+std::optional<std::pair<pg::Uuid, int>> place_of_item(Oid app, const pg::Uuid& item) {
+    pg::SpiSession spi;
+    Datum arg[1] = {pg::datum_from_uuid(item)};
+    if (item_place.execute(app, arg, nullptr, false, 1) != 1) return std::nullopt;
+    bool is_null = false;
+    const pg::Uuid trip = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
+    return std::make_pair(trip, DatumGetInt32(pg::spi_value(0, 2, &is_null)));
+}
+}  // namespace
+
+// tripos_internal.lock_itinerary(item_id, day_number): takes the day locks of
+// the item's day and of the day it moves to (NULL: none, for a delete) before
 // the item's row lock, for move_trip_item and delete_trip_item. A plain
-// UPDATE or DELETE locks the row first and the trip in its trigger, so two
+// UPDATE or DELETE locks the row first and the days in its trigger, so two
 // of them on one day can deadlock (40P01, retried by the client); through
-// these functions every edit of a trip queues on the trip first. Only for a
-// caller who may edit the trip; for anyone else it does nothing (the write
-// that follows then finds no row through the policies).
+// these functions every edit queues on its days first. Only for a caller who
+// may edit the trip; for anyone else it does nothing (the write that follows
+// then finds no row through the policies).
 PG_CPP_FUNCTION(tripos_lock_itinerary) {
     if (PG_ARGISNULL(0)) return PointerGetDatum(nullptr);
     const pg::Uuid item = pg::uuid_from_datum(PG_GETARG_DATUM(0));
+    const std::optional<int> to_day = PG_ARGISNULL(1) ? std::nullopt : std::optional<int>(PG_GETARG_INT32(1));
     const Oid app = core_extension().schema();
-    std::optional<pg::Uuid> trip;
-    {
-        pg::SpiSession spi;
-        Datum arg[1] = {pg::datum_from_uuid(item)};
-        if (trip_of_item.execute(app, arg, nullptr, true, 1) == 1) {
-            bool is_null = false;
-            trip = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
-        }
+    auto place = place_of_item(app, item);
+    if (!place) PG_RETURN_VOID();
+    const pg::Uuid trip = place->first;
+    if (domain::effective_role(trip_membership(trip)) < domain::TripRole::Editor) PG_RETURN_VOID();
+    // A concurrent move may take the item to another day while this waits:
+    // then the locks go back (nothing was read under them) and the new pair
+    // is taken, still in order, so waiting edits never lock out of order.
+    for (;;) {
+        std::vector<int> days{place->second};
+        if (to_day && *to_day > 0) days.push_back(*to_day);
+        lock_itinerary_days(trip, days);
+        const auto now = place_of_item(app, item);
+        if (!now || now->first != trip || now->second == place->second) break;
+        unlock_itinerary_days(trip, days);
+        place = now;
     }
-    if (!trip) PG_RETURN_VOID();
-    if (domain::effective_role(trip_membership(*trip)) < domain::TripRole::Editor) PG_RETURN_VOID();
-    pg::SpiSession spi;
-    lock_trip_row(app, *trip);
     PG_RETURN_VOID();
 }

@@ -48,6 +48,9 @@ PG_CPP_FUNCTION(tripos_trip_dates_guard) {
     const int days = static_cast<int>(*end - *start) + 1;
     const pg::Uuid trip = *tuple_uuid(new_row, desc, pg::column_number(data, "id", kGuard));
 
+    // Every day's edits finish first (and later ones wait): the stranded
+    // items are read after them.
+    lock_whole_itinerary(trip);
     pg::SpiSession spi;
     Datum args[2] = {pg::datum_from_uuid(trip), Int32GetDatum(days)};
     const uint64 stranded = stranded_items.execute(app, args, nullptr, false);

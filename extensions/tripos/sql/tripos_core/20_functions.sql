@@ -89,11 +89,11 @@ COMMENT ON FUNCTION tripos_internal.itinerary_update() IS
 COMMENT ON FUNCTION tripos_internal.itinerary_delete() IS
   'AFTER DELETE ON trip_items (statement): closes the gaps the deleted rows left, per (trip, day) in sorted order';
 
-CREATE FUNCTION tripos_internal.lock_itinerary(item_id uuid) RETURNS void
+CREATE FUNCTION tripos_internal.lock_itinerary(item_id uuid, day_number integer) RETURNS void
 AS 'MODULE_PATHNAME', 'tripos_lock_itinerary'
 LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION tripos_internal.lock_itinerary(uuid) IS
-  'Takes the trip lock of an item the caller may edit before its row lock (move_trip_item, delete_trip_item): concurrent edits of one trip then queue instead of deadlocking';
+COMMENT ON FUNCTION tripos_internal.lock_itinerary(uuid, integer) IS
+  'Takes the day locks of an item the caller may edit (its day and the day it moves to, NULL for none) before its row lock (move_trip_item, delete_trip_item): concurrent edits of one day then queue instead of deadlocking, edits of other days proceed';
 
 CREATE FUNCTION tripos_internal.trip_dates_guard() RETURNS trigger
 AS 'MODULE_PATHNAME', 'tripos_trip_dates_guard'
@@ -121,12 +121,12 @@ REVOKE ALL ON FUNCTION
   tripos_internal.core_new_users(), tripos_internal.itinerary_insert(),
   tripos_internal.itinerary_update(), tripos_internal.itinerary_delete(),
   tripos_internal.trip_dates_guard(), tripos_internal.trip_activity(),
-  tripos_internal.core_before_drop(), tripos_internal.lock_itinerary(uuid),
+  tripos_internal.core_before_drop(), tripos_internal.lock_itinerary(uuid, integer),
   tripos_internal.require_core_schema(text, text)
 FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
   tripos_internal.readable_trip_ids(), tripos_internal.editable_trip_ids(),
   tripos_internal.shared_trip_ids(), tripos_internal.shared_editable_trip_ids(),
   tripos_internal.trip_role(uuid), tripos_internal.readable_trip_folders(),
-  tripos_internal.editable_trip_folders(), tripos_internal.lock_itinerary(uuid)
+  tripos_internal.editable_trip_folders(), tripos_internal.lock_itinerary(uuid, integer)
 TO authenticated, service_role;

@@ -6,7 +6,7 @@ CREATE FUNCTION @extschema@.move_trip_item(p_item_id uuid, p_day_number integer,
 RETURNS @extschema@.trip_items
 LANGUAGE sql SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  SELECT tripos_internal.lock_itinerary(p_item_id);
+  SELECT tripos_internal.lock_itinerary(p_item_id, p_day_number);
   UPDATE @extschema@.trip_items SET day_number = p_day_number, order_index = p_position
    WHERE id = p_item_id
   RETURNING *;
@@ -18,7 +18,7 @@ CREATE FUNCTION @extschema@.delete_trip_item(p_item_id uuid)
 RETURNS @extschema@.trip_items
 LANGUAGE sql SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  SELECT tripos_internal.lock_itinerary(p_item_id);
+  SELECT tripos_internal.lock_itinerary(p_item_id, NULL);
   DELETE FROM @extschema@.trip_items WHERE id = p_item_id RETURNING *;
 END;
 COMMENT ON FUNCTION @extschema@.delete_trip_item(uuid) IS
