@@ -3,7 +3,7 @@
 -- 20 plans, eSIMs for every completed purchase plus stock, 100 promotional
 -- codes without a use limit. Loaded with the rules' triggers off
 -- (session_replication_role = replica), figures consistent by construction;
--- promotional code uses are set from the rows afterwards.
+-- promotional code uses and the daily sales are set from the rows afterwards.
 \set ON_ERROR_STOP 1
 CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA extensions;
 SET session_replication_role = replica;
@@ -55,6 +55,7 @@ UPDATE esim_admin.promotional_codes p SET used_count = c.n
   FROM (SELECT promo_code_id, count(*)::int AS n FROM esim_admin.transactions
          WHERE promo_code_id IS NOT NULL AND status IN ('pending', 'completed', 'refunded') GROUP BY 1) c
  WHERE p.id = c.promo_code_id;
+SELECT esim_admin_internal.rebuild_daily_sales();
 
 -- The floor of the purchase scenario: a twin of transactions (same columns)
 -- with no trigger, no foreign key, no check.

@@ -103,6 +103,10 @@ bool holds_promo_use(TransactionStatus status) noexcept {
            status == TransactionStatus::Refunded;
 }
 
+bool counts_as_sale(TransactionStatus status) noexcept {
+    return status == TransactionStatus::Completed || status == TransactionStatus::Refunded;
+}
+
 RefundStatus parse_refund_status(const std::string& name) {
     if (name == "pending") return RefundStatus::Pending;
     if (name == "processed") return RefundStatus::Processed;

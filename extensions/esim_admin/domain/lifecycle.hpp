@@ -38,6 +38,9 @@ void check_transaction_transition(TransactionStatus from, TransactionStatus to, 
 // refunded; pending counts its promo use too (the use is held); failed and
 // cancelled release it.
 bool holds_promo_use(TransactionStatus status) noexcept;
+// A purchase is a sale of its completion day once completed, and stays one
+// when refunded (refunds are reported apart, by their own day).
+bool counts_as_sale(TransactionStatus status) noexcept;
 
 enum class RefundStatus { Pending, Processed, Failed };
 RefundStatus parse_refund_status(const std::string& name);

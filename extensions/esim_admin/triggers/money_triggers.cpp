@@ -6,7 +6,11 @@
 #include "esim_admin/support.hpp"
 #include "pg/datum.hpp"
 
+#include <map>
+
 extern "C" {
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 #include "utils/snapmgr.h"
 }
 
@@ -227,6 +231,83 @@ PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
             throw core::DomainError(core::ErrorKind::Conflict, "the promotional code has no uses left",
                                     "Code " + id + " has reached its max_uses.");
         }
+    }
+    return PointerGetDatum(nullptr);
+}
+
+// AFTER INSERT / UPDATE / DELETE on transactions, statement: the sales kept
+// per (UTC day of completion, plan) in esim_admin_internal.daily_sales,
+// which the dashboard sums instead of scanning the month's purchases. A
+// sale is a completed or refunded purchase, not soft-deleted; each old row
+// takes its figures back from its key, each new row adds them to its own,
+// and the net changes are applied in key order (so two statements lock the
+// rows they share in the same order). Retention's moves to cold storage
+// take their sales out too: the figures describe the live table.
+PG_CPP_FUNCTION(esim_admin_transactions_daily_sales) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"transactions_daily_sales", pg::TriggerLevel::Statement, pg::TriggerTiming::After,
+                 pg::event::Insert | pg::event::Update | pg::event::Delete, 0});
+    const char* fn = "transactions_daily_sales";
+    const int status_att = pg::column_number(td, "status", fn);
+    const int plan_att = pg::column_number(td, "plan_id", fn);
+    const int total_att = pg::column_number(td, "total_amount", fn);
+    const int completed_att = pg::column_number(td, "completed_at", fn);
+    const int deleted_att = pg::column_number(td, "deleted_at", fn);
+    const Oid status_type = TupleDescAttr(td->tg_relation->rd_att, status_att - 1)->atttypid;
+
+    struct Sales {
+        Decimal revenue = Decimal::from_int(0);
+        std::int64_t count = 0;
+    };
+    // (day, plan or nullopt) -> net change; std::optional orders nullopt first.
+    std::map<std::pair<domain::Day, std::optional<pg::Uuid>>, Sales> changes;
+    auto scan = [&](Tuplestorestate* store, int sign) {
+        if (store == nullptr) return;
+        pg::TransitionTable rows(store, td->tg_relation->rd_att);
+        while (rows.next()) {
+            CHECK_FOR_INTERRUPTS();
+            bool null = false;
+            rows.value(deleted_att, &null);
+            if (!null) continue;
+            const Datum completed = rows.value(completed_att, &null);
+            if (null) continue;
+            const Datum status = rows.value(status_att, &null);
+            const std::string label(pg::call([&] {
+                Oid out;
+                bool varlena;
+                getTypeOutputInfo(status_type, &out, &varlena);
+                return OidOutputFunctionCall(out, status);
+            }));
+            if (!domain::counts_as_sale(domain::parse_transaction_status(label))) continue;
+            const TimestampTz at = DatumGetTimestampTz(completed);
+            if (TIMESTAMP_NOT_FINITE(at)) {
+                throw core::DomainError(core::ErrorKind::OutOfRange, "a purchase's completed_at must be a finite time");
+            }
+            const Datum plan = rows.value(plan_att, &null);
+            std::optional<pg::Uuid> plan_id;
+            if (!null) plan_id = pg::uuid_from_datum(plan);
+            const Datum total = rows.value(total_att, &null);
+            const Decimal amount =
+                Decimal::parse(pg::call([&] { return DatumGetCString(DirectFunctionCall1(numeric_out, total)); }));
+            Sales& sales = changes[{domain::day_of(at), plan_id}];
+            sales.revenue = sign > 0 ? sales.revenue + amount : sales.revenue - amount;
+            sales.count += sign;
+        }
+    };
+    scan(td->tg_oldtable, -1);
+    scan(td->tg_newtable, +1);
+    pg::SpiSession spi;
+    static Query apply(
+        "INSERT INTO esim_admin_internal.daily_sales AS d (day, plan_id, revenue, transactions) "
+        "VALUES (DATE '2000-01-01' + $1::int, $2::uuid, $3::numeric, $4::bigint) "
+        "ON CONFLICT (day, plan_id) DO UPDATE "
+        "SET revenue = d.revenue + EXCLUDED.revenue, transactions = d.transactions + EXCLUDED.transactions",
+        4);
+    AsOwner owner;
+    for (const auto& [key, sales] : changes) {
+        if (sales.count == 0 && sales.revenue == Decimal::from_int(0)) continue;
+        const Text plan = key.second ? Text(pg::uuid_text(key.second->data())) : Text();
+        apply.run({std::to_string(key.first), plan, sales.revenue.to_string(), std::to_string(sales.count)});
     }
     return PointerGetDatum(nullptr);
 }

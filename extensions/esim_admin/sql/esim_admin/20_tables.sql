@@ -194,7 +194,8 @@ CREATE TABLE @extschema@.transactions (
   created_at timestamptz NOT NULL DEFAULT now(),
   completed_at timestamptz,
   deleted_at timestamptz,
-  CHECK ((status IN ('completed', 'refunded')) = (completed_at IS NOT NULL))
+  CHECK ((status IN ('completed', 'refunded')) = (completed_at IS NOT NULL)),
+  CHECK (isfinite(completed_at))
 );
 COMMENT ON COLUMN @extschema@.transactions.total_amount IS
   'amount - discount_amount + tax_amount, computed by the database (a client value is overwritten)';

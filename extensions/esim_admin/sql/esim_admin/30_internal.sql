@@ -1,6 +1,6 @@
 -- =============================================================================
 -- Tables beyond the seed's 20 (docs/design.md): the audit trail, the ticket
--- number counters.
+-- number counters, the key of the secret columns, the daily sales.
 -- =============================================================================
 CREATE TABLE @extschema@.audit_log (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -35,6 +35,41 @@ COMMENT ON TABLE esim_admin_internal.secret_key IS
   'The key of the secret columns where Supabase Vault is absent (Vault: the secret named esim_admin_secret_key); created on first use from the server''s strong random source; no API role can read it';
 ALTER TABLE esim_admin_internal.secret_key ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON esim_admin_internal.secret_key FROM PUBLIC;
+
+-- Kept by the statement triggers on transactions (triggers/money_triggers.cpp);
+-- reconcile checks it against the rows.
+CREATE TABLE esim_admin_internal.daily_sales (
+  day date NOT NULL,
+  plan_id uuid,
+  revenue numeric(14,2) NOT NULL,
+  transactions bigint NOT NULL,
+  CONSTRAINT daily_sales_key UNIQUE NULLS NOT DISTINCT (day, plan_id)
+);
+COMMENT ON TABLE esim_admin_internal.daily_sales IS
+  'Completed and refunded purchases (not soft-deleted) per UTC day of completion and plan: their count and total_amount; the dashboard sums a month of it';
+ALTER TABLE esim_admin_internal.daily_sales ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON esim_admin_internal.daily_sales FROM PUBLIC;
+GRANT SELECT ON esim_admin_internal.daily_sales TO service_role;
+-- Purchases loaded below the triggers (an import with them disabled, a
+-- restore with --disable-triggers) leave the figures behind; this recomputes
+-- them from the rows. The owner's (and the service role's) to run.
+CREATE FUNCTION esim_admin_internal.rebuild_daily_sales() RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+  DELETE FROM esim_admin_internal.daily_sales;
+  WITH sales AS (
+    INSERT INTO esim_admin_internal.daily_sales (day, plan_id, revenue, transactions)
+    SELECT (t.completed_at AT TIME ZONE 'UTC')::date, t.plan_id, sum(t.total_amount), count(*)
+      FROM @extschema@.transactions t
+     WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL
+     GROUP BY 1, 2
+    RETURNING 1)
+  SELECT count(*) FROM sales
+$$;
+COMMENT ON FUNCTION esim_admin_internal.rebuild_daily_sales() IS
+  'Recomputes the daily sales from the transactions (after rows were loaded below the triggers); returns the number of (day, plan) rows';
+REVOKE ALL ON FUNCTION esim_admin_internal.rebuild_daily_sales() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.rebuild_daily_sales() TO service_role;
 
 -- =============================================================================
 -- RLS helpers. Policies call them as (SELECT esim_admin_internal.fn()), once
@@ -79,6 +114,8 @@ CREATE FUNCTION esim_admin_internal.transactions_before_write() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_transactions_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.transactions_promo_uses() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_transactions_promo_uses' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.transactions_daily_sales() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_transactions_daily_sales' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.refunds_before_write() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_refunds_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.refunds_after_write() RETURNS trigger

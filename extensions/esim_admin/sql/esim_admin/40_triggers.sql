@@ -56,6 +56,12 @@ CREATE TRIGGER trg_transactions_promo_uses_update AFTER UPDATE ON @extschema@.tr
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esim_admin_internal.transactions_promo_uses();
 CREATE TRIGGER trg_transactions_promo_uses_delete AFTER DELETE ON @extschema@.transactions
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION esim_admin_internal.transactions_promo_uses();
+CREATE TRIGGER trg_transactions_daily_sales_insert AFTER INSERT ON @extschema@.transactions
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esim_admin_internal.transactions_daily_sales();
+CREATE TRIGGER trg_transactions_daily_sales_update AFTER UPDATE ON @extschema@.transactions
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION esim_admin_internal.transactions_daily_sales();
+CREATE TRIGGER trg_transactions_daily_sales_delete AFTER DELETE ON @extschema@.transactions
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION esim_admin_internal.transactions_daily_sales();
 CREATE TRIGGER trg_refunds_before_write BEFORE INSERT OR UPDATE ON @extschema@.refunds
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.refunds_before_write();
 CREATE TRIGGER trg_refunds_after_write AFTER INSERT OR UPDATE ON @extschema@.refunds

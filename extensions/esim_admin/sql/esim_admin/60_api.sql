@@ -105,27 +105,27 @@ AS $$ SELECT r.* FROM (SELECT esim_admin_internal.require_admin()) ok,
       LATERAL esim_admin_internal.generate_revenue_report(period_type, day) r $$;
 
 -- The panel's home screen: today, this month (UTC), top plans of the month.
--- The figures are read as the tables' owner (no per-row policy on a month
--- of purchases); the API wrapper below lets admins and the service in.
+-- The sales are read from the daily figures the transactions' triggers keep
+-- (at most 31 days x plans rows, however many purchases the month holds), the
+-- refunds from the month's processed ones; as the tables' owner, the API
+-- wrapper below lets admins and the service in.
 CREATE FUNCTION esim_admin_internal.dashboard() RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
-  -- One pass over the month's completed purchases (the revenue index, read
-  -- index-only), grouped by plan; today is a filter of the same pass.
-  WITH b AS (SELECT date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS today,
-                    date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month),
+  WITH b AS (SELECT (now() AT TIME ZONE 'UTC')::date AS today,
+                    date_trunc('month', now() AT TIME ZONE 'UTC')::date AS month),
   per_plan AS (
-    SELECT t.plan_id, sum(t.total_amount) AS revenue, count(*) AS transactions,
-           coalesce(sum(t.total_amount) FILTER (WHERE t.completed_at >= b.today), 0) AS revenue_today,
-           count(*) FILTER (WHERE t.completed_at >= b.today) AS transactions_today
-      FROM @extschema@.transactions t, b
-     WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL AND t.completed_at >= b.month
-     GROUP BY t.plan_id)
+    SELECT d.plan_id, sum(d.revenue) AS revenue, sum(d.transactions) AS transactions,
+           coalesce(sum(d.revenue) FILTER (WHERE d.day = b.today), 0) AS revenue_today,
+           coalesce(sum(d.transactions) FILTER (WHERE d.day = b.today), 0) AS transactions_today
+      FROM esim_admin_internal.daily_sales d, b
+     WHERE d.day >= b.month AND d.transactions > 0
+     GROUP BY d.plan_id)
   SELECT jsonb_build_object(
     'today', jsonb_build_object('revenue', coalesce(sum(p.revenue_today), 0), 'transactions', coalesce(sum(p.transactions_today), 0)),
     'month', jsonb_build_object('revenue', coalesce(sum(p.revenue), 0), 'transactions', coalesce(sum(p.transactions), 0)),
     'refunds_month', (SELECT coalesce(sum(r.amount), 0) FROM @extschema@.refunds r, b
-                       WHERE r.status = 'processed' AND r.processed_at >= b.month),
+                       WHERE r.status = 'processed' AND r.processed_at >= b.month::timestamp AT TIME ZONE 'UTC'),
     'top_plans', coalesce((SELECT jsonb_agg(x ORDER BY x.revenue DESC, x.plan_id) FROM (
         SELECT q.plan_id, q.revenue, q.transactions FROM per_plan q ORDER BY q.revenue DESC, q.plan_id LIMIT 5) x), '[]'))
   FROM per_plan p
@@ -230,7 +230,16 @@ CREATE VIEW @extschema@.reconcile WITH (security_invoker = true) AS
   HAVING count(*) <> max(substr(s.ticket_number, 10)::bigint)
   UNION ALL
   SELECT 'support_tickets.resolved_at', s.id, coalesce(s.resolved_at::text, 'none'), s.status::text
-    FROM @extschema@.support_tickets s WHERE (s.status IN ('resolved', 'closed')) <> (s.resolved_at IS NOT NULL);
+    FROM @extschema@.support_tickets s WHERE (s.status IN ('resolved', 'closed')) <> (s.resolved_at IS NOT NULL)
+  UNION ALL
+  SELECT 'daily_sales ' || coalesce(k.day, c.day)::text, coalesce(k.plan_id, c.plan_id),
+         coalesce(k.transactions, 0) || ' / ' || coalesce(k.revenue, 0), coalesce(c.transactions, 0) || ' / ' || coalesce(c.revenue, 0)
+    FROM esim_admin_internal.daily_sales k
+    FULL JOIN (SELECT (t.completed_at AT TIME ZONE 'UTC')::date AS day, t.plan_id, count(*) AS transactions, sum(t.total_amount) AS revenue
+                 FROM @extschema@.transactions t
+                WHERE t.status IN ('completed', 'refunded') AND t.deleted_at IS NULL
+                GROUP BY 1, 2) c ON c.day = k.day AND c.plan_id IS NOT DISTINCT FROM k.plan_id
+   WHERE coalesce(k.transactions, 0) <> coalesce(c.transactions, 0) OR coalesce(k.revenue, 0) <> coalesce(c.revenue, 0);
 COMMENT ON VIEW @extschema@.reconcile IS
   'Every maintained figure and rule recomputed from the rows: one row per disagreement (none when all is well)';
 REVOKE ALL ON @extschema@.reconcile FROM PUBLIC, anon, authenticated;

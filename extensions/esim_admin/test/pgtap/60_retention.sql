@@ -16,6 +16,7 @@ VALUES ('00000000-0000-4000-a000-000000000001', :'cust_a', NULL, 10, 'paypal', '
        ('00000000-0000-4000-a000-000000000003', :'cust_a', NULL, 30, 'paypal', 'completed', :'promo', 30, :'ancient', :'ancient');
 ALTER TABLE transactions ENABLE TRIGGER USER;
 UPDATE promotional_codes SET used_count = used_count + 2 WHERE id = :'promo';
+SELECT esim_admin_internal.rebuild_daily_sales() \gset
 INSERT INTO refunds (transaction_id, amount, status) VALUES ('00000000-0000-4000-a000-000000000001', 4, 'processed');
 INSERT INTO esim_data_usage (esim_id, data_used_mb, voice_minutes, period_start, period_end) VALUES
   (:'esim_a', 100, 5, date_trunc('month', :'cold'::timestamptz), :'cold'),

@@ -41,6 +41,11 @@ TEST(TransactionStatus, Machine) {
     EXPECT_TRUE(holds_promo_use(S::Refunded));
     EXPECT_FALSE(holds_promo_use(S::Failed));
     EXPECT_FALSE(holds_promo_use(S::Cancelled));
+    EXPECT_TRUE(counts_as_sale(S::Completed));
+    EXPECT_TRUE(counts_as_sale(S::Refunded));
+    EXPECT_FALSE(counts_as_sale(S::Pending));
+    EXPECT_FALSE(counts_as_sale(S::Failed));
+    EXPECT_FALSE(counts_as_sale(S::Cancelled));
 }
 
 TEST(RefundStatus, Machine) {
