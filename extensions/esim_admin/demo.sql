@@ -11,7 +11,7 @@ INSERT INTO auth.users (id, email, raw_user_meta_data) VALUES
   (:'admin', 'admin@panel.example', '{"first_name": "Ann", "last_name": "Admin"}'),
   (:'buyer', 'buyer@panel.example', '{"first_name": "Bea", "last_name": "Buyer"}');
 UPDATE users SET role = 'admin' WHERE id = :'admin';
-SELECT email, role, status, kyc_status FROM users ORDER BY email;
+SELECT email, role, status, kyc_status FROM users WHERE id IN (:'admin', :'buyer') ORDER BY email;
 
 \echo '== The admin builds a plan, prices it, stocks eSIMs and opens a promotion'
 BEGIN;
@@ -24,7 +24,7 @@ INSERT INTO esims (iccid, plan_id) VALUES ('8901000000000000001', '00000000-0000
                                           ('8901000000000000002', '00000000-0000-4000-9000-000000000001');
 INSERT INTO promotional_codes (code, discount_type, discount_value, max_uses, valid_from, valid_to)
   VALUES ('WELCOME10', 'percentage', 10, 100, now() - interval '1 hour', now() + interval '30 days');
-SELECT selling_price, markup_percentage FROM plan_pricing;
+SELECT selling_price, markup_percentage FROM plan_pricing WHERE plan_id = '00000000-0000-4000-9000-000000000001';
 COMMIT;
 
 \echo '== The buyer purchases with the code (RPC purchase)'
@@ -37,8 +37,10 @@ COMMIT;
 \echo '== The payment webhook (service role) completes it: an eSIM is assigned and activated'
 BEGIN;
 SET LOCAL ROLE service_role;
-UPDATE transactions SET status = 'completed', payment_gateway = 'stripe', gateway_transaction_id = 'pi_demo';
-SELECT e.iccid, e.status, e.expires_at - e.activated_at AS validity FROM transactions t JOIN esims e ON e.id = t.esim_id;
+UPDATE transactions SET status = 'completed', payment_gateway = 'stripe', gateway_transaction_id = 'pi_demo'
+ WHERE user_id = :'buyer' AND status = 'pending';
+SELECT e.iccid, e.status, e.expires_at - e.activated_at AS validity FROM transactions t JOIN esims e ON e.id = t.esim_id
+ WHERE t.user_id = :'buyer';
 COMMIT;
 
 \echo '== The buyer opens a ticket (numbered without gaps)'
@@ -53,7 +55,8 @@ COMMIT;
 BEGIN;
 SELECT set_config('request.jwt.claims', json_build_object('sub', :'admin', 'role', 'authenticated')::text, true) \gset
 SET LOCAL ROLE authenticated;
-INSERT INTO refunds (transaction_id, amount, reason, status) SELECT id, 4.50, 'partial outage', 'processed' FROM transactions;
+INSERT INTO refunds (transaction_id, amount, reason, status)
+  SELECT id, 4.50, 'partial outage', 'processed' FROM transactions WHERE user_id = :'buyer';
 SELECT total_revenue, transaction_count, new_users, active_esims FROM generate_revenue_report('monthly', current_date);
 SELECT jsonb_pretty(dashboard() - 'top_plans') AS dashboard;
 SELECT action, table_name, after FROM audit_log ORDER BY id DESC LIMIT 3;

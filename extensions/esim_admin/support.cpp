@@ -7,6 +7,7 @@ extern "C" {
 }
 
 #include "pg/datum.hpp"
+#include "platform/restore_mode.hpp"
 
 namespace esim_admin {
 namespace {
@@ -166,6 +167,12 @@ const char* caller_label(Caller c) {
 SystemWrite::SystemWrite() { ++g_system_writes; }
 SystemWrite::~SystemWrite() { --g_system_writes; }
 bool SystemWrite::active() { return g_system_writes > 0; }
+
+std::optional<Datum> rows_as_dumped(TriggerData* data) {
+    if (!pgcpp::platform::loads_as_dumped(data)) return std::nullopt;
+    const bool before_row = TRIGGER_FIRED_BEFORE(data->tg_event) && TRIGGER_FIRED_FOR_ROW(data->tg_event);
+    return before_row ? PointerGetDatum(data->tg_trigtuple) : PointerGetDatum(nullptr);
+}
 
 Purge::Purge() { ++g_purges; }
 Purge::~Purge() { --g_purges; }

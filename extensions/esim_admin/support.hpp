@@ -94,6 +94,11 @@ public:
     static bool active();
 };
 
+// A restore session's INSERT (platform/restore_mode.hpp, esim_admin.restore_mode):
+// the trigger's result that lets the row through as dumped (the row for a
+// BEFORE row trigger, NULL otherwise); nullopt when the trigger must run.
+std::optional<Datum> rows_as_dumped(TriggerData* data);
+
 // A row of a row-level trigger: reads of the tuple's columns by name, as
 // text through the column type's output function (or as a raw Datum), and
 // staged writes applied by result().

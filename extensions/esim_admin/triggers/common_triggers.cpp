@@ -106,6 +106,7 @@ PG_CPP_FUNCTION(esim_admin_audit) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"audit", pg::TriggerLevel::Row, pg::TriggerTiming::After,
                  pg::event::Insert | pg::event::Update | pg::event::Delete, pg::kOneOrMoreArgs});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const std::string action = pg::trigger_arg(td, 0);
     std::vector<std::string> columns;
     for (int i = 1; i < td->tg_trigger->tgnargs; ++i) columns.push_back(pg::trigger_arg(td, i));
@@ -143,6 +144,7 @@ PG_CPP_FUNCTION(esim_admin_auth_user_sync) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"auth_user_sync", pg::TriggerLevel::Row, pg::TriggerTiming::After,
                  pg::event::Insert | pg::event::Update | pg::event::Delete, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const unsigned ev = pg::trigger_event(td);
     pg::SpiSession spi;
     static Query insert_user(
@@ -183,6 +185,7 @@ PG_CPP_FUNCTION(esim_admin_users_guard) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"users_guard", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;

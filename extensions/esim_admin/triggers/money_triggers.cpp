@@ -114,6 +114,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_before_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"transactions_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;
@@ -185,6 +186,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"transactions_promo_uses", pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                  pg::event::Insert | pg::event::Update | pg::event::Delete, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     if (Purge::active()) return PointerGetDatum(nullptr);
     const int promo_att = pg::column_number(td, "promo_code_id", "transactions_promo_uses");
     const int status_att = pg::column_number(td, "status", "transactions_promo_uses");
@@ -247,6 +249,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_daily_sales) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"transactions_daily_sales", pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                  pg::event::Insert | pg::event::Update | pg::event::Delete, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const char* fn = "transactions_daily_sales";
     const int status_att = pg::column_number(td, "status", fn);
     const int plan_att = pg::column_number(td, "plan_id", fn);
@@ -322,6 +325,7 @@ PG_CPP_FUNCTION(esim_admin_refunds_before_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"refunds_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;
@@ -400,6 +404,7 @@ PG_CPP_FUNCTION(esim_admin_refunds_after_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"refunds_after_write", pg::TriggerLevel::Row, pg::TriggerTiming::After,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, pg::trigger_event(td) == pg::event::Insert ? td->tg_trigtuple : td->tg_newtuple);
     if (*row.get("status") != "processed") return PointerGetDatum(nullptr);
     pg::SpiSession spi;
@@ -420,6 +425,7 @@ PG_CPP_FUNCTION(esim_admin_plan_pricing_markup) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"plan_pricing_markup", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     const Decimal cost = money(row.get("cost_price"), "cost_price");
@@ -520,6 +526,7 @@ PG_CPP_FUNCTION(esim_admin_plan_pricing_no_overlap) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"plan_pricing_no_overlap", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     if (!row.is_null("deleted_at")) return keep_row(row.result());
@@ -552,6 +559,7 @@ PG_CPP_FUNCTION(esim_admin_data_allocations_pool) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"data_allocations_pool", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     const Text provider = row.get("provider_id");
@@ -595,6 +603,7 @@ PG_CPP_FUNCTION(esim_admin_esims_before_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"esims_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     const auto status = domain::parse_esim_status(*row.get("status"));

@@ -74,6 +74,7 @@ PG_CPP_FUNCTION(esim_admin_encrypt_secrets) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"encrypt_secrets", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, pg::kOneOrMoreArgs});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;

@@ -19,6 +19,7 @@ PG_CPP_FUNCTION(esim_admin_tickets_before_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"tickets_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;
@@ -74,6 +75,7 @@ PG_CPP_FUNCTION(esim_admin_ticket_messages_before_insert) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"ticket_messages_before_insert", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, td->tg_trigtuple);
     pg::SpiSession spi;
     const Caller caller = current_caller();
@@ -92,6 +94,7 @@ PG_CPP_FUNCTION(esim_admin_ticket_messages_after_insert) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"ticket_messages_after_insert", pg::TriggerLevel::Row, pg::TriggerTiming::After,
                  pg::event::Insert, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, td->tg_trigtuple);
     if (*row.get("is_internal") == "true" || !row.get("sender_id")) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
@@ -138,6 +141,7 @@ PG_CPP_FUNCTION(esim_admin_kyc_documents_after_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"kyc_documents_after_write", pg::TriggerLevel::Row, pg::TriggerTiming::After,
                  pg::event::Insert | pg::event::Update | pg::event::Delete, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, pg::trigger_event(td) == pg::event::Update ? td->tg_newtuple : td->tg_trigtuple);
     pg::SpiSession spi;
     static Query lock_user("SELECT 1 FROM {app}.users WHERE id = $1::uuid FOR UPDATE", 1);
@@ -164,6 +168,7 @@ PG_CPP_FUNCTION(esim_admin_notifications_before_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"notifications_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     const auto status = domain::parse_notification_status(*row.get("status"));
@@ -199,6 +204,7 @@ PG_CPP_FUNCTION(esim_admin_settings_validate) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"settings_validate", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, pg::trigger_event(td) == pg::event::Insert ? td->tg_trigtuple : td->tg_newtuple);
     if (const Text value = row.get("value")) {
         domain::check_setting_value(*row.get("key"), domain::parse_setting_type(*row.get("data_type")), *value);
@@ -215,6 +221,7 @@ PG_CPP_FUNCTION(esim_admin_promo_before_write) {
     TriggerData* td = pg::validate_trigger(
         fcinfo, {"promo_before_write", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                  pg::event::Insert | pg::event::Update, 0});
+    if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;

@@ -1,0 +1,31 @@
+-- Restore mode: in a session with pg_dump's settings (row_security = off,
+-- check_function_bodies = off) that bypasses RLS, inserts load as dumped; in
+-- any other session, or with esim_admin.restore_mode = off, the rules run.
+-- And every table and sequence is in a dump.
+BEGIN;
+SELECT plan(6);
+\ir fixtures/world.psql
+
+\set born_refunded 'INSERT INTO transactions (user_id, plan_id, amount, payment_method, status, total_amount, completed_at) VALUES (''' :cust_b ''', ''' :plan ''', 5, ''paypal'', ''refunded'', 5, now())'
+SELECT is(test_helpers.outcome(:'born_refunded'), '55000', 'an ordinary session: a purchase is not born refunded');
+
+SET LOCAL row_security = off;
+SET LOCAL check_function_bodies = off;
+SELECT is(test_helpers.outcome(:'born_refunded'), 'ok:1', 'a restore session loads the dumped row as it is');
+SET LOCAL esim_admin.restore_mode = off;
+SELECT is(test_helpers.outcome(:'born_refunded'), '55000', 'restore_mode = off: the rules run');
+SET LOCAL esim_admin.restore_mode = auto;
+SELECT is(test_helpers.outcome_as('authenticated', :'admin', :'born_refunded'), '42501',
+          'a role that does not bypass RLS never reaches restore mode (row_security = off refuses it)');
+RESET row_security;
+RESET check_function_bodies;
+
+SELECT is((SELECT count(*)::int FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'esim_admin') AND c.relkind IN ('r', 'S')
+              AND NOT c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'esim_admin')::oid[])),
+          0, 'every table and sequence of the extension is dumped');
+SELECT ok((SELECT 'esim_admin_internal.secret_key'::regclass::oid = ANY (extconfig) FROM pg_extension WHERE extname = 'esim_admin'),
+          'the secret key among them');
+
+SELECT * FROM finish();
+ROLLBACK;
