@@ -1,19 +1,22 @@
 // Restore mode: rows that pg_restore, or a pg_dump script run by psql, loads
-// into a system's tables are taken as dumped. A dump holds every maintained
-// figure, counter and derived column as it was; recomputing them while the
-// rows load would count figures twice, refuse rows that are past their
-// first state (a purchase "born completed") or re-create rows the dump also
-// holds. So in a restore session a system's INSERT triggers let the row
-// through unchanged and record nothing; UPDATE, DELETE and TRUNCATE triggers
-// always run.
+// into a system's tables are taken as dumped.
 //
-// <system>.restore_mode (superuser only):
+// A dump already holds every maintained figure, counter, derived column and
+// the rows other rows' triggers would make; recomputing them while the rows
+// load would count figures twice, refuse rows past their first state (a
+// purchase "born refunded"), re-create rows the dump holds too, or reprice
+// history from today's rates. So in a restore session every INSERT trigger
+// of the system lets the row through unchanged and records nothing. UPDATE,
+// DELETE and TRUNCATE triggers always run.
+//
+// <prefix>.restore_mode (superuser only):
 //   auto  (default) a restore session is recognised by the settings pg_dump
-//         and pg_restore always emit, row_security = off and
-//         check_function_bodies = off, in a session whose role bypasses row
-//         level security (superuser or BYPASSRLS: never PostgREST's roles).
-//         The first time in a backend, one WARNING.
-//   on    every insert of the session is loaded as given.
+//         and pg_restore always emit, row_security = off,
+//         check_function_bodies = off and an empty search_path (set with
+//         set_config), in a session whose role bypasses row level security
+//         (superuser or BYPASSRLS), for a statement issued by that session,
+//         not by the system's own functions. The first time, one WARNING.
+//   on    every statement the session issues directly is loaded as given.
 //   off   never: the triggers always run.
 #pragma once
 
@@ -21,11 +24,12 @@
 
 namespace pgcpp::platform {
 
-// Registers `<prefix>.restore_mode` for this library (from _PG_init).
+// Registers <prefix>.restore_mode and the statement hooks (from _PG_init).
 void define_restore_mode(const char* prefix);
 
-// True when the trigger call must let the row(s) through untouched: an
-// INSERT in a restore session. Two bool reads in an ordinary session.
+// True when the trigger call `data` must let the row(s) through untouched:
+// an INSERT issued by a restore session (see above). Costs two bool reads in
+// an ordinary session.
 bool loads_as_dumped(const TriggerData* data);
 
 }  // namespace pgcpp::platform

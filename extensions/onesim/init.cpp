@@ -2,7 +2,7 @@
 #include "onesim/layers.hpp"
 #include "onesim/guards.hpp"
 #include "onesim/triggers/partner_figures.hpp"
-#include "onesim/restore_mode.hpp"
+#include "platform/restore_mode.hpp"
 #include "pg/postgres.hpp"
 #include "pg/spi.hpp"
 
@@ -12,7 +12,7 @@ void _PG_init(void) {
     pgcpp::pg::set_internal_schema("onesim_internal");
     onesim::figures::initialize();
     onesim::guards::initialize();
-    onesim::restore::initialize();
+    pgcpp::platform::define_restore_mode("onesim");
     MarkGUCPrefixReserved("onesim");
 }
 }

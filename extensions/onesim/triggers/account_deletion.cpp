@@ -21,7 +21,7 @@
 #include <optional>
 #include <string>
 #include <vector>
-#include "onesim/restore_mode.hpp"
+#include "platform/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -95,7 +95,7 @@ PG_CPP_FUNCTION(onesim_partner_account_closing) {
     static const pg::TriggerSpec spec{"onesim_internal.partner_account_closing", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Update, 0};
     TriggerData* trigger = pg::validate_trigger(fcinfo, spec);
-    if (onesim::restore::loads_as_dumped(trigger)) return PointerGetDatum(trigger->tg_newtuple);
+    if (pgcpp::platform::loads_as_dumped(trigger)) return PointerGetDatum(trigger->tg_newtuple);
     Relation rel = trigger->tg_relation;
     const pg::Uuid partner = row_id(rel, trigger->tg_newtuple, "id");
     RowEdit edit(rel);
@@ -110,7 +110,7 @@ PG_CPP_FUNCTION(onesim_partner_account_closed) {
     static const pg::TriggerSpec spec{"onesim_internal.partner_account_closed", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::After, pg::event::Update, 0};
     TriggerData* trigger = pg::validate_trigger(fcinfo, spec);
-    if (onesim::restore::loads_as_dumped(trigger)) return PointerGetDatum(nullptr);
+    if (pgcpp::platform::loads_as_dumped(trigger)) return PointerGetDatum(nullptr);
     const Oid app = pg::schema_of_relation(trigger->tg_relation);
     const Datum partner = pg::datum_from_uuid(row_id(trigger->tg_relation, trigger->tg_newtuple, "id"));
     pg::SpiSession spi;
@@ -125,7 +125,7 @@ PG_CPP_FUNCTION(onesim_order_account_deleted) {
     static const pg::TriggerSpec spec{"onesim_internal.order_account_deleted", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Update, 0};
     TriggerData* trigger = pg::validate_trigger(fcinfo, spec);
-    if (onesim::restore::loads_as_dumped(trigger)) return PointerGetDatum(trigger->tg_newtuple);
+    if (pgcpp::platform::loads_as_dumped(trigger)) return PointerGetDatum(trigger->tg_newtuple);
     Relation rel = trigger->tg_relation;
     const pg::Uuid account = row_id(rel, trigger->tg_trigtuple, "user_id");
     RowEdit edit(rel);

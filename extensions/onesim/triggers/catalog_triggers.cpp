@@ -16,7 +16,7 @@
 #include "core/counter_deltas.hpp"
 #include "core/errors.hpp"
 #include "onesim/domain/pricing.hpp"
-#include "onesim/restore_mode.hpp"
+#include "platform/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -121,7 +121,7 @@ PG_CPP_FUNCTION(onesim_price_package) {
     const pg::TriggerSpec trigger{kPrice, pg::TriggerLevel::Row, pg::TriggerTiming::Before,
                                   pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
-    if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);
+    if (pgcpp::platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);
     const bool is_update = pg::trigger_event(data) == pg::event::Update;
     HeapTuple row = is_update ? data->tg_newtuple : data->tg_trigtuple;
     TupleDesc desc = RelationGetDescr(data->tg_relation);

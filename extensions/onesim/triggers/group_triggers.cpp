@@ -9,7 +9,7 @@
 #include "onesim/auth_context.hpp"
 #include "core/counter_deltas.hpp"
 #include "core/errors.hpp"
-#include "onesim/restore_mode.hpp"
+#include "platform/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -92,7 +92,7 @@ PG_CPP_FUNCTION(onesim_maintain_child_count) {
                                       pg::event::Truncate,
                                   1};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
-    if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(nullptr);
+    if (pgcpp::platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     const CountSpec& spec = count_spec(data, kMaintainCount);
     const Oid app = onesim::auth::extension_table_schema(data->tg_relation);
     const unsigned ev = pg::trigger_event(data);
@@ -154,7 +154,7 @@ PG_CPP_FUNCTION(onesim_check_group_member_partner) {
                                   pg::TriggerTiming::After, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, trigger);
     const Oid app = onesim::auth::extension_table_schema(data->tg_relation);
-    if (onesim::restore::loads_as_dumped(data)) return PointerGetDatum(nullptr);
+    if (pgcpp::platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     std::optional<std::pair<pg::Uuid, pg::Uuid>> bad;
     {
         pg::SpiSession spi;

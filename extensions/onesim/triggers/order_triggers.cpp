@@ -22,7 +22,7 @@
 #include "onesim/domain/earnings.hpp"
 #include "core/errors.hpp"
 #include "onesim/triggers/partner_figures.hpp"
-#include "onesim/restore_mode.hpp"
+#include "platform/restore_mode.hpp"
 #include "onesim/triggers/timestamps.hpp"
 #include "pg/datum.hpp"
 #include "pg/direct_write.hpp"
@@ -409,7 +409,7 @@ PG_CPP_FUNCTION(onesim_orders_before_write) {
                                       pg::TriggerTiming::Before,
                                       pg::event::Insert | pg::event::Update, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
-    if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(td->tg_trigtuple);
+    if (pgcpp::platform::loads_as_dumped(td)) return PointerGetDatum(td->tg_trigtuple);
     return PointerGetDatum(order_before_write(td));
 }
 
@@ -868,7 +868,7 @@ PG_CPP_FUNCTION(onesim_orders_after_change) {
                                       pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
-    if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(nullptr);
+    if (pgcpp::platform::loads_as_dumped(td)) return PointerGetDatum(nullptr);
     orders_after_change(td);
     return PointerGetDatum(nullptr);
 }
@@ -906,7 +906,7 @@ PG_CPP_FUNCTION(onesim_earnings_after_change) {
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* td = pg::validate_trigger(fcinfo, spec);
     const Oid app = onesim::auth::extension_table_schema(td->tg_relation);
-    if (onesim::restore::loads_as_dumped(td)) return PointerGetDatum(nullptr);
+    if (pgcpp::platform::loads_as_dumped(td)) return PointerGetDatum(nullptr);
     TupleDesc desc = td->tg_relation->rd_att;
     std::map<Uuid, domain::EarningTotals> deltas;
     if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) {

@@ -1,22 +1,30 @@
 -- Restore mode: in a session with pg_dump's settings (row_security = off,
--- check_function_bodies = off) that bypasses RLS, inserts load as dumped; in
--- any other session, or with esim_admin.restore_mode = off, the rules run.
+-- check_function_bodies = off, an empty search_path) that bypasses RLS,
+-- inserts load as dumped; in any other session, or with
+-- esim_admin.restore_mode = off, the rules run. (With the empty search_path
+-- every name below is qualified.)
 -- And every table and sequence is in a dump.
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 \ir fixtures/world.psql
 
-\set born_refunded 'INSERT INTO transactions (user_id, plan_id, amount, payment_method, status, total_amount, completed_at) VALUES (''' :cust_b ''', ''' :plan ''', 5, ''paypal'', ''refunded'', 5, now())'
+\set born_refunded 'INSERT INTO ' :"app" '.transactions (user_id, plan_id, amount, payment_method, status, total_amount, completed_at) VALUES (''' :cust_b ''', ''' :plan ''', 5, ''paypal'', ''refunded'', 5, now())'
 SELECT is(test_helpers.outcome(:'born_refunded'), '55000', 'an ordinary session: a purchase is not born refunded');
 
 SET LOCAL row_security = off;
 SET LOCAL check_function_bodies = off;
-SELECT is(test_helpers.outcome(:'born_refunded'), 'ok:1', 'a restore session loads the dumped row as it is');
+SELECT is(test_helpers.outcome(:'born_refunded'), '55000', 'without the empty search_path: no restore session');
+-- pgTAP itself needs a search_path: the outcomes are kept, then asserted.
+SELECT pg_catalog.set_config('search_path', '', true);
+SELECT test_helpers.outcome(:'born_refunded') AS as_restore \gset
 SET LOCAL esim_admin.restore_mode = off;
-SELECT is(test_helpers.outcome(:'born_refunded'), '55000', 'restore_mode = off: the rules run');
+SELECT test_helpers.outcome(:'born_refunded') AS mode_off \gset
 SET LOCAL esim_admin.restore_mode = auto;
-SELECT is(test_helpers.outcome_as('authenticated', :'admin', :'born_refunded'), '42501',
-          'a role that does not bypass RLS never reaches restore mode (row_security = off refuses it)');
+SELECT test_helpers.outcome_as('authenticated', :'admin', :'born_refunded') AS as_api_role \gset
+SELECT pg_catalog.set_config('search_path', :'app' || ', public, extensions, pg_catalog', true);
+SELECT is(:'as_restore'::text, 'ok:1', 'a restore session loads the dumped row as it is');
+SELECT is(:'mode_off'::text, '55000', 'restore_mode = off: the rules run');
+SELECT is(:'as_api_role'::text, '42501', 'a role that does not bypass RLS never reaches restore mode (row_security = off refuses it)');
 RESET row_security;
 RESET check_function_bodies;
 

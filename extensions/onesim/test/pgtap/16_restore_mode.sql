@@ -1,4 +1,4 @@
--- Restore mode (src/onesim/restore_mode.cpp): rows a restore inserts load as
+-- Restore mode (platform/restore_mode.cpp): rows a restore inserts load as
 -- dumped, and nothing else does. A session is taken for a restore only with
 -- all of pg_dump's settings (row_security = off, check_function_bodies = off,
 -- search_path = '' by set_config) and a role that bypasses row level security
