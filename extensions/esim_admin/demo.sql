@@ -51,6 +51,15 @@ INSERT INTO support_tickets (user_id, subject, description) VALUES (:'buyer', 'N
   RETURNING ticket_number, status;
 COMMIT;
 
+\echo '== Staff open the customer''s record for the ticket: the read of personal data is audited'
+BEGIN;
+SELECT set_config('request.jwt.claims', json_build_object('sub', :'admin', 'role', 'authenticated')::text, true) \gset
+SET LOCAL ROLE authenticated;
+SELECT r -> 'user' ->> 'email' AS email, jsonb_array_length(r -> 'transactions') AS purchases, r ->> 'open_tickets' AS open_tickets
+  FROM customer_record(:'buyer') r;
+SELECT action, table_name, row_id = :'buyer' AS about_the_buyer FROM audit_log WHERE action = 'pii_read' ORDER BY id DESC LIMIT 1;
+COMMIT;
+
 \echo '== The admin refunds half; the report and the dashboard follow'
 BEGIN;
 SELECT set_config('request.jwt.claims', json_build_object('sub', :'admin', 'role', 'authenticated')::text, true) \gset

@@ -186,6 +186,41 @@ PG_CPP_FUNCTION(esim_admin_generate_revenue_report) {
     return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
 }
 
+// customer_record(user_id) -> jsonb: a customer's personal record for
+// support work (profile, KYC documents, latest purchases, open tickets),
+// each read audited (pii_read: who read whose record, when, which parts).
+// Support staff read other users' PII only this way; admins also read the
+// users table directly, which a read-only request cannot log.
+PG_CPP_FUNCTION(esim_admin_customer_record) {
+    if (PG_ARGISNULL(0)) throw core::DomainError(core::ErrorKind::NullValue, "user_id must not be null");
+    const std::string id = pg::call([&] {
+        return pstrdup(DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0))));
+    });
+    pg::SpiSession spi;
+    if (!is_staff(requesting_caller())) not_authorized("customer records are read by staff or the service role");
+    static Query q(
+        "SELECT jsonb_build_object("
+        "  'user', jsonb_build_object('id', u.id, 'email', u.email, 'first_name', u.first_name, "
+        "    'last_name', u.last_name, 'phone', u.phone, 'status', u.status, 'role', u.role, "
+        "    'kyc_status', u.kyc_status, 'created_at', u.created_at, 'last_login', u.last_login), "
+        "  'kyc_documents', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', k.id, 'document_type', k.document_type, "
+        "      'document_url', k.document_url, 'status', k.status, 'uploaded_at', k.uploaded_at) ORDER BY k.uploaded_at), '[]') "
+        "    FROM {app}.kyc_documents k WHERE k.user_id = u.id AND k.deleted_at IS NULL), "
+        "  'transactions', (SELECT coalesce(jsonb_agg(x ORDER BY x.created_at DESC), '[]') FROM ("
+        "      SELECT t.id, t.plan_id, t.total_amount, t.currency, t.status, t.created_at FROM {app}.transactions t "
+        "       WHERE t.user_id = u.id AND t.deleted_at IS NULL ORDER BY t.created_at DESC LIMIT 10) x), "
+        "  'open_tickets', (SELECT count(*) FROM {app}.support_tickets s "
+        "    WHERE s.user_id = u.id AND s.deleted_at IS NULL AND s.status NOT IN ('resolved', 'closed')))::text "
+        "FROM {app}.users u WHERE u.id = $1::uuid AND u.deleted_at IS NULL",
+        1);
+    if (q.run({id}, true) != 1) throw core::DomainError(core::ErrorKind::NotFound, "no user " + id);
+    const std::string record = *Query::value(0, 1);
+    audit("pii_read", "users", id, std::nullopt,
+          "{\"columns\": [\"email\", \"first_name\", \"last_name\", \"phone\"], \"parts\": "
+          "[\"kyc_documents\", \"transactions\", \"open_tickets\"]}");
+    return pg::call([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(record.c_str())); });
+}
+
 PG_CPP_FUNCTION(esim_admin_not_authorized) {
     not_authorized("this function is for staff or the service role");
 }

@@ -14,7 +14,7 @@ CREATE TABLE @extschema@.audit_log (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE @extschema@.audit_log IS
-  'Critical operations (role, status, price, promo, setting and refund changes, soft deletes, secret reads): who, what before and after, when. Written by the system only; admins read it.';
+  'Critical operations (role, status, price, promo, setting and refund changes, soft deletes, secret and PII reads): who, what before and after, when. Written by the system only; admins read it.';
 CREATE INDEX idx_audit_log_row_id ON @extschema@.audit_log (row_id);
 CREATE INDEX idx_audit_log_created_at ON @extschema@.audit_log (created_at);
 

@@ -50,15 +50,17 @@ ALTER TABLE @extschema@.revenue_reports ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.system_settings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.audit_log ENABLE ROW LEVEL SECURITY;
 
--- users: one's own record, staff everyone's; password_hash is readable by no
+-- users: one's own record, admins everyone's; password_hash is readable by no
 -- API role (it is absent from the column grant). Role and status changes are
 -- checked by trg_users_guard (super_admin / admin).
 GRANT SELECT (id, email, first_name, last_name, phone, status, role, kyc_status, created_at,
               updated_at, last_login, deleted_at) ON @extschema@.users TO authenticated;
 GRANT UPDATE (first_name, last_name, phone, status, role) ON @extschema@.users TO authenticated;
 GRANT DELETE ON @extschema@.users TO authenticated;
+-- Support staff read another user's record through customer_record(), which
+-- audits each read; admins manage users through the table.
 CREATE POLICY users_select ON @extschema@.users FOR SELECT TO authenticated
-  USING (deleted_at IS NULL AND (id = (SELECT auth.uid()) OR (SELECT esim_admin_internal.is_staff())));
+  USING (deleted_at IS NULL AND (id = (SELECT auth.uid()) OR (SELECT esim_admin_internal.is_admin())));
 CREATE POLICY users_update ON @extschema@.users FOR UPDATE TO authenticated
   USING (deleted_at IS NULL AND (id = (SELECT auth.uid()) OR (SELECT esim_admin_internal.is_admin())))
   WITH CHECK (id = (SELECT auth.uid()) OR (SELECT esim_admin_internal.is_admin()));

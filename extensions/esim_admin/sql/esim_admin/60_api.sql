@@ -21,6 +21,14 @@ LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION esim_admin_internal.reveal_secrets(text, uuid) IS
   'The plaintext secrets of a twilio_config or data_providers row, audited (secret_read); the service role only';
 
+CREATE FUNCTION esim_admin_internal.customer_record(uuid) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'esim_admin_customer_record'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION esim_admin_internal.customer_record(uuid) IS
+  'A customer''s personal record for staff, each read audited (pii_read)';
+REVOKE EXECUTE ON FUNCTION esim_admin_internal.customer_record(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.customer_record(uuid) TO authenticated, service_role;
+
 -- A period's figures from the rows (UTC days): revenue = completed purchases
 -- (completed_at in the period) less the refunds processed in it; cost = the
 -- providers' allocations made in it; soft-deleted rows count nowhere.
@@ -153,6 +161,17 @@ AS $$ SELECT esim_admin_internal.reveal_secrets('data_providers', provider_id) -
 REVOKE EXECUTE ON FUNCTION @extschema@.reveal_twilio_config(uuid), @extschema@.reveal_provider_key(uuid)
   FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION @extschema@.reveal_twilio_config(uuid), @extschema@.reveal_provider_key(uuid) TO service_role;
+
+-- A customer's personal record (profile, KYC documents, latest purchases,
+-- open tickets) for staff: the way support reads another user's PII, each
+-- read audited (pii_read). POST it (a read-only GET cannot write the audit).
+CREATE FUNCTION @extschema@.customer_record(user_id uuid) RETURNS jsonb
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT esim_admin_internal.customer_record(user_id) $$;
+COMMENT ON FUNCTION @extschema@.customer_record(uuid) IS
+  'A customer''s personal record for support, admins and the service: profile, KYC documents, latest purchases, open tickets; every read audited (pii_read)';
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_record(uuid) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.customer_record(uuid) TO authenticated, service_role;
 
 -- Data providers in failover order (1 = primary), active ones only.
 CREATE VIEW @extschema@.provider_failover WITH (security_invoker = true) AS

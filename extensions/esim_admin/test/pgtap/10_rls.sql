@@ -1,7 +1,7 @@
 -- Who sees and changes what, through the API roles, one case per line:
 -- test_helpers.outcome_as(role, sub, statement) -> 'ok:<rows>' or SQLSTATE.
 BEGIN;
-SELECT plan(62);
+SELECT plan(68);
 \ir fixtures/world.psql
 
 CREATE TEMP TABLE cases (n serial, who text, sub uuid, stmt text, expected text, description text);
@@ -53,7 +53,10 @@ INSERT INTO cases (who, sub, stmt, expected, description) VALUES
 ('authenticated', :'cust_a', format('INSERT INTO kyc_documents (user_id, document_type, document_url) VALUES (%L, ''passport'', ''s3://b'')', :'cust_b'), '42501', 'but not for another user'),
 ('authenticated', :'cust_a', format('INSERT INTO analytics_events (event_type, user_id) VALUES (''view'', %L)', :'cust_b'), '42501', 'events are recorded for oneself only'),
 -- support
-('authenticated', :'support', format('SELECT id, email, phone FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:2', 'support sees customers'' profiles'),
+('authenticated', :'support', format('SELECT id, email, phone FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:0', 'support reads no other user''s record through the table'),
+('authenticated', :'support', format('SELECT customer_record(%L)', :'cust_a'), 'ok:1', 'support reads a customer''s record through customer_record()'),
+('authenticated', :'cust_b', format('SELECT customer_record(%L)', :'cust_a'), '42501', 'a customer reads no one else''s record'),
+('authenticated', :'admin', format('SELECT id, email, phone FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:2', 'admins read users through the table'),
 ('authenticated', :'support', format('SELECT * FROM ticket_messages WHERE ticket_id = %L', :'ticket_a'), 'ok:2', 'support sees internal notes'),
 ('authenticated', :'support', format('UPDATE support_tickets SET status = ''in_progress'' WHERE id = %L', :'ticket_a'), 'ok:1', 'support works tickets'),
 ('authenticated', :'support', format('UPDATE users SET status = ''banned'' WHERE id = %L', :'cust_a'), 'ok:0', 'support does not change a user''s status'),
@@ -80,6 +83,14 @@ INSERT INTO cases (who, sub, stmt, expected, description) VALUES
 
 SELECT is(test_helpers.outcome_as(c.who, c.sub, c.stmt), c.expected, c.n || '. ' || c.description)
   FROM cases c ORDER BY c.n;
+
+SELECT test_helpers.become_user(:'support');
+SELECT is(customer_record(:'cust_a') -> 'user' ->> 'id', :'cust_a'::text, 'customer_record returns the customer''s record');
+SELECT test_helpers.become('none');
+SELECT is((SELECT count(*)::int FROM audit_log WHERE action = 'pii_read' AND row_id = :'cust_a' AND actor_id = :'support'), 1,
+          'each read is audited: who read whose record, when');
+SELECT is(test_helpers.outcome_as('authenticated', :'support', format('SELECT customer_record(%L)', gen_random_uuid())), 'P0002',
+          'an unknown user is not found');
 
 SELECT * FROM finish();
 ROLLBACK;
