@@ -7,6 +7,7 @@
 #include "callai/domain/calls.hpp"
 #include "core/errors.hpp"
 #include "pg/spi.hpp"
+#include "platform/restore_mode.hpp"
 
 extern "C" {
 #include "executor/spi.h"
@@ -78,6 +79,7 @@ PG_CPP_FUNCTION(callai_call_before) {
     static const pg::TriggerSpec spec{"callai_internal.call_before", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     const bool update = pg::trigger_event(data) == pg::event::Update;
     RowEdit row(data, update ? data->tg_newtuple : data->tg_trigtuple);
     if (update) {
@@ -209,6 +211,7 @@ PG_CPP_FUNCTION(callai_calls_changed) {
                                       pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);  // a restore: rows as dumped
     const unsigned ev = pg::trigger_event(data);
     const Oid app = app_schema(data->tg_relation);
     platform::AsExtensionOwner owner(extension);

@@ -7,6 +7,7 @@
 #include "callai/common.hpp"
 #include "core/errors.hpp"
 #include "pg/spi.hpp"
+#include "platform/restore_mode.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -35,6 +36,7 @@ PG_CPP_FUNCTION(callai_message_before) {
     static const pg::TriggerSpec spec{"callai_internal.message_before", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     if (pg::trigger_event(data) == pg::event::Update) {
         RowEdit row(data, data->tg_newtuple);
         OldRow old(data);
@@ -89,6 +91,7 @@ PG_CPP_FUNCTION(callai_messages_changed) {
     static const pg::TriggerSpec spec{"callai_internal.messages_changed", pg::TriggerLevel::Statement,
                                       pg::TriggerTiming::After, pg::event::Insert | pg::event::Delete, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);  // a restore: rows as dumped
     const unsigned ev = pg::trigger_event(data);
     const Oid app = app_schema(data->tg_relation);
     platform::AsExtensionOwner owner(extension);
@@ -124,6 +127,7 @@ PG_CPP_FUNCTION(callai_conversation_before) {
     static const pg::TriggerSpec spec{"callai_internal.conversation_before", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     const bool update = pg::trigger_event(data) == pg::event::Update;
     RowEdit row(data, update ? data->tg_newtuple : data->tg_trigtuple);
     std::optional<OldRow> old;

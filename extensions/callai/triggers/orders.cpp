@@ -24,6 +24,7 @@
 #include "callai/domain/stock.hpp"
 #include "core/errors.hpp"
 #include "pg/spi.hpp"
+#include "platform/restore_mode.hpp"
 #include "platform/caller.hpp"
 
 extern "C" {
@@ -79,6 +80,7 @@ PG_CPP_FUNCTION(callai_line_before) {
     static const pg::TriggerSpec spec{"callai_internal.line_before", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     const bool update = pg::trigger_event(data) == pg::event::Update;
     RowEdit row(data, update ? data->tg_newtuple : data->tg_trigtuple);
     std::optional<OldRow> old;
@@ -180,6 +182,7 @@ PG_CPP_FUNCTION(callai_lines_changed) {
                                       pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);  // a restore: rows as dumped
     const unsigned ev = pg::trigger_event(data);
     const Oid app = app_schema(data->tg_relation);
     platform::AsExtensionOwner owner(extension);
@@ -263,6 +266,7 @@ PG_CPP_FUNCTION(callai_order_before) {
     static const pg::TriggerSpec spec{"callai_internal.order_before", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     const bool update = pg::trigger_event(data) == pg::event::Update;
     const Oid app = app_schema(data->tg_relation);
     RowEdit row(data, update ? data->tg_newtuple : data->tg_trigtuple);
@@ -424,6 +428,7 @@ PG_CPP_FUNCTION(callai_orders_changed) {
                                       pg::TriggerTiming::After,
                                       pg::event::Insert | pg::event::Update | pg::event::Delete, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);  // a restore: rows as dumped
     const unsigned ev = pg::trigger_event(data);
     const Oid app = app_schema(data->tg_relation);
     const std::optional<pg::Uuid> actor = platform::current_user_id();
@@ -514,6 +519,7 @@ PG_CPP_FUNCTION(callai_product_before) {
     static const pg::TriggerSpec spec{"callai_internal.product_before", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     const bool update = pg::trigger_event(data) == pg::event::Update;
     const Oid app = app_schema(data->tg_relation);
     RowEdit row(data, update ? data->tg_newtuple : data->tg_trigtuple);

@@ -8,6 +8,7 @@
 #include "callai/domain/store_defaults.hpp"
 #include "core/errors.hpp"
 #include "pg/spi.hpp"
+#include "platform/restore_mode.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -59,6 +60,7 @@ PG_CPP_FUNCTION(callai_store_created) {
     static const pg::TriggerSpec spec{"callai_internal.store_created", pg::TriggerLevel::Statement,
                                       pg::TriggerTiming::After, pg::event::Insert, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);  // a restore: rows as dumped
     const Oid app = app_schema(data->tg_relation);
     platform::AsExtensionOwner owner(extension);
     pg::SpiSession spi;
@@ -163,6 +165,7 @@ PG_CPP_FUNCTION(callai_inherit_store_id) {
     static const pg::TriggerSpec spec{"callai_internal.inherit_store_id", pg::TriggerLevel::Row,
                                       pg::TriggerTiming::Before, pg::event::Insert, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(data->tg_trigtuple);  // a restore: rows as dumped
     const char* table = RelationGetRelationName(data->tg_relation);
     const Parent* parent = nullptr;
     for (const Parent& p : kParents) {
