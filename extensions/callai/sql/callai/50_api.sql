@@ -110,3 +110,17 @@ REVOKE ALL ON FUNCTION @extschema@.sync_customer(uuid, text, jsonb, text), @exts
   FROM PUBLIC, anon;
 GRANT EXECUTE ON FUNCTION @extschema@.sync_customer(uuid, text, jsonb, text), @extschema@.sync_product(uuid, text, jsonb, text)
   TO authenticated, service_role;
+
+-- An order with its lines from the platform (C++, api/sync.cpp): the payload's
+-- stated amounts must agree with its lines (22023), the lines are replaced and
+-- the database keeps the totals, stock and customer figures. SECURITY INVOKER:
+-- the service role, or an admin of the store (the orders policies).
+CREATE FUNCTION @extschema@.sync_order(store uuid, external_id text, data jsonb, sync_hash text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'callai_sync_order'
+LANGUAGE C VOLATILE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.sync_order(uuid, text, jsonb, text) IS
+  'Upserts an order and replaces its lines from the platform''s payload (orders'' column names, lines in line_items); unchanged when sync_hash matches; stated totals that disagree with the lines are refused (22023)';
+REVOKE ALL ON FUNCTION @extschema@.sync_order(uuid, text, jsonb, text) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.sync_order(uuid, text, jsonb, text) TO authenticated, service_role;
