@@ -1,0 +1,6 @@
+-- The same insert into a trigger-less twin, the total given.
+\set o random(1, :orders)
+\set p random(1, 20)
+INSERT INTO lines_plain (order_id, store_id, product_id, title, price, quantity, total_price)
+SELECT b.id, b.store_id, p.id, p.title, p.price, 2, p.price * 2 FROM bench_order b JOIN products p ON p.store_id = b.store_id AND p.external_id = 'p' || :p
+ WHERE b.n = :o;
