@@ -56,5 +56,5 @@ $load$;
 -- The floor's twins: the same columns and defaults, no trigger, no policy.
 CREATE TABLE lines_plain (LIKE order_line_items INCLUDING DEFAULTS);
 CREATE TABLE calls_plain (LIKE calls INCLUDING DEFAULTS);
-GRANT SELECT ON bench_store, bench_order TO authenticated;
+GRANT SELECT ON bench_store, bench_order TO authenticated, service_role;
 VACUUM ANALYZE;
