@@ -197,6 +197,25 @@ SELECT sync_customer(:'store', 'demo-cust-2', '{"first_name": "Hana", "last_name
 SELECT first_name, last_name, sync_hash FROM customers WHERE store_id = :'store' AND external_id = 'demo-cust-2';
 COMMIT;
 
+\echo '== Order sync (service role): an order with its lines from the platform; its stated totals must match its lines'
+BEGIN;
+SELECT set_config('request.jwt.claims', json_build_object('role', 'service_role')::text, true) \gset
+SET LOCAL ROLE service_role;
+\set synced '{"order_number": "#H-1003", "customer_external_id": "demo-cust-1", "total_shipping": 5.00, "subtotal_price": 36.00, "total_price": 41.00, "line_items": [{"external_product_id": "demo-mug", "title": "Harbor Mug", "price": 12.00, "quantity": 3}]}'
+SELECT sync_order(:'store', 'demo-order-3', :'synced', 's1') AS first_sync,
+       sync_order(:'store', 'demo-order-3', :'synced', 's1') AS same_payload;
+SELECT order_number, subtotal_price, total_price FROM orders WHERE store_id = :'store' AND external_id = 'demo-order-3';
+SELECT set_config('callai_demo.store', :'store', true) \gset
+DO $refused$
+BEGIN
+  PERFORM sync_order(current_setting('callai_demo.store')::uuid, 'demo-order-4',
+    '{"total_price": 99.00, "line_items": [{"title": "Harbor Mug", "price": 12.00, "quantity": 1}]}', 's1');
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'payload refused: SQLSTATE % (%)', SQLSTATE, SQLERRM;
+END
+$refused$;
+COMMIT;
+
 \echo '== Another store''s owner sees none of it'
 BEGIN;
 SELECT set_config('request.jwt.claims', json_build_object('sub', 'ca110000-0000-4000-8000-000000000101', 'role', 'authenticated')::text, true) \gset
