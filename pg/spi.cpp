@@ -112,6 +112,17 @@ uint64 Statement::execute(Oid app_schema, const Datum* values, const char* nulls
         ~InUse() { statement.end_use(plan); }
     } in_use{*this, plan};
     return call([&] {
+        // A row limit stops an INSERT / UPDATE / DELETE ... RETURNING early and
+        // its AFTER STATEMENT triggers never fire: refused, not left to drift.
+        if (max_rows > 0) {
+            ListCell* cell;
+            foreach (cell, SPI_plan_get_plan_sources(plan)) {
+                const CachedPlanSource* source = static_cast<const CachedPlanSource*>(lfirst(cell));
+                if (source->commandTag != CMDTAG_SELECT) {
+                    elog(ERROR, "a row limit is for queries only, not for \"%s\"", source->query_string);
+                }
+            }
+        }
         const int rc = SPI_execute_plan(plan, args, nulls, read_only, max_rows);
         if (rc < 0) elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
         return SPI_processed;

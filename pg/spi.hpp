@@ -56,8 +56,9 @@ public:
     // Executes with the given arguments (nulls: ' ' or 'n' per argument, or
     // nullptr for none). Returns SPI_processed; raises on error.
     // max_rows is for queries only: on INSERT/UPDATE/DELETE ... RETURNING it
-    // stops the statement after that many rows, and its AFTER STATEMENT
-    // triggers never fire (figures they keep would drift). The template is
+    // would stop the statement after that many rows, and its AFTER STATEMENT
+    // triggers would never fire (figures they keep would drift), so a limit
+    // on any other statement raises (XX000). The template is
     // a fmt format string: a literal brace in the SQL is written twice
     // ('{{}}' for the empty array).
     uint64 execute(Oid app_schema, const Datum* values, const char* nulls, bool read_only = false,
