@@ -5,6 +5,10 @@
 -- (who owns a row, which trip an item belongs to, the timestamps).
 -- ---------------------------------------------------------------------------
 
+-- Installed into a schema of its own, the API reaches it only with USAGE
+-- (the later stages share this schema).
+GRANT USAGE ON SCHEMA @extschema@ TO anon, authenticated, service_role;
+
 REVOKE ALL ON @extschema@.profiles, @extschema@.trips, @extschema@.trip_items,
   @extschema@.locations, @extschema@.user_settings, @extschema@.activity_log
 FROM PUBLIC, anon, authenticated;
