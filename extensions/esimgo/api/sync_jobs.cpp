@@ -124,7 +124,7 @@ PG_CPP_FUNCTION(esimgo_create_sync_job) {
         }
         // Two triggers at once both pass the check above; the partial unique
         // index catalog_sync_jobs_one_active then refuses the second (23505).
-        insert_sql.execute(esimgo::extension.schema(), args, nulls, false, 1);
+        insert_sql.execute(esimgo::extension.schema(), args, nulls, false);
         id = text_at(0, 1);
     }
     return uuid_datum(id);
@@ -143,7 +143,7 @@ PG_CPP_FUNCTION(esimgo_next_sync_job) {
         pg::SpiSession spi;
         esimgo::caller::require_admin_or_service("next_sync_job()");
         platform::AsExtensionOwner owner(esimgo::extension);
-        if (next_sql.execute(esimgo::extension.schema(), nullptr, nullptr, false, 1) == 1) id = text_at(0, 1);
+        if (next_sql.execute(esimgo::extension.schema(), nullptr, nullptr, false) == 1) id = text_at(0, 1);
     }
     if (!id) PG_RETURN_NULL();
     return uuid_datum(*id);
@@ -297,6 +297,8 @@ PG_CPP_FUNCTION(esimgo_sync_catalog) {
         " ON CONFLICT (id) DO UPDATE SET total_bundles = excluded.total_bundles, bundle_groups = excluded.bundle_groups,"
         "  last_full_sync = coalesce(excluded.last_full_sync, m.last_full_sync)",
         {BOOLOID});
+    static pg::Statement lock_metadata_sql(
+        "SELECT 1 FROM {app}.catalog_metadata WHERE id = 'singleton' FOR UPDATE", {}, pg::Statement::Plan::Generic);
     static pg::Statement job_sql(
         "UPDATE {app}.catalog_sync_jobs SET bundles_processed = $2, bundles_added = $3, bundles_updated = $4,"
         " metadata = (CASE WHEN jsonb_typeof(metadata) = 'object' THEN metadata ELSE '{{}}' END) || $5::jsonb"
@@ -312,6 +314,10 @@ PG_CPP_FUNCTION(esimgo_sync_catalog) {
         if (job.status != "running")
             throw core::DomainError(core::ErrorKind::Conflict, "sync job " + id + " is " + job.status + ", not running");
         const Oid app = esimgo::extension.schema();
+        // Syncs take the metadata row first, one after the other: a sync that
+        // waited for another then counts (each statement's fresh snapshot)
+        // the rows that one committed, so total_bundles never goes stale.
+        lock_metadata_sql.execute(app, nullptr, nullptr, false);
         Datum rows_arg = pg::text_from_string(rows_json);
         std::map<std::string, std::string> old_price;
         uint64 n = old_prices_sql.execute(app, &rows_arg, nullptr, false);

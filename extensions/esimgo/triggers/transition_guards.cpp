@@ -76,7 +76,10 @@ PG_CPP_FUNCTION(esimgo_esim_owner) {
     bool user_null = false, order_null = false;
     Datum user = pg::call([&] { return heap_getattr(row, user_att, desc, &user_null); });
     Datum order = pg::call([&] { return heap_getattr(row, order_att, desc, &order_null); });
-    if (user_null || order_null) return PointerGetDatum(row);  // NOT NULL reports it
+    bool updating = pg::trigger_event(data) == pg::event::Update;
+    // An update to a NULL user is an erasure (the customer deleted their
+    // account); a NULL order is reported by NOT NULL.
+    if (order_null || (user_null && updating)) return PointerGetDatum(row);
     static pg::Statement owner_sql("SELECT user_id FROM {app}.esim_orders WHERE id = $1", {UUIDOID},
                                    pg::Statement::Plan::Generic);
     bool matches = true;
@@ -86,7 +89,9 @@ PG_CPP_FUNCTION(esimgo_esim_owner) {
         if (owner_sql.execute(esimgo::extension.schema(), &order, nullptr, true, 1) == 1) {
             bool n = false;
             Datum order_user = pg::spi_value(0, 1, &n);
-            matches = pg::uuid_from_datum(order_user) == pg::uuid_from_datum(user);
+            // the order's user, NULL for both only when that customer is gone
+            matches = (n || user_null) ? (n && user_null)
+                                       : pg::uuid_from_datum(order_user) == pg::uuid_from_datum(user);
         }
     }
     if (!matches)

@@ -45,7 +45,8 @@ CREATE INDEX idx_data_plans_region ON @extschema@.data_plans (region);
 
 CREATE TABLE @extschema@.esim_orders (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  user_id uuid NOT NULL REFERENCES auth.users(id),
+  -- NULL once the customer deleted their account: the order is kept (books)
+  user_id uuid REFERENCES auth.users(id) ON DELETE SET NULL,
   reference varchar NOT NULL UNIQUE,
   status varchar NOT NULL DEFAULT 'PROCESSING'
     CONSTRAINT valid_order_status CHECK (status IN ('PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'REFUNDED')),
@@ -64,7 +65,8 @@ CREATE INDEX idx_esim_orders_user_id ON @extschema@.esim_orders (user_id);
 
 CREATE TABLE @extschema@.esims (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  user_id uuid NOT NULL REFERENCES auth.users(id),
+  -- NULL once the customer deleted their account (ICCID kept for the provider)
+  user_id uuid REFERENCES auth.users(id) ON DELETE SET NULL,
   order_id uuid NOT NULL REFERENCES @extschema@.esim_orders(id),
   iccid varchar NOT NULL UNIQUE,
   customer_ref varchar,
@@ -115,7 +117,8 @@ CREATE TABLE @extschema@.package_assignments (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   user_id uuid NOT NULL REFERENCES auth.users(id) ON DELETE CASCADE,
   data_plan_id text NOT NULL,
-  assigned_by uuid NOT NULL REFERENCES auth.users(id) ON DELETE CASCADE,
+  -- the admin who assigned it; their leaving must not take others' assignments
+  assigned_by uuid REFERENCES auth.users(id) ON DELETE SET NULL,
   assigned_at timestamptz NOT NULL DEFAULT now(),
   status text NOT NULL DEFAULT 'PENDING'
     CHECK (status IN ('PENDING', 'ASSIGNED', 'ACTIVATED', 'EXPIRED', 'CANCELLED')),
@@ -295,7 +298,9 @@ CREATE UNIQUE INDEX catalog_sync_jobs_one_active ON @extschema@.catalog_sync_job
 
 CREATE TABLE @extschema@.checkout_sessions (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  user_id uuid REFERENCES auth.users(id) ON DELETE CASCADE,
+  -- NULL = anonymous checkout, or a paid session whose customer deleted their
+  -- account (sessions without a payment are deleted with the user)
+  user_id uuid REFERENCES auth.users(id) ON DELETE SET NULL,
   plan_id text NOT NULL,
   plan_snapshot jsonb NOT NULL,
   pricing jsonb NOT NULL DEFAULT '{}',
@@ -330,7 +335,7 @@ CREATE TABLE @extschema@.trips (
   country_ids json NOT NULL,
   bundle_name varchar NOT NULL DEFAULT '',
   title varchar NOT NULL DEFAULT '',
-  created_by uuid REFERENCES auth.users(id),
+  created_by uuid REFERENCES auth.users(id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -349,3 +354,20 @@ CREATE TABLE esimgo_internal.rules_version (
 INSERT INTO esimgo_internal.rules_version DEFAULT VALUES;
 ALTER TABLE esimgo_internal.rules_version ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON esimgo_internal.rules_version FROM PUBLIC;
+
+-- pg_dump keeps the rows of extension tables only when they are registered.
+-- Not registered: profiles (made again from auth.users by the sign-up trigger
+-- as the restore loads auth.users), catalog_metadata (its singleton row is
+-- the install's; the next sync_catalog recomputes it) and the three rule
+-- tables with rules_version (the install seeds them; docs/design.md).
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.data_plans', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.esim_orders', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.esims', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.esim_bundles', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.package_assignments', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.pricing_rules', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.high_demand_countries', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog_bundles', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog_sync_jobs', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.checkout_sessions', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.trips', '');

@@ -28,9 +28,12 @@ SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esimgo_internal.handle_new_user() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esimgo_handle_new_user' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esimgo_internal.forget_user() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esimgo_forget_user' LANGUAGE C
+SET search_path = pg_catalog, pg_temp;
 
 REVOKE EXECUTE ON FUNCTION esimgo_internal.touch_updated_at(), esimgo_internal.validate_block(),
   esimgo_internal.validate_strategy_block(), esimgo_internal.bump_rules_version(),
-  esimgo_internal.handle_new_user() FROM PUBLIC;
+  esimgo_internal.handle_new_user(), esimgo_internal.forget_user() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION esimgo_internal.is_admin() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION esimgo_internal.is_admin() TO anon, authenticated, service_role;

@@ -57,3 +57,8 @@ CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.pricing
 CREATE TRIGGER esimgo_on_auth_user_created AFTER INSERT ON auth.users
   FOR EACH ROW EXECUTE FUNCTION esimgo_internal.handle_new_user();
 
+
+-- Account deletion: the books stay with their user erased, the rest goes
+-- (triggers/account_deletion.cpp; the foreign keys do the SET NULL / CASCADE).
+CREATE TRIGGER esimgo_on_auth_user_deleted BEFORE DELETE ON auth.users
+  FOR EACH ROW EXECUTE FUNCTION esimgo_internal.forget_user();

@@ -4,6 +4,9 @@
 -- ---------------------------------------------------------------------------
 
 ALTER TABLE @extschema@.profiles ENABLE ROW LEVEL SECURITY;
+-- Installed into a schema of its own, the API reaches it only with USAGE.
+GRANT USAGE ON SCHEMA @extschema@ TO anon, authenticated, service_role;
+
 REVOKE ALL ON @extschema@.profiles FROM PUBLIC, anon, authenticated;
 GRANT ALL ON @extschema@.profiles TO service_role;
 ALTER TABLE @extschema@.data_plans ENABLE ROW LEVEL SECURITY;
