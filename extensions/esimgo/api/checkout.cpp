@@ -164,7 +164,7 @@ PG_CPP_FUNCTION(esimgo_create_checkout_session) {
                          pg::text_from_string(domain::checkout_state_name(state)),
                          pg::text_from_string(request.payment_method)};
         char nulls[9] = {uid ? ' ' : 'n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\0'};
-        insert_session_sql.execute(esimgo::extension.schema(), args, nulls, false, 1);
+        insert_session_sql.execute(esimgo::extension.schema(), args, nulls, false);
         summary = text_at(0, 1);
     }
     // the token is shown once; only its hash is kept
@@ -207,7 +207,7 @@ PG_CPP_FUNCTION(esimgo_advance_checkout_session) {
         Datum args[4] = {pg::text_from_string(id), pg::text_from_string(to_name), pg::text_from_string(steps_json(to)),
                          attach_user ? pg::text_from_string(*uid) : Datum(0)};
         char nulls[5] = {' ', ' ', ' ', attach_user ? ' ' : 'n', '\0'};
-        set_state_sql.execute(esimgo::extension.schema(), args, nulls, false, 1);
+        set_state_sql.execute(esimgo::extension.schema(), args, nulls, false);
         summary = text_at(0, 1);
     }
     return jsonb_from_text(summary);
@@ -252,7 +252,7 @@ PG_CPP_FUNCTION(esimgo_complete_checkout) {
             Datum arg = pg::text_from_string(id);
             if (from == CheckoutState::PaymentReady)
                 to_processing_sql.execute(esimgo::extension.schema(), &arg, nullptr, false);
-            insert_order_sql.execute(esimgo::extension.schema(), &arg, nullptr, false, 1);
+            insert_order_sql.execute(esimgo::extension.schema(), &arg, nullptr, false);
             order_id = text_at(0, 1);
             Datum args[4] = {arg, pg::text_from_string(order_id), pg::text_from_string(intent),
                              pg::text_from_string(steps_json(CheckoutState::PaymentCompleted))};
@@ -281,7 +281,7 @@ PG_CPP_FUNCTION(esimgo_fail_checkout_payment) {
             throw core::DomainError(core::ErrorKind::CheckViolation,
                                     "a checkout session cannot go from " + s.state + " to PAYMENT_FAILED");
         Datum arg = pg::text_from_string(id);
-        failed_sql.execute(esimgo::extension.schema(), &arg, nullptr, false, 1);
+        failed_sql.execute(esimgo::extension.schema(), &arg, nullptr, false);
         summary = text_at(0, 1);
     }
     return jsonb_from_text(summary);

@@ -87,7 +87,7 @@ PG_CPP_FUNCTION(esimgo_import_pricing_block) {
                          Int32GetDatum(priority), BoolGetDatum(active), pg::text_from_string(conditions_text),
                          pg::text_from_string(params_text)};
         char nulls[10] = {id.empty() ? 'n' : ' ', ' ', description.empty() ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\0'};
-        insert_sql.execute(esimgo::extension.schema(), args, nulls, false, 1);
+        insert_sql.execute(esimgo::extension.schema(), args, nulls, false);
         bool is_null = false;
         result = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
     }
