@@ -158,10 +158,14 @@ bool decide() {
 
 }  // namespace
 
-bool loads_as_dumped(const TriggerData* data) {
-    if (!TRIGGER_FIRED_BY_INSERT(data->tg_event)) return false;
+bool restore_session() {
     if (g_mode == kAuto && (row_security || check_function_bodies)) return false;
     return pg::call([] { return decide(); });
+}
+
+bool loads_as_dumped(const TriggerData* data) {
+    if (!TRIGGER_FIRED_BY_INSERT(data->tg_event)) return false;
+    return restore_session();
 }
 
 void define_restore_mode(const char* prefix) {

@@ -32,4 +32,8 @@ void define_restore_mode(const char* prefix);
 // an ordinary session.
 bool loads_as_dumped(const TriggerData* data);
 
+// The same test without a trigger's event: whether the statement running now
+// was issued by a restore session (for triggers that fire on INSERT only).
+bool restore_session();
+
 }  // namespace pgcpp::platform

@@ -2,6 +2,8 @@
 
 #include "tripos/stages.hpp"
 
+#include "platform/restore_mode.hpp"
+
 #include "core/errors.hpp"
 #include "pg/guard.hpp"
 #include "pg/trigger.hpp"
@@ -37,23 +39,7 @@ namespace {
 int internal_depth = 0;
 }
 
-extern "C" {
-#include "utils/acl.h"
-#include "utils/guc.h"
-}
-extern "C" PGDLLIMPORT bool row_security;
-extern "C" PGDLLIMPORT bool check_function_bodies;
-
-bool restoring() {
-    const char* mode = pg::call([] { return GetConfigOption("tripos.restore_mode", true, false); });
-    if (mode != nullptr && std::strcmp(mode, "on") == 0) return true;
-    if (mode != nullptr && std::strcmp(mode, "off") == 0) return false;
-    if (row_security || check_function_bodies) return false;  // every ordinary session
-    return pg::call([] {
-        const Oid login = GetSessionUserId();
-        return superuser_arg(login) || has_bypassrls_privilege(login);
-    });
-}
+bool restoring() { return pgcpp::platform::restore_session(); }
 
 bool internal_write_active() { return internal_depth > 0; }
 InternalWrite::InternalWrite() { ++internal_depth; }

@@ -35,13 +35,10 @@ public:
     InternalWrite& operator=(const InternalWrite&) = delete;
 };
 
-// A restore session: rows that pg_restore (or a pg_dump script run by psql)
-// loads are taken as dumped, so INSERT triggers let them through unchanged
-// and record nothing (positions, usage, events, per-user rows are in the
-// dump already). Recognised by the settings every dump sets, row_security =
-// off and check_function_bodies = off, in a session whose login role
-// bypasses row level security (never PostgREST's authenticator);
-// tripos.restore_mode = on / off forces it either way.
+// A restore session (platform/restore_mode.hpp, tripos.restore_mode): rows
+// that pg_restore (or a pg_dump script run by psql) loads are taken as
+// dumped, so INSERT triggers let them through unchanged and record nothing
+// (positions, usage, events, per-user rows are in the dump already).
 bool restoring();
 
 // Column `attnum` of a heap tuple, as an optional of the given reader.
