@@ -181,8 +181,9 @@ void define_restore_mode(const char* prefix) {
         &g_mode, kAuto, kModes, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     RegisterXactCallback(on_xact, nullptr);
     // Loaded in the middle of a statement (its first call of one of the
-    // system's functions: fmgr loads the library before it applies that function's SET
-    // clause), the statement's search_path is the one in force now.
+    // system's functions: fmgr loads the library before it applies that
+    // function's SET clause), the statement's search_path is the one in
+    // force now.
     note_statement_search_path();
     g_prev_executor_start = ExecutorStart_hook;
     ExecutorStart_hook = on_executor_start;
