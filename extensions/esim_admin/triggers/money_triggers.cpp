@@ -103,6 +103,26 @@ const char* const kImmutableTransactionColumns[] = {
     "user_id", "plan_id", "amount", "currency", "promo_code_id", "discount_amount", "tax_amount",
     "payment_method", "created_at"};
 
+// transactions.status of a transition table's row, as the domain's status;
+// the enum's output function is looked up once per trigger call.
+class StatusReader {
+public:
+    explicit StatusReader(Oid type)
+        : output_(pg::call([&] {
+              Oid out;
+              bool varlena;
+              getTypeOutputInfo(type, &out, &varlena);
+              return out;
+          })) {}
+    domain::TransactionStatus operator()(Datum status) const {
+        const std::string label(pg::call([&] { return OidOutputFunctionCall(output_, status); }));
+        return domain::parse_transaction_status(label);
+    }
+
+private:
+    Oid output_;
+};
+
 }  // namespace
 
 // BEFORE INSERT OR UPDATE on transactions, row.
@@ -190,7 +210,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
     if (Purge::active()) return PointerGetDatum(nullptr);
     const int promo_att = pg::column_number(td, "promo_code_id", "transactions_promo_uses");
     const int status_att = pg::column_number(td, "status", "transactions_promo_uses");
-    const Oid status_type = TupleDescAttr(td->tg_relation->rd_att, status_att - 1)->atttypid;
+    const StatusReader status_of(TupleDescAttr(td->tg_relation->rd_att, status_att - 1)->atttypid);
     core::CountDeltas deltas;
     auto scan = [&](Tuplestorestate* store, std::int64_t sign) {
         if (store == nullptr) return;
@@ -201,15 +221,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
             const Datum promo = rows.value(promo_att, &null);
             if (null) continue;
             bool status_null = false;
-            const Datum status = rows.value(status_att, &status_null);
-            char* label = pg::call([&] {
-                Oid out;
-                bool varlena;
-                getTypeOutputInfo(status_type, &out, &varlena);
-                return OidOutputFunctionCall(out, status);
-            });
-            const bool holds = domain::holds_promo_use(domain::parse_transaction_status(label));
-            if (!holds) continue;
+            if (!domain::holds_promo_use(status_of(rows.value(status_att, &status_null)))) continue;
             const pg::Uuid key = pg::uuid_from_datum(promo);
             core::Key k;
             std::copy(key.begin(), key.end(), k.begin());
@@ -256,7 +268,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_daily_sales) {
     const int total_att = pg::column_number(td, "total_amount", fn);
     const int completed_att = pg::column_number(td, "completed_at", fn);
     const int deleted_att = pg::column_number(td, "deleted_at", fn);
-    const Oid status_type = TupleDescAttr(td->tg_relation->rd_att, status_att - 1)->atttypid;
+    const StatusReader status_of(TupleDescAttr(td->tg_relation->rd_att, status_att - 1)->atttypid);
 
     struct Sales {
         Decimal revenue = Decimal::from_int(0);
@@ -274,14 +286,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_daily_sales) {
             if (!null) continue;
             const Datum completed = rows.value(completed_att, &null);
             if (null) continue;
-            const Datum status = rows.value(status_att, &null);
-            const std::string label(pg::call([&] {
-                Oid out;
-                bool varlena;
-                getTypeOutputInfo(status_type, &out, &varlena);
-                return OidOutputFunctionCall(out, status);
-            }));
-            if (!domain::counts_as_sale(domain::parse_transaction_status(label))) continue;
+            if (!domain::counts_as_sale(status_of(rows.value(status_att, &null)))) continue;
             const TimestampTz at = DatumGetTimestampTz(completed);
             if (TIMESTAMP_NOT_FINITE(at)) {
                 throw core::DomainError(core::ErrorKind::OutOfRange, "a purchase's completed_at must be a finite time");
