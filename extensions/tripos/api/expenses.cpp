@@ -2,6 +2,7 @@
 // balances and the fewest-transfer suggestions (domain/settlement).
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "core/errors.hpp"
 #include "pg/datum.hpp"
@@ -233,7 +234,8 @@ PG_CPP_FUNCTION(tripos_record_settlement) {
 PG_CPP_FUNCTION(tripos_settlement_suggestions) {
     const Datum trip = pg::required_arg(fcinfo, 0, "p_trip_id");
     const Datum currency = pg::required_arg(fcinfo, 1, "p_currency");
-    std::vector<pg::Uuid> users;
+    // No user: the trip's former members (deleted accounts), one balance.
+    std::vector<std::optional<pg::Uuid>> users;
     std::vector<std::int64_t> balances;
     {
         pg::SpiSession spi;
@@ -241,7 +243,8 @@ PG_CPP_FUNCTION(tripos_settlement_suggestions) {
         const uint64 rows = trip_balances.execute(collab_extension().schema(), args, nullptr, true);
         for (uint64 r = 0; r < rows; ++r) {
             bool is_null = false;
-            users.push_back(pg::uuid_from_datum(pg::spi_value(r, 1, &is_null)));
+            const Datum user = pg::spi_value(r, 1, &is_null);
+            users.push_back(is_null ? std::nullopt : std::optional<pg::Uuid>(pg::uuid_from_datum(user)));
             balances.push_back(DatumGetInt64(pg::spi_value(r, 2, &is_null)));
         }
     }
@@ -250,8 +253,11 @@ PG_CPP_FUNCTION(tripos_settlement_suggestions) {
         pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
     }
     for (const auto& t : transfers) {
-        Datum values[3] = {pg::datum_from_uuid(users[t.from]), pg::datum_from_uuid(users[t.to]), Int64GetDatum(t.amount)};
-        bool nulls[3] = {false, false, false};
+        const auto& from = users[t.from];
+        const auto& to = users[t.to];
+        Datum values[3] = {from ? pg::datum_from_uuid(*from) : Datum(0), to ? pg::datum_from_uuid(*to) : Datum(0),
+                           Int64GetDatum(t.amount)};
+        bool nulls[3] = {!from, !to, false};
         return_row(fcinfo, values, nulls);
     }
     return Datum(0);

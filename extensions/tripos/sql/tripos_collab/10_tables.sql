@@ -169,17 +169,20 @@ CREATE TABLE @extschema@.expenses (
   currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
   category text NOT NULL DEFAULT 'other'
     CHECK (category IN ('accommodation', 'activity', 'food', 'transport', 'shopping', 'other')),
-  paid_by uuid NOT NULL,
+  -- paid_by, created_by, expense_splits.user_id and the settlements' users
+  -- become NULL when that account is deleted (a former member): the money
+  -- they paid and owed stays on the trip, so the others' balances hold.
+  paid_by uuid,
   expense_date date NOT NULL DEFAULT CURRENT_DATE,
   split_method text NOT NULL CHECK (split_method IN ('equal', 'exact', 'percent', 'shares')),
   notes text,
-  created_by uuid NOT NULL,
+  created_by uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT fk_expenses_trip_id FOREIGN KEY (trip_id) REFERENCES @extschema@.trips (id) ON DELETE CASCADE,
   CONSTRAINT fk_expenses_trip_item_id FOREIGN KEY (trip_item_id) REFERENCES @extschema@.trip_items (id) ON DELETE SET NULL,
-  CONSTRAINT fk_expenses_paid_by FOREIGN KEY (paid_by) REFERENCES auth.users (id) ON DELETE CASCADE,
-  CONSTRAINT fk_expenses_created_by FOREIGN KEY (created_by) REFERENCES auth.users (id) ON DELETE CASCADE
+  CONSTRAINT fk_expenses_paid_by FOREIGN KEY (paid_by) REFERENCES auth.users (id) ON DELETE SET NULL,
+  CONSTRAINT fk_expenses_created_by FOREIGN KEY (created_by) REFERENCES auth.users (id) ON DELETE SET NULL
 );
 COMMENT ON TABLE @extschema@.expenses IS 'What a trip member paid for the group; split among members by add_expense()';
 COMMENT ON COLUMN @extschema@.expenses.amount_minor IS 'In minor units of currency (cents for USD)';
@@ -191,14 +194,14 @@ CREATE INDEX idx_expenses_created_by ON @extschema@.expenses (created_by);
 CREATE TABLE @extschema@.expense_splits (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   expense_id uuid NOT NULL,
-  user_id uuid NOT NULL,
+  user_id uuid,
   share_minor bigint NOT NULL CHECK (share_minor >= 0),
   share_percent numeric(5,2) CHECK (share_percent BETWEEN 0 AND 100),
   shares integer CHECK (shares >= 0),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT fk_expense_splits_expense_id FOREIGN KEY (expense_id) REFERENCES @extschema@.expenses (id) ON DELETE CASCADE,
-  CONSTRAINT fk_expense_splits_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_expense_splits_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE SET NULL,
   CONSTRAINT expense_splits_expense_id_user_id_key UNIQUE (expense_id, user_id)
 );
 COMMENT ON TABLE @extschema@.expense_splits IS 'Each participant''s share of an expense; the shares of an expense sum to its amount';
@@ -207,19 +210,19 @@ CREATE INDEX idx_expense_splits_user_id ON @extschema@.expense_splits (user_id);
 CREATE TABLE @extschema@.settlements (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   trip_id uuid NOT NULL,
-  from_user uuid NOT NULL,
-  to_user uuid NOT NULL,
+  from_user uuid,
+  to_user uuid,
   amount_minor bigint NOT NULL CHECK (amount_minor > 0),
   currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
   settled_at timestamptz NOT NULL DEFAULT now(),
   note text,
-  created_by uuid NOT NULL,
+  created_by uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT fk_settlements_trip_id FOREIGN KEY (trip_id) REFERENCES @extschema@.trips (id) ON DELETE CASCADE,
-  CONSTRAINT fk_settlements_from_user FOREIGN KEY (from_user) REFERENCES auth.users (id) ON DELETE CASCADE,
-  CONSTRAINT fk_settlements_to_user FOREIGN KEY (to_user) REFERENCES auth.users (id) ON DELETE CASCADE,
-  CONSTRAINT fk_settlements_created_by FOREIGN KEY (created_by) REFERENCES auth.users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_settlements_from_user FOREIGN KEY (from_user) REFERENCES auth.users (id) ON DELETE SET NULL,
+  CONSTRAINT fk_settlements_to_user FOREIGN KEY (to_user) REFERENCES auth.users (id) ON DELETE SET NULL,
+  CONSTRAINT fk_settlements_created_by FOREIGN KEY (created_by) REFERENCES auth.users (id) ON DELETE SET NULL,
   CONSTRAINT settlements_two_people CHECK (from_user <> to_user)
 );
 COMMENT ON TABLE @extschema@.settlements IS 'Money one member paid another to settle trip expenses';

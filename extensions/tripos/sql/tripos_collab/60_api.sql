@@ -90,14 +90,14 @@ CREATE VIEW @extschema@.trip_balances WITH (security_invoker = true) AS
           SELECT t.trip_id, t.to_user, t.currency, -t.amount_minor FROM @extschema@.settlements t) AS moves
    GROUP BY trip_id, user_id, currency;
 COMMENT ON VIEW @extschema@.trip_balances IS
-  'Per trip, member and currency: paid - owed + settlements sent - received, in minor units (positive: the group owes them)';
+  'Per trip, member and currency: paid - owed + settlements sent - received, in minor units (positive: the group owes them); user_id NULL: the trip''s former members (deleted accounts), whose part stays so the balances still sum to 0';
 
 CREATE FUNCTION @extschema@.settlement_suggestions(p_trip_id uuid, p_currency text)
 RETURNS TABLE (from_user uuid, to_user uuid, amount_minor bigint)
 AS 'MODULE_PATHNAME', 'tripos_settlement_suggestions'
 LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.settlement_suggestions(uuid, text) IS
-  'Who pays whom to settle the trip in one currency, with the fewest transfers (exact up to 16 members with a balance)';
+  'Who pays whom to settle the trip in one currency, with the fewest transfers (exact up to 16 members with a balance); a NULL user is the trip''s former members (deleted accounts)';
 
 CREATE VIEW @extschema@.vote_tallies WITH (security_invoker = true) AS
   SELECT trip_id, trip_item_id, saved_place_id,

@@ -75,7 +75,9 @@ CREATE INDEX idx_locations_city_country ON @extschema@.locations (city, country)
 CREATE TABLE @extschema@.trip_items (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   trip_id uuid NOT NULL,
-  user_id uuid NOT NULL,
+  -- Who added the item; NULL once their account is deleted (the item stays
+  -- in the trip it was planned into, and the day's order stays dense).
+  user_id uuid,
   name text NOT NULL CHECK (length(btrim(name)) > 0),
   category text NOT NULL DEFAULT 'other'
     CHECK (category IN ('accommodation', 'activity', 'restaurant', 'transport', 'flight', 'other')),
@@ -103,7 +105,7 @@ CREATE TABLE @extschema@.trip_items (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT fk_trip_items_trip_id FOREIGN KEY (trip_id) REFERENCES @extschema@.trips (id) ON DELETE CASCADE,
-  CONSTRAINT fk_trip_items_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_trip_items_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE SET NULL,
   CONSTRAINT fk_trip_items_location_id FOREIGN KEY (location_id) REFERENCES @extschema@.locations (id) ON DELETE SET NULL,
   CONSTRAINT trip_items_times_ordered CHECK (end_time > start_time),
   -- Positions are unique per (trip, day); checked at commit because a move

@@ -78,7 +78,9 @@ CREATE INDEX idx_usage_limits_plan_id ON @extschema@.usage_limits (plan_id);
 
 CREATE TABLE @extschema@.invoices (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  user_id uuid NOT NULL,
+  -- NULL once the account is deleted: invoices are the business's records
+  -- (Stripe keeps them too) and stay, read by the service role only.
+  user_id uuid,
   stripe_invoice_id text NOT NULL UNIQUE,
   stripe_subscription_id text,
   amount_due_minor bigint NOT NULL CHECK (amount_due_minor >= 0),
@@ -94,7 +96,7 @@ CREATE TABLE @extschema@.invoices (
   metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT fk_invoices_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE CASCADE
+  CONSTRAINT fk_invoices_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE SET NULL
 );
 COMMENT ON TABLE @extschema@.invoices IS 'Stripe invoices; amounts in the currency''s minor units, as Stripe sends them';
 CREATE INDEX idx_invoices_user_id_created_at ON @extschema@.invoices (user_id, created_at DESC);
