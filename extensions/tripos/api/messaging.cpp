@@ -78,8 +78,27 @@ pg::Statement job_failed(
     "UPDATE {app}.scheduled_jobs SET status = 'failed', executed_at = now(), error_message = $2, locked_at = NULL "
     "WHERE id = $1 RETURNING *",
     {UUIDOID, TEXTOID}, pg::Statement::Plan::Generic);
+pg::Statement stalled_jobs(
+    "SELECT id, retry_count, max_retries FROM {app}.scheduled_jobs "
+    "WHERE status = 'running' AND locked_at < now() - make_interval(mins => $1) ORDER BY locked_at "
+    "FOR UPDATE SKIP LOCKED",
+    {INT4OID}, pg::Statement::Plan::Generic);
 pg::Statement stamp_rule("UPDATE {app}.automation_rules SET last_triggered_at = now() WHERE id = $1", {UUIDOID},
                          pg::Statement::Plan::Generic);
+
+// A failed attempt of a claimed job: back to pending after the backoff, or
+// failed for good once its retries are spent.
+void fail_attempt(Oid app, Datum job, int retries, int max_retries, Datum error) {
+    if (domain::may_retry(retries, max_retries)) {
+        const double delay =
+            static_cast<double>(domain::retry_delay_seconds(retries, kRetryBaseSeconds, kRetryCapSeconds));
+        Datum args[3] = {job, error, Float8GetDatum(delay)};
+        job_retry.execute(app, args, nullptr, false, 0);
+    } else {
+        Datum args[2] = {job, error};
+        job_failed.execute(app, args, nullptr, false, 0);
+    }
+}
 
 pg::Statement message_state("SELECT status, retry_count FROM {app}.whatsapp_messages WHERE id = $1 FOR UPDATE",
                             {UUIDOID}, pg::Statement::Plan::Generic);
@@ -214,14 +233,8 @@ PG_CPP_FUNCTION(tripos_complete_scheduled_job) {
         Datum args[2] = {job, PG_ARGISNULL(2) ? Datum(0) : PG_GETARG_DATUM(2)};
         const char nulls[3] = {' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
         job_done.execute(app, args, nulls, false, 0);
-    } else if (domain::may_retry(retries, max_retries)) {
-        const double delay =
-            static_cast<double>(domain::retry_delay_seconds(retries, kRetryBaseSeconds, kRetryCapSeconds));
-        Datum args[3] = {job, error, Float8GetDatum(delay)};
-        job_retry.execute(app, args, nullptr, false, 0);
     } else {
-        Datum args[2] = {job, error};
-        job_failed.execute(app, args, nullptr, false, 0);
+        fail_attempt(app, job, retries, max_retries, error);
     }
     const Datum row = returned_row();
     if (rule_id) {
@@ -272,4 +285,37 @@ PG_CPP_FUNCTION(tripos_set_whatsapp_opt_in) {
     Datum args[2] = {arg[0], BoolGetDatum(opt_in)};
     set_opt_in.execute(app, args, nullptr, false, 0);
     return returned_row();
+}
+
+// release_stalled_jobs(stalled_minutes): a job claimed longer ago than that
+// without a result (its worker died or hung) counts as a failed attempt:
+// retried after the backoff, or failed once its retries are spent. Jobs
+// another transaction holds are skipped. Run by pg_cron every 5 minutes
+// where it is installed. Returns how many jobs it released.
+PG_CPP_FUNCTION(tripos_release_stalled_jobs) {
+    const std::int32_t minutes = DatumGetInt32(pg::required_arg(fcinfo, 0, "stalled_minutes"));
+    if (minutes < 1) {
+        throw core::DomainError(core::ErrorKind::InvalidParameter, "a job is stalled after at least 1 minute",
+                                "got " + std::to_string(minutes));
+    }
+    const Oid app = whatsapp_extension().schema();
+    pg::SpiSession spi;
+    Datum arg[1] = {Int32GetDatum(minutes)};
+    const uint64 rows = stalled_jobs.execute(app, arg, nullptr, false, 0);
+    struct Stalled {
+        pg::Uuid id;
+        int retries;
+        int max_retries;
+    };
+    std::vector<Stalled> jobs;
+    for (uint64 r = 0; r < rows; ++r) {
+        bool is_null = false;
+        jobs.push_back({pg::uuid_from_datum(pg::spi_value(r, 1, &is_null)), DatumGetInt32(pg::spi_value(r, 2, &is_null)),
+                        DatumGetInt32(pg::spi_value(r, 3, &is_null))});
+    }
+    const Datum error = pg::text_from_string("no result from its worker within " + std::to_string(minutes) + " minutes");
+    for (const Stalled& job : jobs) {
+        fail_attempt(app, pg::datum_from_uuid(job.id), job.retries, job.max_retries, error);
+    }
+    return Int64GetDatum(static_cast<std::int64_t>(jobs.size()));
 }

@@ -1,10 +1,13 @@
 // What a stage puts outside its own objects: triggers on auth.users (sign-up
-// rows) and policies on storage.objects. PostgreSQL records neither as an
-// extension member, and both depend on the stage's functions, so DROP
-// EXTENSION would refuse ("other objects depend on it"). Each stage's event
+// rows), policies on storage.objects, pg_cron jobs. PostgreSQL records none
+// as an extension member; the triggers and policies depend on the stage's
+// functions, so DROP EXTENSION would refuse ("other objects depend on it"),
+// and a job left behind would fail every time it runs. Each stage's event
 // trigger fires before DROP EXTENSION and removes these objects of every
 // Trip OS stage the statement names; a failed DROP rolls the removal back.
 #include <array>
+
+#include <fmt/format.h>
 
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -26,6 +29,15 @@ struct StageObjects {
     std::vector<std::string> statements;
 };
 
+// The stage's pg_cron job in this database, where pg_cron is installed.
+std::string unschedule(const char* job) {
+    return fmt::format(
+        "DO $unschedule$ BEGIN IF pg_catalog.to_regclass('cron.job') IS NOT NULL THEN "
+        "PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = '{}' AND database = pg_catalog.current_database(); "
+        "END IF; END $unschedule$",
+        job);
+}
+
 const std::vector<StageObjects>& stage_objects() {
     static const std::vector<StageObjects> stages = {
         {"tripos_core",
@@ -39,10 +51,12 @@ const std::vector<StageObjects>& stage_objects() {
           "ON storage.objects"}},
         {"tripos_payments",
          {"DROP TRIGGER IF EXISTS tripos_payments_new_users ON auth.users",
-          "DROP TRIGGER IF EXISTS trg_trips_plan_limit ON {core}.trips"}},
+          "DROP TRIGGER IF EXISTS trg_trips_plan_limit ON {core}.trips",
+          unschedule("tripos_reset_monthly_usage_limits")}},
         {"tripos_whatsapp",
          {"DROP TRIGGER IF EXISTS tripos_whatsapp_new_users ON auth.users",
-          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips"}},
+          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips",
+          unschedule("tripos_release_stalled_jobs")}},
     };
     return stages;
 }

@@ -2,7 +2,7 @@
 -- quiet hours in the user's time zone, jobs planned from trip dates and
 -- re-planned, SKIP LOCKED claims, retries with backoff, opt-in.
 BEGIN;
-SELECT plan(29);
+SELECT plan(35);
 \ir fixtures/users.psql
 SELECT gen_random_uuid() AS trip \gset
 SELECT is((SELECT count(*)::int FROM notification_preferences WHERE user_id IN (:'owner', :'viewer')), 2,
@@ -94,6 +94,19 @@ SELECT ok((SELECT next_attempt_at BETWEEN now() + interval '59 seconds' AND now(
 UPDATE scheduled_jobs SET next_attempt_at = now() - interval '1 second' WHERE id = :'job';
 SELECT is((SELECT count(*)::int FROM claim_scheduled_jobs(10) WHERE id = :'job'), 1, 'it is claimed again when due');
 SELECT is((complete_scheduled_job(:'job', false, NULL, 'timeout')).status, 'failed', 'and fails for good past max_retries');
+
+-- A worker that dies after claiming: release_stalled_jobs() counts it as a
+-- failed attempt once the job has been claimed longer than the limit.
+UPDATE scheduled_jobs SET status = 'pending', retry_count = 0, max_retries = 1, next_attempt_at = NULL WHERE id = :'job';
+SELECT is((SELECT count(*)::int FROM claim_scheduled_jobs(10) WHERE id = :'job'), 1, 'claimed by a worker that never reports');
+SELECT is(release_stalled_jobs(15), 0::bigint, 'within the limit the claim stands');
+UPDATE scheduled_jobs SET locked_at = now() - interval '16 minutes' WHERE id = :'job';
+SELECT is(release_stalled_jobs(15), 1::bigint, 'past it the job is released');
+SELECT is((SELECT status || ' ' || retry_count || ' ' || error_message FROM scheduled_jobs WHERE id = :'job'),
+          'pending 1 no result from its worker within 15 minutes', 'as a failed attempt, retried after the backoff');
+SELECT is(tripos_test.sqlstate_of(format('SELECT complete_scheduled_job(%L, true)', :'job')), '55000',
+          'the late worker''s result is refused: its claim is gone');
+SELECT is(tripos_test.sqlstate_of('SELECT release_stalled_jobs(0)'), '22023', 'a limit under a minute is refused');
 
 SELECT * FROM finish();
 ROLLBACK;

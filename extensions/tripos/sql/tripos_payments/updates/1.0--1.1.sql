@@ -1,4 +1,6 @@
 -- Trip OS stage 4 update from 1.0 to 1.1 (ALTER EXTENSION tripos_payments UPDATE).
+-- The build appends every sql/tripos_payments/NN_*.rerun.sql part to this
+-- file (the monthly pg_cron job).
 \echo Use "ALTER EXTENSION tripos_payments UPDATE TO '1.1'" to load this file. \quit
 
 -- invoices.user_id: a deleted account leaves its invoices (the business's

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The stages' pg_cron jobs, for real: the cluster preloads pg_cron with
+# cron.database_name = tripos_cron (system.conf). Installing tripos_payments
+# and tripos_whatsapp where pg_cron is installed schedules their jobs; here
+# the stalled-jobs job is moved to every minute and must release a job whose
+# worker never reported; DROP EXTENSION unschedules both.
+#   bash cron.sh STATEFILE   (test/lib/db-suite.sh passes the cluster's state file)
+set -euo pipefail
+state=${1:?state file}
+# shellcheck disable=SC1090,SC1091
+source "$(cat "$state")/env"
+db=tripos_cron
+q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+q -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION tripos_whatsapp CASCADE" \
+  -c "CREATE EXTENSION tripos_payments CASCADE"
+fail=0
+check() {  # description, query that must return 't'
+  local got
+  got=$(psql -X -At -d "$db" -c "$2")
+  if [ "$got" = t ]; then echo "ok - $1"; else echo "not ok - $1 (got: $got)"; fail=1; fi
+}
+check "the install scheduled the stalled-jobs job every 5 minutes" \
+  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'tripos_release_stalled_jobs' AND schedule = '*/5 * * * *'
+     AND command = 'SELECT public.release_stalled_jobs()'"
+check "and the monthly usage reset" \
+  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'tripos_reset_monthly_usage_limits' AND schedule = '5 0 1 * *'
+     AND command = 'SELECT public.reset_monthly_usage_limits()'"
+q <<'SQL'
+INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-00000000c0c0', 'cron@t.io');
+INSERT INTO scheduled_jobs (user_id, job_type, scheduled_for, status, locked_at, retry_count, max_retries)
+  VALUES ('00000000-0000-4000-8000-00000000c0c0', 'stalled', now() - interval '1 hour', 'running', now() - interval '20 minutes', 0, 3),
+         ('00000000-0000-4000-8000-00000000c0c0', 'busy', now() - interval '1 hour', 'running', now() - interval '1 minute', 0, 3);
+SELECT cron.schedule('tripos_release_stalled_jobs', '* * * * *', 'SELECT public.release_stalled_jobs()');
+SQL
+for _ in $(seq 1 30); do
+  runs=$(psql -X -At -d "$db" -c "SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+                                  WHERE j.jobname = 'tripos_release_stalled_jobs' AND d.status IN ('succeeded', 'failed')")
+  [ "$runs" -gt 0 ] && break
+  sleep 5
+done
+check "pg_cron ran the job and it succeeded" \
+  "SELECT count(*) > 0 AND bool_and(d.status = 'succeeded') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+    WHERE j.jobname = 'tripos_release_stalled_jobs'"
+check "the stalled job is pending again, one retry spent, after the backoff" \
+  "SELECT status = 'pending' AND retry_count = 1 AND next_attempt_at > now() AND locked_at IS NULL
+     FROM scheduled_jobs WHERE job_type = 'stalled'"
+check "the job still within its time stays claimed" \
+  "SELECT status = 'running' FROM scheduled_jobs WHERE job_type = 'busy'"
+psql -X -d "$db" -c "SELECT status, return_message FROM cron.job_run_details ORDER BY runid DESC LIMIT 3"
+q -c "DROP EXTENSION tripos_whatsapp, tripos_payments"
+check "DROP EXTENSION unscheduled both jobs" \
+  "SELECT count(*) = 0 FROM cron.job WHERE jobname LIKE 'tripos%'"
+psql -X -q -d postgres -c "DROP DATABASE $db WITH (FORCE)"
+exit $fail
