@@ -8,6 +8,8 @@ set -euo pipefail
 state=${1:?state file}
 # shellcheck disable=SC1090
 source "$(cat "$state")/env"
+# shellcheck disable=SC1091
+source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run
 db=esim_admin_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
@@ -27,12 +29,7 @@ INSERT INTO notifications (user_id, type, message, status, read_at)
   VALUES ('00000000-0000-4000-8000-00000000c0c0', 'in_app', 'old news', 'read', now() - interval '100 days');
 SELECT cron.schedule('esim_admin_retention', '* * * * *', 'SELECT public.apply_retention()');
 SQL
-for _ in $(seq 1 30); do
-  done_runs=$(psql -X -At -d "$db" -c "SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid)
-                                       WHERE j.jobname = 'esim_admin_retention' AND d.status IN ('succeeded', 'failed')")
-  [ "$done_runs" -gt 0 ] && break
-  sleep 5
-done
+wait_for_cron_run "$db" esim_admin_retention
 check "pg_cron ran the job and it succeeded" \
   "SELECT count(*) > 0 AND bool_and(d.status = 'succeeded') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
     WHERE j.jobname = 'esim_admin_retention'"

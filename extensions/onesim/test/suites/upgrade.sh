@@ -79,19 +79,8 @@ fingerprint() {
   done
   val -F ' ' -d "$db" -c "$sql"
 }
-# Physical and naming details that legitimately differ between two databases:
-# OIDs, frozen xids, and the stored default of a column added to a table that
-# already had rows (ADD COLUMN ... DEFAULT keeps it for the old rows: storage,
-# not schema).
-normalized_schema() {
-  pg_dump --binary-upgrade --schema-only -d "$1" \
-    | grep -v -e '^\\restrict' -e '^\\unrestrict' -e 'binary_upgrade_set_next_' \
-              -e 'binary_upgrade_set_missing_value' -e '^-- set missing value\.$' \
-    | sed -E -e "s/relfrozenxid = '[0-9]+', relminmxid = '[0-9]+'/relfrozenxid = ?, relminmxid = ?/" \
-             -e "s/^WHERE oid = '[0-9]+';/WHERE oid = ?;/" \
-             -e "s/(binary_upgrade_create_empty_extension\('[a-z_]+', '[a-z_]+', (true|false), '[^']*', )'\{[0-9,]*\}'/\1'{config tables}'/" \
-    | cat -s
-}
+# shellcheck disable=SC1091
+source "$root/test/lib/schema.sh"   # normalized_schema
 # Deterministic summary of the data: row counts and every maintained figure.
 summary() {
   local db=$1 sql="" t

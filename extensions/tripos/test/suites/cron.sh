@@ -9,6 +9,8 @@ set -euo pipefail
 state=${1:?state file}
 # shellcheck disable=SC1090,SC1091
 source "$(cat "$state")/env"
+# shellcheck disable=SC1091
+source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run
 db=tripos_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
@@ -33,12 +35,7 @@ INSERT INTO scheduled_jobs (user_id, job_type, scheduled_for, status, locked_at,
          ('00000000-0000-4000-8000-00000000c0c0', 'busy', now() - interval '1 hour', 'running', now() - interval '1 minute', 0, 3);
 SELECT cron.schedule('tripos_release_stalled_jobs', '* * * * *', 'SELECT public.release_stalled_jobs()');
 SQL
-for _ in $(seq 1 30); do
-  runs=$(psql -X -At -d "$db" -c "SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid)
-                                  WHERE j.jobname = 'tripos_release_stalled_jobs' AND d.status IN ('succeeded', 'failed')")
-  [ "$runs" -gt 0 ] && break
-  sleep 5
-done
+wait_for_cron_run "$db" tripos_release_stalled_jobs
 check "pg_cron ran the job and it succeeded" \
   "SELECT count(*) > 0 AND bool_and(d.status = 'succeeded') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
     WHERE j.jobname = 'tripos_release_stalled_jobs'"

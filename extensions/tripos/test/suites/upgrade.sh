@@ -39,17 +39,8 @@ oldest() {  # stage -> its oldest installable version with a path to the default
                   ORDER BY string_to_array(p.source, '.')::int[] LIMIT 1),
                 (SELECT default_version FROM pg_available_extensions WHERE name = '$1'))"
 }
-normalized_schema() {
-  pg_dump --binary-upgrade --schema-only -d "$1" \
-    | grep -v -e '^\\restrict' -e '^\\unrestrict' -e 'binary_upgrade_set_next_' \
-              -e 'binary_upgrade_set_missing_value' -e '^-- set missing value\.$' \
-    | sed -E -e "s/relfrozenxid = '[0-9]+', relminmxid = '[0-9]+'/relfrozenxid = ?, relminmxid = ?/" \
-             -e "s/^WHERE oid = '[0-9]+';/WHERE oid = ?;/" \
-             -e "s/(binary_upgrade_create_empty_extension\('[a-z_]+', '[a-z_]+', (true|false), '[^']*', )'\{[0-9,]*\}'/\1'{config tables}'/" \
-    | perl -pe 's/(ARRAY\[)([^\]]*)(\]::pg_catalog\.text\[\]\);)$/$1 . join(",", sort split(",", $2)) . $3/e
-                 if /binary_upgrade_create_empty_extension/' \
-    | cat -s
-}
+# shellcheck disable=SC1091
+source "$root/test/lib/schema.sh"   # normalized_schema
 tables_with_columns() {  # db -> "table|quoted columns" per table of the stages
   q "$1" "SELECT format('%I.%I', n.nspname, c.relname) || '|' ||
                  (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
