@@ -163,6 +163,17 @@ bool restore_session() {
     return pg::call([] { return decide(); });
 }
 
+bool restoring_database() {
+    switch (g_mode) {
+        case kOff:
+            return false;
+        case kOn:
+            return true;
+        default:
+            return !row_security && session_bypasses_rls();
+    }
+}
+
 bool loads_as_dumped(const TriggerData* data) {
     if (!TRIGGER_FIRED_BY_INSERT(data->tg_event)) return false;
     return restore_session();

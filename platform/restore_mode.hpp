@@ -36,4 +36,13 @@ bool loads_as_dumped(const TriggerData* data);
 // was issued by a restore session (for triggers that fire on INSERT only).
 bool restore_session();
 
+// Whether this session is restoring a dump, asked by what an install script
+// does beside creating objects (scheduling a pg_cron job): inside CREATE
+// EXTENSION the statement-level test above cannot answer, since the script
+// runs with the extension's own search_path. auto: the session has
+// row_security = off (pg_dump and pg_restore set it; no application session
+// needs it, since it only makes a query fail where a policy applies) and its
+// role bypasses row level security. on: always. off: never.
+bool restoring_database();
+
 }  // namespace pgcpp::platform

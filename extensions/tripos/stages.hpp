@@ -41,6 +41,10 @@ public:
 // (positions, usage, events, per-user rows are in the dump already).
 bool restoring();
 
+// Removes the pg_cron job of the stage named `extension`, if it has one and
+// it is scheduled (api/cron_jobs.cpp; called before DROP EXTENSION).
+void unschedule_stage_jobs(const std::string& extension);
+
 // Column `attnum` of a heap tuple, as an optional of the given reader.
 std::optional<pg::Uuid> tuple_uuid(HeapTuple tuple, TupleDesc desc, int attnum);
 std::optional<int> tuple_int(HeapTuple tuple, TupleDesc desc, int attnum);

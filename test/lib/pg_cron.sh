@@ -11,3 +11,24 @@ wait_for_cron_run() {
     sleep 5
   done
 }
+
+# restore_with_cron_jobs DB: adds a job of the user's own, dumps DB, creates
+# it anew and restores the dump into it (pg_cron serves one database, so the
+# restore goes to the same name). pg_restore creates the extensions before it
+# loads cron.job's rows, so this is where an install script that schedules a
+# job during a restore would make that COPY fail. Sets RESTORE_STATUS
+# (pg_restore's exit status; its messages are printed), JOBS_BEFORE and
+# JOBS_AFTER (id, name and schedule of every job, in id order).
+restore_with_cron_jobs() {
+  local db=$1 dump jobs_query
+  jobs_query="SELECT coalesce(string_agg(jobid || ' ' || jobname || ' ' || schedule, ', ' ORDER BY jobid), '') FROM cron.job"
+  psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "SELECT cron.schedule('app_nightly_vacuum', '0 4 * * *', 'VACUUM')" >/dev/null
+  JOBS_BEFORE=$(psql -X -At -d "$db" -c "$jobs_query")
+  dump=$(mktemp /tmp/cron-dump.XXXXXX)
+  pg_dump -Fc -d "$db" -f "$dump"
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  RESTORE_STATUS=0
+  pg_restore -d "$db" "$dump" || RESTORE_STATUS=$?
+  rm -f "$dump"
+  JOBS_AFTER=$(psql -X -At -d "$db" -c "$jobs_query")
+}

@@ -7,8 +7,6 @@
 // Trip OS stage the statement names; a failed DROP rolls the removal back.
 #include <array>
 
-#include <fmt/format.h>
-
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
@@ -29,15 +27,6 @@ struct StageObjects {
     std::vector<std::string> statements;
 };
 
-// The stage's pg_cron job in this database, where pg_cron is installed.
-std::string unschedule(const char* job) {
-    return fmt::format(
-        "DO $unschedule$ BEGIN IF pg_catalog.to_regclass('cron.job') IS NOT NULL THEN "
-        "PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = '{}' AND database = pg_catalog.current_database(); "
-        "END IF; END $unschedule$",
-        job);
-}
-
 const std::vector<StageObjects>& stage_objects() {
     static const std::vector<StageObjects> stages = {
         {"tripos_core",
@@ -51,12 +40,10 @@ const std::vector<StageObjects>& stage_objects() {
           "ON storage.objects"}},
         {"tripos_payments",
          {"DROP TRIGGER IF EXISTS tripos_payments_new_users ON auth.users",
-          "DROP TRIGGER IF EXISTS trg_trips_plan_limit ON {core}.trips",
-          unschedule("tripos_reset_monthly_usage_limits")}},
+          "DROP TRIGGER IF EXISTS trg_trips_plan_limit ON {core}.trips"}},
         {"tripos_whatsapp",
          {"DROP TRIGGER IF EXISTS tripos_whatsapp_new_users ON auth.users",
-          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips",
-          unschedule("tripos_release_stalled_jobs")}},
+          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips"}},
     };
     return stages;
 }
@@ -86,6 +73,7 @@ PG_CPP_FUNCTION(tripos_core_before_drop) {
             }
         }
     }
+    for (const std::string& n : named) unschedule_stage_jobs(n);
     if (statements.empty()) return PointerGetDatum(nullptr);
     // {core}: tripos_core's schema, where the later stages' triggers sit.
     const Oid core_schema = core_extension().schema();

@@ -1,14 +1,11 @@
 -- ---------------------------------------------------------------------------
 -- pg_cron (written to be run again: the install and every update run this
 -- part). Where pg_cron is installed, reset_monthly_usage_limits() runs at
--- 00:05 UTC on the first of each month; DROP EXTENSION tripos_payments
--- unschedules it.
+-- 00:05 UTC on the first of each month (not in a restore: the dump holds
+-- the job); DROP EXTENSION tripos_payments unschedules it.
 -- ---------------------------------------------------------------------------
-DO $schedule$
-BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
-    PERFORM cron.schedule('tripos_reset_monthly_usage_limits', '5 0 1 * *',
-                          pg_catalog.format('SELECT %I.reset_monthly_usage_limits()', '@extschema@'));
-  END IF;
-END
-$schedule$;
+CREATE OR REPLACE FUNCTION tripos_internal.schedule_payments_jobs() RETURNS boolean
+AS 'MODULE_PATHNAME', 'tripos_schedule_payments_jobs'
+LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION tripos_internal.schedule_payments_jobs() FROM PUBLIC;
+SELECT tripos_internal.schedule_payments_jobs();

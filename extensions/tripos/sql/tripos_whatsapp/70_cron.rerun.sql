@@ -20,12 +20,10 @@ REVOKE ALL ON FUNCTION @extschema@.release_stalled_jobs(integer) FROM PUBLIC, an
 GRANT EXECUTE ON FUNCTION @extschema@.release_stalled_jobs(integer) TO service_role;
 
 -- Where pg_cron is installed (Supabase: Database > Extensions), the job that
--- keeps the queue moving; DROP EXTENSION tripos_whatsapp unschedules it.
-DO $schedule$
-BEGIN
-  IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
-    PERFORM cron.schedule('tripos_release_stalled_jobs', '*/5 * * * *',
-                          pg_catalog.format('SELECT %I.release_stalled_jobs()', '@extschema@'));
-  END IF;
-END
-$schedule$;
+-- keeps the queue moving, every 5 minutes (not in a restore: the dump holds
+-- it); DROP EXTENSION tripos_whatsapp unschedules it.
+CREATE OR REPLACE FUNCTION tripos_internal.schedule_whatsapp_jobs() RETURNS boolean
+AS 'MODULE_PATHNAME', 'tripos_schedule_whatsapp_jobs'
+LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION tripos_internal.schedule_whatsapp_jobs() FROM PUBLIC;
+SELECT tripos_internal.schedule_whatsapp_jobs();

@@ -3,14 +3,15 @@
 # cron.database_name = tripos_cron (system.conf). Installing tripos_payments
 # and tripos_whatsapp where pg_cron is installed schedules their jobs; here
 # the stalled-jobs job is moved to every minute and must release a job whose
-# worker never reported; DROP EXTENSION unschedules both.
+# worker never reported; a restore of a dump keeps the dumped jobs as they
+# were; DROP EXTENSION unschedules both.
 #   bash cron.sh STATEFILE   (test/lib/db-suite.sh passes the cluster's state file)
 set -euo pipefail
 state=${1:?state file}
 # shellcheck disable=SC1090,SC1091
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
-source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run
+source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
 db=tripos_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
@@ -45,6 +46,13 @@ check "the stalled job is pending again, one retry spent, after the backoff" \
 check "the job still within its time stays claimed" \
   "SELECT status = 'running' FROM scheduled_jobs WHERE job_type = 'busy'"
 psql -X -d "$db" -c "SELECT status, return_message FROM cron.job_run_details ORDER BY runid DESC LIMIT 3"
+
+# A restore (pg_cron sorts before tripos_*, so pg_restore creates it first):
+# the install scripts must leave the jobs to the dump's rows of cron.job.
+restore_with_cron_jobs "$db"
+check "pg_restore of the database with its jobs reports no error" "SELECT $RESTORE_STATUS = 0"
+check "the restored database has the dumped jobs, ids and schedules as they were ($JOBS_AFTER)" \
+  "SELECT '$JOBS_AFTER' = '$JOBS_BEFORE'"
 q -c "DROP EXTENSION tripos_whatsapp, tripos_payments"
 check "DROP EXTENSION unscheduled both jobs" \
   "SELECT count(*) = 0 FROM cron.job WHERE jobname LIKE 'tripos%'"
