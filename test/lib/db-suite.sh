@@ -5,6 +5,11 @@
 #   test/lib/db-suite.sh SYSTEM start STATEFILE      start a cluster, remember its dir
 #   test/lib/db-suite.sh SYSTEM regress STATEFILE    pg_regress: test/regress/sql vs expected
 #   test/lib/db-suite.sh SYSTEM pgtap STATEFILE      pg_prove over test/pgtap/*.sql
+#   test/lib/db-suite.sh SYSTEM pgtap_supabase STATEFILE
+#                                                    the same files the way `supabase test db`
+#                                                    runs them: as Supabase's non-superuser
+#                                                    project owner, on a database holding the
+#                                                    sample data, which they must leave as it was
 #   test/lib/db-suite.sh SYSTEM isolation STATEFILE  pg_isolation_regress over test/isolation/specs
 #   test/lib/db-suite.sh SYSTEM catalog STATEFILE    the advisor's properties (test/lib/catalog-check.sh)
 #   test/lib/db-suite.sh SYSTEM NAME STATEFILE       test/suites/NAME.sh STATEFILE
@@ -77,6 +82,9 @@ case "$suite" in
     done
     psql -X -q -v ON_ERROR_STOP=1 -d "$db" "${create[@]}"
     pg_prove --ext .sql -d "$db" --failures "$sys"/test/pgtap/*.sql
+    ;;
+  pgtap_supabase)
+    "$root/test/lib/pgtap-supabase.sh" "$system" "$state"
     ;;
   catalog)
     "$root/test/lib/catalog-check.sh" "$system" "$state"
