@@ -31,6 +31,7 @@ const std::vector<StageObjects>& stage_objects() {
     static const std::vector<StageObjects> stages = {
         {"tripos_core",
          {"DROP TRIGGER IF EXISTS tripos_core_new_users ON auth.users",
+          "DROP TRIGGER IF EXISTS tripos_core_deleted_users ON auth.users",
           "DROP POLICY IF EXISTS \"Trip OS: read avatars, own photos, trip images\" ON storage.objects",
           "DROP POLICY IF EXISTS \"Trip OS: upload avatar, own photos, trip images\" "
           "ON storage.objects",

@@ -3,7 +3,7 @@
 -- stays, so the trip's itinerary and every other member's balance are what
 -- they were.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 \ir fixtures/users.psql
 \ir fixtures/shared_trip.psql
 
@@ -77,6 +77,18 @@ INSERT INTO trip_items (trip_id, user_id, name) VALUES (:'solo', :'stranger', 'H
 RESET ROLE;
 DELETE FROM auth.users WHERE id = :'stranger';
 SELECT is((SELECT count(*)::int FROM trips WHERE id = :'solo'), 0, 'the owner''s deletion removes their trip');
+
+-- The owner adds an expense and deletes the account in
+-- the same transaction: the trip goes with its expense and splits, and the
+-- splits the transaction inserted do not stop the deletion.
+SELECT tripos_test.act_as(:'owner');
+SET LOCAL ROLE authenticated;
+SELECT (add_expense(:'trip', 'Late taxi', 800, 'JPY', :'owner', 'equal', ARRAY[:'owner']::uuid[])).id AS late_taxi \gset
+RESET ROLE;
+SELECT lives_ok(format('DELETE FROM auth.users WHERE id = %L', :'owner'),
+                'an owner who added an expense in this transaction deletes the account');
+SELECT is((SELECT count(*)::int FROM trips WHERE id = :'trip') + (SELECT count(*)::int FROM expense_splits WHERE expense_id = :'late_taxi'),
+          0, 'their trip, its expense and its splits are gone');
 
 SELECT * FROM finish();
 ROLLBACK;
