@@ -27,7 +27,39 @@ std::vector<const Extension*>& all_extensions() {
     return list;
 }
 
+// pg_extension's row of `extension` (PostgreSQL 15 has no syscache for it,
+// nor an exported get_extension_schema()); zeroes when there is none. Raises
+// (run under pg::call).
+FormData_pg_extension extension_row(Oid extension) {
+    FormData_pg_extension row{};
+    if (!OidIsValid(extension)) return row;
+    Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+    ScanKeyData key[1];
+    ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(extension));
+    SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, key);
+    HeapTuple tuple = systable_getnext(scan);
+    if (HeapTupleIsValid(tuple)) row = *reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple));
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+    return row;
+}
+
 }  // namespace
+
+Oid extension_creator(Oid extension) {
+    return pg::call([&] { return extension_row(extension).extowner; });
+}
+
+Oid schema_owner(Oid nsp) {
+    return pg::call([&] {
+        if (!OidIsValid(nsp)) return InvalidOid;
+        HeapTuple tuple = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
+        if (!HeapTupleIsValid(tuple)) return InvalidOid;
+        const Oid owner = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
+        ReleaseSysCache(tuple);
+        return owner;
+    });
+}
 
 // pg_extension has no syscache to say when it changes, but an extension has
 // tables: DROP EXTENSION drops them and CREATE EXTENSION creates new ones,
@@ -78,21 +110,11 @@ const Extension::Info& Extension::info() const {
     Info info;
     const char* name = name_;
     info.extension = pg::call([&] { return get_extension_oid(name, false); });
-    // PostgreSQL 15 does not export get_extension_schema(): read pg_extension.
-    pg::call([&] {
-        Relation rel = table_open(ExtensionRelationId, AccessShareLock);
-        ScanKeyData key[1];
-        ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
-                    ObjectIdGetDatum(info.extension));
-        SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, key);
-        HeapTuple tuple = systable_getnext(scan);
-        if (!HeapTupleIsValid(tuple)) elog(ERROR, "extension with OID %u does not exist", info.extension);
-        const auto* form = reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple));
-        info.schema = form->extnamespace;
-        info.owner = form->extowner;
-        systable_endscan(scan);
-        table_close(rel, AccessShareLock);
-    });
+    info.schema = pg::call([&] { return extension_row(info.extension).extnamespace; });
+    if (!OidIsValid(info.schema)) {
+        pg::call([&] { elog(ERROR, "extension with OID %u does not exist", info.extension); });
+    }
+    info.owner = extension_creator(info.extension);
     // Who owns the extension's objects: the owner of the library's private
     // schema, which the script created. Installed by a superuser that is the
     // extension's owner too; installed as a trusted extension by anyone else,
@@ -101,15 +123,7 @@ const Extension::Info& Extension::info() const {
     const std::string& internal = pg::internal_schema();
     if (!internal.empty()) {
         const char* internal_name = internal.c_str();
-        const Oid owner = pg::call([&] {
-            const Oid nsp = get_namespace_oid(internal_name, true);
-            if (!OidIsValid(nsp)) return InvalidOid;
-            HeapTuple tuple = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(nsp));
-            if (!HeapTupleIsValid(tuple)) return InvalidOid;
-            const Oid o = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
-            ReleaseSysCache(tuple);
-            return o;
-        });
+        const Oid owner = schema_owner(pg::call([&] { return get_namespace_oid(internal_name, true); }));
         if (OidIsValid(owner)) info.owner = owner;
     }
     cached_ = info;

@@ -54,6 +54,11 @@ private:
     mutable bool listening_ = false;
 };
 
+// pg_extension.extowner of `extension` (the role that created it), and the
+// owner of schema `nsp`: InvalidOid when there is no such extension or schema.
+Oid extension_creator(Oid extension);
+Oid schema_owner(Oid nsp);
+
 // Runs the enclosed code as the extension's owner (who owns its tables, so RLS
 // does not apply and no policy recurses), as SECURITY DEFINER would. The
 // transaction abort also restores the user, should an error escape.

@@ -144,31 +144,6 @@ struct Owners {
     Oid internal_schema;
 };
 
-// pg_extension.extowner (PostgreSQL 15 has no syscache for pg_extension).
-Oid extension_owner(Oid ext) {
-    if (!OidIsValid(ext)) return InvalidOid;
-    Relation rel = table_open(ExtensionRelationId, AccessShareLock);
-    ScanKeyData key[1];
-    ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ext));
-    SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, key);
-    HeapTuple tuple = systable_getnext(scan);
-    const Oid owner = HeapTupleIsValid(tuple)
-                          ? reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple))->extowner
-                          : InvalidOid;
-    systable_endscan(scan);
-    table_close(rel, AccessShareLock);
-    return owner;
-}
-
-Oid schema_owner(Oid nsp) {
-    if (!OidIsValid(nsp)) return InvalidOid;
-    HeapTuple tuple = SearchSysCacheCopy1(NAMESPACEOID, ObjectIdGetDatum(nsp));
-    if (!HeapTupleIsValid(tuple)) return InvalidOid;
-    const Oid owner = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
-    heap_freetuple(tuple);
-    return owner;
-}
-
 // The extension supabase_platform, when it created auth.users (not Supabase's).
 Oid supabase_platform_owning_users() {
     return pg::call([] {
@@ -215,14 +190,11 @@ Drop drops_onesim(Node* parsetree, Oid app) {
         // DROP OWNED BY the owner of the extension (or of a schema it lives
         // in) drops the extension and every table with it.
         auto* drop = reinterpret_cast<DropOwnedStmt*>(parsetree);
-        Owners owners = pg::call([&] {
-            Owners o{InvalidOid, InvalidOid, InvalidOid, InvalidOid};
-            o.onesim = extension_owner(get_extension_oid("onesim", true));
-            o.supabase_platform = extension_owner(get_extension_oid("supabase_platform", true));
-            o.app_schema = schema_owner(app);
-            o.internal_schema = schema_owner(get_namespace_oid("onesim_internal", true));
-            return o;
-        });
+        const Owners owners{
+            pgcpp::platform::extension_creator(pg::call([] { return get_extension_oid("onesim", true); })),
+            pgcpp::platform::extension_creator(pg::call([] { return get_extension_oid("supabase_platform", true); })),
+            pgcpp::platform::schema_owner(app),
+            pgcpp::platform::schema_owner(pg::call([] { return get_namespace_oid("onesim_internal", true); }))};
         Drop result = Drop::None;
         foreach (cell, drop->roles) {
             auto* spec = static_cast<RoleSpec*>(lfirst(cell));
