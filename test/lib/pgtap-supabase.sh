@@ -3,8 +3,8 @@
 # pg_prove as the project's own `postgres` role, which on Supabase is not a
 # superuser, against a database that already holds data. Here:
 #   - app_owner has the attributes of Supabase's postgres (LOGIN CREATEDB
-#     CREATEROLE REPLICATION BYPASSRLS, NOSUPERUSER), CREATE on the database
-#     and membership of anon, authenticated and service_role;
+#     CREATEROLE REPLICATION BYPASSRLS, NOSUPERUSER), owns the database (and
+#     so schema public) and is a member of anon, authenticated and service_role;
 #   - public has Supabase's default privileges (everything created there by
 #     the bootstrap superuser or by app_owner is granted to the API roles);
 #   - app_owner creates the extensions (trusted: PostgreSQL runs their scripts
@@ -39,9 +39,8 @@ q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
       CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS;
     END IF;
-  END \$\$" -c "GRANT anon, authenticated, service_role TO $owner" -c "CREATE DATABASE $db"
-setup=(-c "SET client_min_messages = warning" -c "GRANT CREATE, CONNECT, TEMPORARY ON DATABASE $db TO $owner"
-       -c "CREATE EXTENSION pgtap")
+  END \$\$" -c "GRANT anon, authenticated, service_role TO $owner" -c "CREATE DATABASE $db OWNER $owner"
+setup=(-c "SET client_min_messages = warning" -c "CREATE EXTENSION pgtap")
 for role in postgres "$owner"; do
   for kind in TABLES SEQUENCES FUNCTIONS; do
     setup+=(-c "ALTER DEFAULT PRIVILEGES FOR ROLE $role IN SCHEMA public GRANT ALL ON $kind TO anon, authenticated, service_role")
@@ -61,7 +60,7 @@ done
 # What the files must leave as it was: every table's rows (as text, in
 # order), the roles, the schemas' objects and the cluster's databases.
 snapshot() {
-  psql -X -At -d "$db" <<'SQL'
+  psql -X -At -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
 DO $$
 DECLARE
   t regclass;
@@ -78,7 +77,7 @@ BEGIN
 END $$;
 SELECT 'rows ' || relation || ' ' || digest FROM snapshot_rows ORDER BY 1;
 SELECT 'role ' || rolname FROM pg_roles ORDER BY 1;
-SELECT 'object ' || n.nspname || '.' || c.relname || ' ' || c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT 'object ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname NOT LIKE 'pg_%' AND n.nspname <> 'information_schema' ORDER BY 1;
 SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname NOT LIKE 'pg_%' AND n.nspname <> 'information_schema' ORDER BY 1;

@@ -2,7 +2,7 @@
 -- equal a recount of the rows after every kind of change, and group members
 -- stay within their partner.
 BEGIN;
-SELECT plan(43);
+SELECT plan(42);
 
 -- Drift of each maintained count against a recount from the rows.
 CREATE TEMP VIEW group_drift AS
@@ -163,7 +163,8 @@ INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES
   ('11000000-0000-4000-8000-0000000000c1', 'G', 'One', 'g1@example.com');
 INSERT INTO customer_groups (partner_id, name) VALUES ('11000000-0000-4000-8000-0000000000c1', 'Gamma group');
 INSERT INTO customer_group_members (group_id, customer_id)
-SELECT g.id, c.id FROM customer_groups g, partner_customers c WHERE g.name = 'Gamma group';
+SELECT g.id, c.id FROM customer_groups g JOIN partner_customers c ON c.partner_id = g.partner_id
+ WHERE g.name = 'Gamma group';
 SELECT is(pg_temp.size_of('Gamma group'), 1, 'Gamma group has its member');
 SET LOCAL client_min_messages = warning;  -- the "truncate cascades" notice
 TRUNCATE partner_customers CASCADE;
@@ -176,13 +177,8 @@ SELECT is_empty($$
      AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)$$,
   'SECURITY DEFINER trigger functions run with a fixed search_path');
 
--- the trigger function checks how it is attached
-CREATE TRIGGER misattached AFTER INSERT ON customer_groups
-  REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.maintain_child_count('group_size');
-SELECT throws_like(
-  $$INSERT INTO customer_groups (partner_id, name) VALUES ('11000000-0000-4000-8000-0000000000c1', 'x')$$,
-  '%must be attached to table "customer_group_members"%', 'a count trigger on the wrong table is refused');
+-- How the count trigger function checks its attachment is tested as its owner,
+-- the bootstrap superuser: test/suites/superuser/trigger_protocol.sql.
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,100 +2,19 @@
 -- dumped, and nothing else does. A session is taken for a restore only with
 -- all of pg_dump's settings (row_security = off, check_function_bodies = off,
 -- search_path = '' by set_config) and a role that bypasses row level security
--- (onesim.restore_mode = auto), or with onesim.restore_mode = on, which only a
--- superuser can set. Statements issued by OneSIM's own functions (the API, the
--- earnings an UPDATE creates) never load as dumped. UPDATE and DELETE always
--- maintain the figures. The pgTAP database runs with
--- onesim.partner_figures = immediate.
+-- (onesim.restore_mode = auto: a project owner restoring a dump), or with
+-- onesim.restore_mode = on, which only a superuser can set
+-- (test/suites/superuser/restore_mode_setting.sql). Statements issued by
+-- OneSIM's own functions (the API, the earnings an UPDATE creates) never load
+-- as dumped. UPDATE and DELETE always maintain the figures. The pgTAP
+-- database runs with onesim.partner_figures = immediate.
 BEGIN;
-SELECT plan(40);
+SELECT plan(32);
 -- The restore-mode WARNING (once per backend) is checked by
 -- test/backup-restore.sh; here it would only clutter the output.
 SET LOCAL client_min_messages = error;
 
--- Fixtures: partner R (default 5 %, active) with a customer and a group, a
--- package, and a B2C user.
-INSERT INTO auth.users (id, email) VALUES
-  ('00000000-0000-4000-8000-0000000016a1', 'r@agency.test'),
-  ('00000000-0000-4000-8000-0000000016c1', 'c@shop.test');
-INSERT INTO profiles (id, user_type, first_name, last_name, email) VALUES
-  ('00000000-0000-4000-8000-0000000016a1', 'partner', 'Rustam', 'R', 'r@agency.test');
-INSERT INTO partners (id, user_id, company_name, business_email, status) VALUES
-  ('10000000-0000-4000-8000-0000000016a1', '00000000-0000-4000-8000-0000000016a1', 'Agency R', 'r@agency.test', 'active');
-INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('20000000-0000-4000-8000-0000000016a1', '10000000-0000-4000-8000-0000000016a1', 'Dilnoza', 'D', 'd@example.com');
-INSERT INTO customer_groups (id, partner_id, name) VALUES
-  ('30000000-0000-4000-8000-0000000016a1', '10000000-0000-4000-8000-0000000016a1', 'Istanbul');
-INSERT INTO esim_packages (id, package_code, name, provider_price_usd, price_usd, price_uzs) VALUES
-  ('50000000-0000-4000-8000-0000000016a1', 'RM-TR-5GB', 'Turkey 5GB', 19.00, 19.00, 240000);
-
-CREATE SCHEMA rm_test;
-GRANT USAGE ON SCHEMA rm_test TO PUBLIC;
--- Sets the three settings of pg_dump's preamble for the rest of the
--- transaction: row_security, check_function_bodies, search_path (by
--- set_config, as pg_dump writes it). rm_test.normal() puts them back.
-CREATE FUNCTION rm_test.session(row_security text, check_function_bodies text, search_path text)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_catalog.set_config('row_security', row_security, true);
-  PERFORM pg_catalog.set_config('check_function_bodies', check_function_bodies, true);
-  PERFORM pg_catalog.set_config('search_path', search_path, true);
-END
-$$;
-CREATE FUNCTION rm_test.normal() RETURNS void LANGUAGE sql AS $$
-  SELECT rm_test.session('on', 'on', '"$user", public')
-$$;
--- Impersonates the partner the PostgREST way, or goes back to the superuser.
-CREATE FUNCTION rm_test.become(who text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_catalog.set_config('role', 'none', true);
-  CASE who
-    WHEN 'superuser' THEN PERFORM pg_catalog.set_config('request.jwt.claims', '', true);
-    WHEN 'partner' THEN
-      PERFORM pg_catalog.set_config('request.jwt.claims',
-        '{"sub":"00000000-0000-4000-8000-0000000016a1","role":"authenticated"}', true);
-      PERFORM pg_catalog.set_config('role', 'authenticated', true);
-    WHEN 'anon' THEN
-      PERFORM pg_catalog.set_config('request.jwt.claims', '{"role":"anon"}', true);
-      PERFORM pg_catalog.set_config('role', 'anon', true);
-  END CASE;
-END
-$$;
--- The SQLSTATE a statement raises ('00000' when it succeeds).
-CREATE FUNCTION rm_test.sqlstate_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE statement;
-  RETURN '00000';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE;
-END
-$$;
-GRANT EXECUTE ON FUNCTION rm_test.session(text, text, text), rm_test.normal(), rm_test.become(text),
-  rm_test.sqlstate_of(text) TO PUBLIC;
-
--- A B2B order of partner R with client-chosen (wrong) commission values; the
--- triggers overwrite them (5 % of 20.00 = 1.0000) unless the row loads as dumped.
-CREATE FUNCTION rm_test.insert_order(n int) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO public.orders (id, user_id, source_type, partner_id, end_customer_id, end_customer_type,
-                             package_code, price_usd, price_uzs, commission_applicable, commission_rate,
-                             commission_amount_usd, commission_amount_uzs, paid_amount_usd, paid_amount_uzs)
-  VALUES (('40000000-0000-4000-8000-0000000016' || lpad(n::text, 2, '0'))::uuid,
-          '00000000-0000-4000-8000-0000000016a1', 'b2b_partner', '10000000-0000-4000-8000-0000000016a1',
-          '20000000-0000-4000-8000-0000000016a1', 'b2b_partner_customer', 'RM-TR-5GB', 20.00, 250000,
-          true, 12.00, 2.4000, 30000.00, 17.6000, 220000.00)
-$$;
-CREATE FUNCTION rm_test.commission(n int) RETURNS numeric LANGUAGE sql AS $$
-  SELECT commission_amount_usd FROM public.orders
-   WHERE id = ('40000000-0000-4000-8000-0000000016' || lpad(n::text, 2, '0'))::uuid
-$$;
-CREATE FUNCTION rm_test.earnings(n int) RETURNS int LANGUAGE sql AS $$
-  SELECT count(*)::int FROM public.partner_earnings
-   WHERE order_id = ('40000000-0000-4000-8000-0000000016' || lpad(n::text, 2, '0'))::uuid
-$$;
-CREATE TEMP VIEW pr AS
-  SELECT total_orders, pending_earnings, total_earnings, total_customers
-    FROM partners WHERE id = '10000000-0000-4000-8000-0000000016a1';
-CREATE TEMP VIEW drift AS SELECT * FROM onesim_internal.reconcile();
+\ir fixtures/restore_mode.psql
 
 SELECT results_eq('SELECT * FROM pr', $$VALUES (0, 0.0000::numeric, 0.0000::numeric, 1)$$,
   'partner R: no orders, one customer');
@@ -179,25 +98,9 @@ SELECT results_eq('SELECT total_orders, total_earnings FROM pr', $$VALUES (4, 3.
   '... and counts it (the order itself loaded as dumped: not counted)');
 SELECT lives_ok('SELECT onesim_internal.reconcile(true)', 'repaired');
 
--- ------------------------------------------------------ onesim.restore_mode
-SET LOCAL onesim.restore_mode = off;
-SELECT rm_test.session('off', 'off', '');
-SELECT rm_test.insert_order(7);
-SELECT rm_test.normal();
-SELECT is(rm_test.commission(7), 1.0000, 'restore_mode = off, full preamble: commission recomputed');
-SELECT is(rm_test.earnings(7), 1, '... and the earning created');
-SELECT is_empty('SELECT * FROM drift', '... and every figure reconciles');
-
-SET LOCAL onesim.restore_mode = on;
-SELECT rm_test.insert_order(8);                    -- an ordinary session
-SELECT is(rm_test.commission(8), 2.4000, 'restore_mode = on, no preamble: the order keeps its commission');
-SELECT is(rm_test.earnings(8), 0, '... and no earning is created');
-SELECT results_eq('SELECT total_orders FROM pr', $$VALUES (6)$$, '... and the partner figures do not move');
-UPDATE orders SET order_status = 'ALLOCATED' WHERE id = '40000000-0000-4000-8000-000000001608';
-SELECT is(rm_test.earnings(8), 1, 'restore_mode = on: an allocation still creates the earning');
-SELECT lives_ok('SELECT onesim_internal.reconcile(true)', 'repaired');
-SET LOCAL onesim.restore_mode = auto;
-
+-- onesim.restore_mode = off and = on: only a superuser can set them
+-- (PGC_SUSET), so test/suites/superuser/restore_mode_setting.sql checks them.
+-- That the API roles cannot set it is checked here.
 SELECT rm_test.become('partner');
 SELECT throws_ok('SET onesim.restore_mode = on', '42501', NULL, 'authenticated cannot SET onesim.restore_mode');
 SELECT throws_ok($$SELECT set_config('onesim.restore_mode', 'off', true)$$, '42501', NULL,

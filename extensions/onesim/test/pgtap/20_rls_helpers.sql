@@ -2,7 +2,7 @@
 -- auth.uid() equivalence, and malformed or forged claims.
 BEGIN;
 \ir fixtures/rls_fixtures.psql
-SELECT plan(115);
+SELECT plan(116);
 
 -- Declarations: language, volatility, parallel safety, security, search_path.
 SELECT is(p.prolang, (SELECT oid FROM pg_language WHERE lanname = 'c'), p.proname || ' is LANGUAGE C')
@@ -103,11 +103,21 @@ SELECT is(rls_test.value(who, 'onesim_internal.admin_visible_id_min() > onesim_i
   FROM unnest(ARRAY['anon', 'customer', 'partner_a', 'service']) AS who;
 
 -- A role with BYPASSRLS (e.g. Supabase's postgres) is the service; the
--- service_role claim alone lifts no API role.
+-- service_role claim alone lifts no API role. Only a superuser may create a
+-- BYPASSRLS role (PostgreSQL 15): a project owner, itself such a role, checks
+-- its own; a superuser checks one it creates.
+SELECT rolsuper AS session_is_superuser FROM pg_roles WHERE rolname = current_user \gset
+\if :session_is_superuser
 CREATE ROLE rls_test_job NOLOGIN BYPASSRLS;
 GRANT USAGE ON SCHEMA onesim_internal TO rls_test_job;
 GRANT EXECUTE ON FUNCTION onesim_internal.is_service() TO rls_test_job;
-SET LOCAL ROLE rls_test_job;
+SELECT 'rls_test_job' AS bypassrls_role \gset
+\else
+SELECT current_user AS bypassrls_role \gset
+\endif
+SELECT is((SELECT rolbypassrls AND NOT rolsuper FROM pg_roles WHERE rolname = :'bypassrls_role'), true,
+          :'bypassrls_role' || ' bypasses RLS and is no superuser');
+SET LOCAL ROLE :"bypassrls_role";
 SELECT is(onesim_internal.is_service(), true, 'a BYPASSRLS role is service');
 RESET ROLE;
 SET LOCAL ROLE authenticated;

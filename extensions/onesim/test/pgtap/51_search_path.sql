@@ -5,7 +5,9 @@
 -- unless a search_path lists it), temporary types named like our enums, and,
 -- where public is writable for it (as some Supabase set-ups make it),
 -- functions and operators in public that a search_path putting public first
--- would pick. Every shadow raises SQLSTATE SHDW1 when used. Then every API
+-- would pick. A session that may not open public to the API roles (a project
+-- owner: public belongs to the database owner) puts those in a schema of its
+-- own, writable by them, ahead of public in the same search_path. Every shadow raises SQLSTATE SHDW1 when used. Then every API
 -- function, helper and trigger runs with that search_path and must give the
 -- right answer without touching a shadow.
 BEGIN;
@@ -18,7 +20,15 @@ BEGIN RAISE EXCEPTION 'a shadow object was used' USING ERRCODE = 'SHDW1'; END $$
 GRANT EXECUTE ON FUNCTION pg_temp.shadow_used() TO PUBLIC;
 
 -- The worst case: public writable by the API roles.
+SELECT has_schema_privilege('public', 'CREATE WITH GRANT OPTION') AS can_open_public \gset
+\if :can_open_public
 GRANT CREATE ON SCHEMA public TO authenticated;
+SELECT 'public' AS shadows \gset
+\else
+CREATE SCHEMA search_path_shadows;
+GRANT USAGE, CREATE ON SCHEMA search_path_shadows TO authenticated;
+SELECT 'search_path_shadows' AS shadows \gset
+\endif
 
 SET LOCAL ROLE authenticated;
 SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000a","role":"authenticated"}', true);
@@ -36,25 +46,25 @@ BEGIN
     EXECUTE format('CREATE TYPE pg_temp.%I AS ENUM (''shadow'')', t);
   END LOOP;
 END $$;
-CREATE FUNCTION public.now() RETURNS timestamptz LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text::timestamptz';
-CREATE FUNCTION public.lower(text) RETURNS text LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text';
-CREATE FUNCTION public.btrim(text) RETURNS text LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text';
-CREATE FUNCTION public.concat_ws(text, VARIADIC text[]) RETURNS text LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text';
-CREATE FUNCTION public.jsonb_build_object(VARIADIC text[]) RETURNS jsonb LANGUAGE sql AS 'SELECT to_jsonb(pg_temp.shadow_used())';
-CREATE FUNCTION public.shadow_eq(uuid, uuid) RETURNS boolean LANGUAGE sql AS 'SELECT pg_temp.shadow_used() IS NULL';
-CREATE FUNCTION public.shadow_num_eq(numeric, numeric) RETURNS boolean LANGUAGE sql AS 'SELECT pg_temp.shadow_used() IS NULL';
-CREATE OPERATOR public.= (LEFTARG = uuid, RIGHTARG = uuid, FUNCTION = public.shadow_eq);
-CREATE OPERATOR public.= (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = public.shadow_num_eq);
+CREATE FUNCTION :"shadows".now() RETURNS timestamptz LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text::timestamptz';
+CREATE FUNCTION :"shadows".lower(text) RETURNS text LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text';
+CREATE FUNCTION :"shadows".btrim(text) RETURNS text LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text';
+CREATE FUNCTION :"shadows".concat_ws(text, VARIADIC text[]) RETURNS text LANGUAGE sql AS 'SELECT pg_temp.shadow_used()::text';
+CREATE FUNCTION :"shadows".jsonb_build_object(VARIADIC text[]) RETURNS jsonb LANGUAGE sql AS 'SELECT to_jsonb(pg_temp.shadow_used())';
+CREATE FUNCTION :"shadows".shadow_eq(uuid, uuid) RETURNS boolean LANGUAGE sql AS 'SELECT pg_temp.shadow_used() IS NULL';
+CREATE FUNCTION :"shadows".shadow_num_eq(numeric, numeric) RETURNS boolean LANGUAGE sql AS 'SELECT pg_temp.shadow_used() IS NULL';
+CREATE OPERATOR :"shadows".= (LEFTARG = uuid, RIGHTARG = uuid, FUNCTION = :"shadows".shadow_eq);
+CREATE OPERATOR :"shadows".= (LEFTARG = numeric, RIGHTARG = numeric, FUNCTION = :"shadows".shadow_num_eq);
 RESET ROLE;
 
 -- (From here on this session's own unqualified names would meet the shadows
 -- too: pg_temp comes first for relations. The checks below qualify theirs.)
--- Runs q with the hostile search_path, as the current caller; the result as
--- text. pgTAP itself then checks it with the ordinary search_path.
+-- Runs q with the hostile search_path (search_path_shadows counts where it
+-- exists), as the current caller; the result as text. pgTAP itself then checks it with the ordinary search_path.
 CREATE FUNCTION pg_temp.hostile(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE saved text := pg_catalog.current_setting('search_path'); r text;
 BEGIN
-  PERFORM pg_catalog.set_config('search_path', 'pg_temp, public, pg_catalog', true);
+  PERFORM pg_catalog.set_config('search_path', 'pg_temp, search_path_shadows, public, pg_catalog', true);
   EXECUTE q INTO r;
   PERFORM pg_catalog.set_config('search_path', saved, true);
   RETURN r;
@@ -65,8 +75,8 @@ GRANT EXECUTE ON FUNCTION pg_temp.hostile(text) TO PUBLIC;
 SELECT throws_ok($$SELECT pg_temp.hostile('SELECT count(*) FROM orders')$$, 'SHDW1', NULL,
                  'the shadow view of orders is live for unqualified names');
 SELECT throws_ok($$SELECT pg_temp.hostile('SELECT (''00000000-0000-4000-8000-00000000000a''::uuid = ''00000000-0000-4000-8000-00000000000a''::uuid)::text')$$,
-                 'SHDW1', NULL, 'the shadow uuid = operator in public is live for this search_path');
-SELECT throws_ok($$SELECT pg_temp.hostile('SELECT now()::text')$$, 'SHDW1', NULL, 'the shadow now() in public is live');
+                 'SHDW1', NULL, 'the shadow uuid = operator is live for this search_path');
+SELECT throws_ok($$SELECT pg_temp.hostile('SELECT now()::text')$$, 'SHDW1', NULL, 'the shadow now() is live');
 
 -- Callers, the PostgREST way.
 CREATE FUNCTION pg_temp.become(who text) RETURNS void LANGUAGE plpgsql AS $$

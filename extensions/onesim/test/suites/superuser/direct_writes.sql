@@ -4,6 +4,10 @@
 -- them: defaults, constraints (also ones added later), overflow errors, the
 -- transaction's own earlier changes; and a trigger a user adds to those
 -- tables must still fire (the statements are then used again).
+--
+-- Runs as the superuser: it counts the trigger functions' calls
+-- (track_functions, a superuser-only setting) and backdates rows with the
+-- triggers off (session_replication_role, superuser-only too).
 BEGIN;
 SELECT plan(37);
 -- Figures written at flush (the rest of the suite runs in immediate mode).
