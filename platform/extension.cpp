@@ -9,12 +9,17 @@
 
 extern "C" {
 #include "access/genam.h"
+#include "access/xact.h"
 #include "access/table.h"
 #include "catalog/dependency.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_namespace.h"
+#include "commands/extension.h"
+#include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
 }
 
 namespace pgcpp::platform {
@@ -45,6 +50,41 @@ FormData_pg_extension extension_row(Oid extension) {
 }
 
 }  // namespace
+
+void dump_every_member_table() {
+    pg::call([] {
+        if (!creating_extension) {
+            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                            errmsg("only an extension's install or update script marks its tables for pg_dump")));
+        }
+        // The members: pg_depend rows (class, member) -> (pg_extension, this one), deptype 'e'.
+        List* members = NIL;
+        Relation depend = table_open(DependRelationId, AccessShareLock);
+        ScanKeyData key[2];
+        ScanKeyInit(&key[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(ExtensionRelationId));
+        ScanKeyInit(&key[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ,
+                    ObjectIdGetDatum(CurrentExtensionObject));
+        SysScanDesc scan = systable_beginscan(depend, DependReferenceIndexId, true, nullptr, 2, key);
+        for (HeapTuple tuple; HeapTupleIsValid(tuple = systable_getnext(scan));) {
+            const auto* row = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
+            if (row->deptype != DEPENDENCY_EXTENSION || row->classid != RelationRelationId) continue;
+            const char kind = get_rel_relkind(row->objid);
+            if (kind == RELKIND_RELATION || kind == RELKIND_PARTITIONED_TABLE || kind == RELKIND_SEQUENCE) {
+                members = lappend_oid(members, row->objid);
+            }
+        }
+        systable_endscan(scan);
+        table_close(depend, AccessShareLock);
+        list_sort(members, list_oid_cmp);
+        ListCell* cell;
+        foreach (cell, members) {
+            DirectFunctionCall2(pg_extension_config_dump, ObjectIdGetDatum(lfirst_oid(cell)),
+                                CStringGetTextDatum(""));
+            CommandCounterIncrement();  // each call rewrites the extension's one pg_extension row
+        }
+    });
+}
 
 Oid extension_creator(Oid extension) {
     return pg::call([&] { return extension_row(extension).extowner; });

@@ -54,6 +54,14 @@ private:
     mutable bool listening_ = false;
 };
 
+// Marks every table and sequence of the extension being created (or updated)
+// for pg_dump (pg_extension_config_dump(member, '')): an extension's tables
+// are otherwise left out of a dump, while a system's rows, its internal ones
+// included, are its users' data. Call from the install script, and from
+// every update script (tables an update adds are marked too). Raises
+// outside CREATE or ALTER EXTENSION.
+void dump_every_member_table();
+
 // pg_extension.extowner of `extension` (the role that created it), and the
 // owner of schema `nsp`: InvalidOid when there is no such extension or schema.
 Oid extension_creator(Oid extension);

@@ -24,6 +24,10 @@ const domain::Strategy& strategy_for(const std::optional<std::string>& strategy_
 // of them, or those of one request's scope. Inside an SPI session.
 std::vector<domain::Bundle> load_catalog(const domain::Request* scope_of);
 
+// The rows load_catalog(nullptr) gives, read by a heap scan of
+// catalog_bundles under the active snapshot (for whole-catalog runs).
+std::vector<domain::Bundle> scan_catalog();
+
 // Whether the country is one of high_demand_countries.
 bool is_high_demand(const std::string& country);
 

@@ -231,14 +231,39 @@ PG_CPP_FUNCTION(esimgo_complete_checkout) {
         " metadata = jsonb_set(coalesce(metadata, '{{}}'), '{{state}}', '\"PAYMENT_COMPLETED\"')"
         " WHERE id = $1::uuid",
         {TEXTOID, TEXTOID, TEXTOID, TEXTOID}, pg::Statement::Plan::Generic);
+    // The session's user, locked before the session: the order's foreign key
+    // takes this lock anyway, and an account deletion takes the user's row
+    // before its trigger reaches the sessions, so the reverse order could
+    // deadlock with it (checkout_account_deletion.spec).
+    static pg::Statement session_user_sql(
+        "SELECT user_id::text FROM {app}.checkout_sessions WHERE id = $1::uuid", {TEXTOID},
+        pg::Statement::Plan::Generic);
+    static pg::Statement lock_user_sql("SELECT 1 FROM auth.users WHERE id = $1::uuid FOR KEY SHARE", {TEXTOID},
+                                       pg::Statement::Plan::Generic);
     std::string order_id;
     bool already = false;
     {
         pg::SpiSession spi;
         esimgo::caller::require_service("complete_checkout()");
         platform::AsExtensionOwner owner(esimgo::extension);
+        Datum session_arg = pg::text_from_string(id);
+        std::optional<std::string> locked_user;
+        if (session_user_sql.execute(esimgo::extension.schema(), &session_arg, nullptr, false, 1) == 1) {
+            bool n = false;
+            std::string user = text_at(0, 1, &n);
+            if (!n) {
+                Datum user_arg = pg::text_from_string(user);
+                if (lock_user_sql.execute(esimgo::extension.schema(), &user_arg, nullptr, false, 1) == 1)
+                    locked_user = user;
+            }
+        }
         // The row lock makes a second webhook wait, then see the completed session.
         Locked s = lock_session(id, std::nullopt, std::nullopt, true);
+        // The user was attached after it was read (the session was not
+        // payable then): not the user locked.
+        if (s.has_user && s.user_id != locked_user.value_or(""))
+            throw core::DomainError(core::ErrorKind::Conflict,
+                                    "checkout session " + id + " changed user while it was being paid; retry");
         CheckoutState from = state_of(s.state);
         if (from == CheckoutState::PaymentCompleted) {
             order_id = s.order_id;

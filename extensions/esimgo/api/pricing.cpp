@@ -68,48 +68,59 @@ private:
     std::unordered_map<const std::string*, Datum> text_;  // keyed by the string's address: catalog strings do not move
 };
 
-// appliedRules as jsonb, built as a JsonbValue tree (no text to parse):
-// [{id, name, category, impact}], impact numeric.
-Datum applied_rules_jsonb(const PriceResult& r, std::vector<Datum>& impacts, DatumCache& cache) {
+// appliedRules as jsonb: [{id, name, category, impact}], impact numeric.
+// The JsonbValue tree is laid out here, keys already in jsonb's order
+// (shorter first: id, name, impact, category), and encoded in one step.
+Datum applied_rules_jsonb(const PriceResult& r, std::vector<Datum>& impacts, std::vector<JsonbValue>& tree,
+                          DatumCache& cache) {
     impacts.clear();
     for (const auto& a : r.applied) impacts.push_back(cache.money(a.impact));
-    const auto* applied = r.applied.data();
-    const Datum* impact = impacts.data();
     const std::size_t n = r.applied.size();
-    return pg::call([applied, impact, n] {
-        auto string_value = [](JsonbValue& v, const char* text, std::size_t len) {
-            v.type = jbvString;
-            v.val.string.val = const_cast<char*>(text);
-            v.val.string.len = int(len);
-        };
-        JsonbParseState* state = nullptr;
-        pushJsonbValue(&state, WJB_BEGIN_ARRAY, nullptr);
+    // per rule: the object and its 4 pairs; then the array
+    tree.assign(n * 9 + 1, JsonbValue{});
+    auto string_value = [](JsonbValue& v, const char* text, std::size_t len) {
+        v.type = jbvString;
+        v.val.string.val = const_cast<char*>(text);
+        v.val.string.len = int(len);
+    };
+    JsonbValue* array = &tree[n * 9];
+    JsonbValue* elems = tree.data();  // the n objects
+    JsonbValue* keys_values = tree.data() + n;
+    for (std::size_t i = 0; i < n; ++i) {
+        const esimgo::domain::Block* b = r.applied[i].block;
+        JsonbValue* kv = keys_values + 8 * i;
+        string_value(kv[0], "id", 2);
+        string_value(kv[1], b->id.data(), b->id.size());
+        string_value(kv[2], "name", 4);
+        string_value(kv[3], b->name.data(), b->name.size());
+        string_value(kv[4], "impact", 6);
+        kv[5].type = jbvNumeric;
+        kv[5].val.numeric = DatumGetNumeric(impacts[i]);
+        string_value(kv[6], "category", 8);
+        const char* category = esimgo::domain::event_category(b->type);
+        string_value(kv[7], category, strlen(category));
+        elems[i].type = jbvObject;
+        elems[i].val.object.nPairs = 4;
+        elems[i].val.object.pairs = nullptr;  // set below, once the pairs are made
+    }
+    return pg::call([&] {
+        JsonbPair* pairs = static_cast<JsonbPair*>(palloc(sizeof(JsonbPair) * (n * 4 + 1)));
         for (std::size_t i = 0; i < n; ++i) {
-            const esimgo::domain::Block* b = applied[i].block;
-            JsonbValue key, value;
-            pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
-            string_value(key, "id", 2);
-            pushJsonbValue(&state, WJB_KEY, &key);
-            string_value(value, b->id.data(), b->id.size());
-            pushJsonbValue(&state, WJB_VALUE, &value);
-            string_value(key, "name", 4);
-            pushJsonbValue(&state, WJB_KEY, &key);
-            string_value(value, b->name.data(), b->name.size());
-            pushJsonbValue(&state, WJB_VALUE, &value);
-            string_value(key, "category", 8);
-            pushJsonbValue(&state, WJB_KEY, &key);
-            const char* category = esimgo::domain::event_category(b->type);
-            string_value(value, category, strlen(category));
-            pushJsonbValue(&state, WJB_VALUE, &value);
-            string_value(key, "impact", 6);
-            pushJsonbValue(&state, WJB_KEY, &key);
-            value.type = jbvNumeric;
-            value.val.numeric = DatumGetNumeric(impact[i]);
-            pushJsonbValue(&state, WJB_VALUE, &value);
-            pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
+            JsonbValue* kv = keys_values + 8 * i;
+            for (int k = 0; k < 4; ++k) {
+                pairs[i * 4 + k].key = kv[2 * k];
+                pairs[i * 4 + k].value = kv[2 * k + 1];
+                pairs[i * 4 + k].order = uint32(k);
+            }
+            elems[i].val.object.pairs = pairs + i * 4;
         }
-        JsonbValue* result = pushJsonbValue(&state, WJB_END_ARRAY, nullptr);
-        return JsonbPGetDatum(JsonbValueToJsonb(result));
+        array->type = jbvArray;
+        array->val.array.nElems = int(n);
+        array->val.array.elems = elems;
+        array->val.array.rawScalar = false;
+        Jsonb* out = JsonbValueToJsonb(array);
+        pfree(pairs);
+        return JsonbPGetDatum(out);
     });
 }
 
@@ -171,7 +182,7 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     pg::SpiSession spi;
     platform::AsExtensionOwner owner(esimgo::extension);
     const esimgo::domain::Strategy strategy = esimgo::strategy_for(strategy_id);
-    std::vector<Bundle> catalog = esimgo::load_catalog(nullptr);
+    std::vector<Bundle> catalog = esimgo::scan_catalog();
     std::set<std::string> high_demand;
     {
         static pg::Statement high_demand_sql("SELECT country_id::text FROM {app}.high_demand_countries", {},
@@ -183,25 +194,45 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
         }
     }
 
-    // Groups interned as small numbers: a scope's groups and each row's
-    // membership are then compared as integers.
-    std::unordered_map<std::string_view, int> group_number;
-    std::vector<const std::string*> group_name;
-    std::vector<std::vector<int>> row_groups(catalog.size());
-    for (std::size_t i = 0; i < catalog.size(); ++i)
-        for (const std::string& g : catalog[i].groups) {
-            auto [it, added] = group_number.emplace(g, int(group_name.size()));
-            if (added) group_name.push_back(&g);
-            row_groups[i].push_back(it->second);
-        }
-    auto groups_of = [&](const Bundle* b) -> const std::vector<int>& { return row_groups[b - catalog.data()]; };
+    // Rows compact, providers and groups interned: a scope's rows for a
+    // group and their index are gathered without touching each Bundle.
+    const esimgo::domain::CatalogIndex catalog_index(catalog, strategy);
+    const std::vector<const std::string*>& group_name = catalog_index.group_names();
 
-    // Scopes: every country a row covers and every region; sorted for a stable output.
-    std::map<std::string, std::vector<const Bundle*>> by_country, by_region;
-    for (const Bundle& b : catalog) {
-        for (const std::string& c : b.countries) by_country[c].push_back(&b);
-        if (b.has_region) by_region[b.region].push_back(&b);
+    // Scopes: every country a row covers and every region (as row numbers);
+    // sorted for a stable output.
+    using Scopes = std::unordered_map<std::string_view, std::vector<std::uint32_t>>;
+    Scopes by_country, by_region;
+    // Country codes are two letters: found by a table, not by hashing.
+    std::vector<std::vector<std::uint32_t>*> two_letter(1 << 16, nullptr);
+    const std::string* last_region = nullptr;
+    std::vector<std::uint32_t>* last_region_rows = nullptr;
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        const Bundle& b = catalog[i];
+        for (const std::string& c : b.countries) {
+            if (c.size() == 2) {
+                auto*& rows = two_letter[std::uint8_t(c[0]) << 8 | std::uint8_t(c[1])];
+                if (!rows) rows = &by_country[c];
+                rows->push_back(std::uint32_t(i));
+            } else {
+                by_country[c].push_back(std::uint32_t(i));
+            }
+        }
+        if (b.has_region) {
+            if (!last_region || *last_region != b.region) {
+                last_region = &b.region;
+                last_region_rows = &by_region[b.region];
+            }
+            last_region_rows->push_back(std::uint32_t(i));
+        }
     }
+    auto sorted = [](const Scopes& scopes) {
+        std::vector<std::pair<std::string, const std::vector<std::uint32_t>*>> out;
+        out.reserve(scopes.size());
+        for (const auto& [key, rows] : scopes) out.emplace_back(std::string(key), &rows);
+        std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        return out;
+    };
     const std::int64_t now_us = esimgo::transaction_time_us();
     MemoryContext row_context = pg::call([&] {
         return AllocSetContextCreate(CurrentMemoryContext, "esimgo price_catalog row", ALLOCSET_SMALL_SIZES);
@@ -216,15 +247,13 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     PriceResult result;
     std::vector<const Bundle*> in_group;
     std::vector<Datum> impacts;
+    std::vector<JsonbValue> tree;
     std::string rules_key;
     std::unordered_map<std::string, Datum> rules_cache;
-    auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<const Bundle*>& rows) {
-        std::vector<int> numbers;
-        for (const Bundle* b : rows) numbers.insert(numbers.end(), groups_of(b).begin(), groups_of(b).end());
-        std::sort(numbers.begin(), numbers.end());
-        numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    esimgo::domain::ScopeIndex index;
+    auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<std::uint32_t>& rows) {
         std::vector<std::pair<const std::string*, int>> group_keys;  // (name, number); nullptr: no group
-        for (int n : numbers) group_keys.emplace_back(group_name[n], n);
+        for (int n : catalog_index.groups_of(rows)) group_keys.emplace_back(group_name[n], n);
         std::sort(group_keys.begin(), group_keys.end(), [](const auto& x, const auto& y) { return *x.first < *y.first; });
         if (group_keys.empty()) group_keys.emplace_back(nullptr, -1);
         for (const auto& [group, number] : group_keys) {
@@ -238,15 +267,9 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             if (group) request.group = *group;
             request.payment_method = payment_method;
             request.now_us = now_us;
-            // rows are this scope's already: only the group remains to test
-            in_group.clear();
-            for (const Bundle* b : rows) {
-                const std::vector<int>& gs = groups_of(b);
-                if (!group || gs.empty() || std::find(gs.begin(), gs.end(), number) != gs.end()) in_group.push_back(b);
-            }
-            esimgo::domain::ScopeIndex index = esimgo::domain::index_scope(in_group);
+            catalog_index.select(rows, number, in_group, index);
             for (int d : days) {
-                CHECK_FOR_INTERRUPTS();
+                pg::check_for_interrupts();
                 request.days = d;
                 if (!esimgo::domain::try_price(strategy, request, in_group, result, &index)) continue;
                 esimgo::domain::Figures f = esimgo::domain::figures(result, d);
@@ -278,7 +301,7 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
                     values[12] = kept->second;
                 } else {
                     MemoryContext row = MemoryContextSwitchTo(call_context);
-                    values[12] = applied_rules_jsonb(result, impacts, cache);
+                    values[12] = applied_rules_jsonb(result, impacts, tree, cache);
                     MemoryContextSwitchTo(row);
                     rules_cache.emplace(rules_key, values[12]);
                 }
@@ -290,7 +313,9 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             }
         }
     };
-    for (const auto& [country, rows] : by_country) emit_scope(country, true, rows);
-    for (const auto& [region, rows] : by_region) emit_scope(region, false, rows);
+    // Both kept to the end: the text cache is keyed by the strings' addresses.
+    const auto countries = sorted(by_country), regions = sorted(by_region);
+    for (const auto& [country, rows] : countries) emit_scope(country, true, *rows);
+    for (const auto& [region, rows] : regions) emit_scope(region, false, *rows);
     return Datum(0);
 }

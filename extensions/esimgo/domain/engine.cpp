@@ -1,6 +1,8 @@
 #include "esimgo/domain/engine.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/errors.hpp"
 
@@ -348,11 +350,13 @@ Cents apply(const Block& block, Cents p, const PriceResult& r, const Request& re
 }  // namespace
 
 std::vector<int> scope_durations(const std::vector<const Bundle*>& scope) {
+    // Few distinct validities: a small sorted set, no sort of the whole scope.
     std::vector<int> durations;
     durations.reserve(8);
-    for (const Bundle* b : scope) durations.push_back(b->validity_days);
-    std::sort(durations.begin(), durations.end());
-    durations.erase(std::unique(durations.begin(), durations.end()), durations.end());
+    for (const Bundle* b : scope) {
+        auto at = std::lower_bound(durations.begin(), durations.end(), b->validity_days);
+        if (at == durations.end() || *at != b->validity_days) durations.insert(at, b->validity_days);
+    }
     return durations;
 }
 
@@ -360,6 +364,143 @@ ScopeIndex index_scope(const std::vector<const Bundle*>& scope) {
     ScopeIndex index;
     index.durations = scope_durations(scope);
     return index;
+}
+
+namespace {
+
+// The best bundle of every validity of the scope under one preference, in a
+// single pass: the same choice as best_of_validity for each validity.
+std::vector<const Bundle*> best_by_duration(const std::vector<const Bundle*>& scope, const std::vector<int>& durations,
+                                            const std::vector<std::string>* preference) {
+    std::vector<const Bundle*> best(durations.size(), nullptr);
+    std::vector<std::size_t> rank(durations.size(), 0);
+    for (const Bundle* b : scope) {
+        std::size_t i = std::size_t(std::lower_bound(durations.begin(), durations.end(), b->validity_days) - durations.begin());
+        std::size_t r = provider_rank(preference, b->provider);
+        const Bundle* cur = best[i];
+        if (!cur || r < rank[i] || (r == rank[i] && (b->price < cur->price || (b->price == cur->price && b->name < cur->name)))) {
+            best[i] = b;
+            rank[i] = r;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+CatalogIndex::CatalogIndex(const std::vector<Bundle>& catalog, const Strategy& strategy) {
+    std::unordered_map<std::string_view, std::uint32_t> provider_number;
+    std::vector<const std::string*> provider_names;
+    std::unordered_map<std::string_view, int> group_number;
+    for (const Bundle& b : catalog) {
+        auto at = std::lower_bound(validities_.begin(), validities_.end(), b.validity_days);
+        if (at == validities_.end() || *at != b.validity_days) validities_.insert(at, b.validity_days);
+    }
+    rows_.reserve(catalog.size());
+    for (const Bundle& b : catalog) {
+        auto [p, p_added] = provider_number.emplace(b.provider, std::uint32_t(provider_names.size()));
+        if (p_added) provider_names.push_back(&b.provider);
+        Row row{&b, b.price, 0, p->second,
+                std::uint32_t(std::lower_bound(validities_.begin(), validities_.end(), b.validity_days) - validities_.begin()),
+                std::uint32_t(row_groups_.size()), std::uint32_t(b.groups.size())};
+        for (const std::string& g : b.groups) {
+            auto [it, added] = group_number.emplace(g, int(group_names_.size()));
+            if (added) group_names_.push_back(&g);
+            row_groups_.push_back(it->second);
+            if (it->second < 64) row.group_mask |= std::uint64_t(1) << it->second;
+        }
+        rows_.push_back(row);
+    }
+    masks_ = group_names_.size() <= 64 && validities_.size() <= 64;
+    preferences_.push_back(nullptr);
+    for (const Block& b : strategy.blocks)
+        if (b.type == EventType::SelectProvider) preferences_.push_back(&b.params.provider_preference);
+    for (const auto* preference : preferences_) {
+        std::vector<std::uint32_t> rank;
+        for (const std::string* name : provider_names) rank.push_back(std::uint32_t(provider_rank(preference, *name)));
+        rank_.push_back(std::move(rank));
+    }
+}
+
+std::vector<int> CatalogIndex::groups_of(const std::vector<std::uint32_t>& scope) const {
+    std::vector<int> numbers;
+    if (masks_) {
+        std::uint64_t mask = 0;
+        for (std::uint32_t i : scope) mask |= rows_[i].group_mask;
+        for (int g = 0; g < 64; ++g)
+            if (mask >> g & 1) numbers.push_back(g);
+        return numbers;
+    }
+    for (std::uint32_t i : scope) {
+        const Row& r = rows_[i];
+        for (std::uint32_t k = 0; k < r.group_count; ++k) {
+            int g = row_groups_[r.group_begin + k];
+            auto at = std::lower_bound(numbers.begin(), numbers.end(), g);
+            if (at == numbers.end() || *at != g) numbers.insert(at, g);
+        }
+    }
+    return numbers;
+}
+
+void CatalogIndex::select(const std::vector<std::uint32_t>& scope, int group, std::vector<const Bundle*>& rows,
+                          ScopeIndex& index) const {
+    rows.clear();
+    selected_.clear();
+    index.durations.clear();
+    index.best.clear();
+    // Pass 1: the rows of the group, and which validities they have.
+    std::uint64_t have = 0;
+    std::vector<bool> have_slow;
+    if (!masks_) have_slow.assign(validities_.size(), false);
+    const std::uint64_t group_bit = masks_ && group >= 0 ? std::uint64_t(1) << group : 0;
+    for (std::uint32_t i : scope) {
+        const Row& r = rows_[i];
+        if (group >= 0 && r.group_count > 0) {
+            if (masks_) {
+                if (!(r.group_mask & group_bit)) continue;
+            } else {
+                const int* g = row_groups_.data() + r.group_begin;
+                if (std::find(g, g + r.group_count, group) == g + r.group_count) continue;
+            }
+        }
+        rows.push_back(r.bundle);
+        selected_.push_back(i);
+        if (masks_) have |= std::uint64_t(1) << r.validity;
+        else have_slow[r.validity] = true;
+    }
+    // The position of each catalog validity among the scope's durations.
+    position_.assign(validities_.size(), 0);
+    for (std::size_t v = 0; v < validities_.size(); ++v) {
+        if (masks_ ? !(have >> v & 1) : !have_slow[v]) continue;
+        position_[v] = std::uint32_t(index.durations.size());
+        index.durations.push_back(validities_[v]);
+    }
+    index.source = this;
+}
+
+bool CatalogIndex::best_for(const std::vector<std::string>* preference, const ScopeIndex& index,
+                            std::vector<const Bundle*>& best) const {
+    std::size_t p = 0;
+    while (p < preferences_.size() && preferences_[p] != preference) ++p;
+    if (p == preferences_.size()) return false;
+    const std::vector<std::uint32_t>& rank_of = rank_[p];
+    const std::size_t n = index.durations.size();
+    best.assign(n, nullptr);
+    std::vector<std::uint32_t> best_rank(n, 0);
+    std::vector<Cents> best_price(n, 0);
+    for (std::uint32_t i : selected_) {
+        const Row& r = rows_[i];
+        const std::uint32_t d = position_[r.validity];
+        const std::uint32_t rank = rank_of[r.provider];
+        // as best_of_validity: preferred provider, then lowest cost, then esim_go_name
+        if (!best[d] || rank < best_rank[d] ||
+            (rank == best_rank[d] && (r.price < best_price[d] || (r.price == best_price[d] && r.bundle->name < best[d]->name)))) {
+            best[d] = r.bundle;
+            best_rank[d] = rank;
+            best_price[d] = r.price;
+        }
+    }
+    return true;
 }
 
 bool try_price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope,
@@ -386,16 +527,24 @@ bool try_price(const Strategy& strategy, const Request& request, const std::vect
     auto longer = std::lower_bound(durations.begin(), durations.end(), request.days);
     if (longer == durations.end()) return false;
     int validity = *longer;
-    auto best = [&](int v) {
-        if (!index) return best_of_validity(scope, v, preference);
+    if (index) {
+        const ScopeIndex::Best* kept = nullptr;
         for (const ScopeIndex::Best& b : index->best)
-            if (b.validity == v && b.preference == preference) return b.bundle;
-        const Bundle* found = best_of_validity(scope, v, preference);
-        index->best.push_back({v, preference, found});
-        return found;
-    };
-    out.selected = best(validity);
-    if (longer != durations.begin()) out.previous = best(*(longer - 1));
+            if (b.preference == preference) kept = &b;
+        if (!kept) {
+            ScopeIndex::Best made{preference, {}};
+            if (!index->source || !index->source->best_for(preference, *index, made.by_duration))
+                made.by_duration = best_by_duration(scope, durations, preference);
+            index->best.push_back(std::move(made));
+            kept = &index->best.back();
+        }
+        std::size_t at = std::size_t(longer - durations.begin());
+        out.selected = kept->by_duration[at];
+        if (at > 0) out.previous = kept->by_duration[at - 1];
+    } else {
+        out.selected = best_of_validity(scope, validity, preference);
+        if (longer != durations.begin()) out.previous = best_of_validity(scope, *(longer - 1), preference);
+    }
     out.unused_days = validity - request.days;
     out.cost = out.selected->price;
 

@@ -49,18 +49,66 @@ struct PriceResult {
 PriceResult price(const Strategy& strategy, const Request& request, const std::vector<const Bundle*>& scope);
 
 // What a catalog run works out once per scope instead of once per price:
-// the scope's distinct validities (ascending) and, as they are asked for, the
-// best bundle of a validity under a provider preference.
+// the scope's distinct validities (ascending) and, per provider preference
+// met, the best bundle of every validity (found in one pass over the scope
+// the first time that preference is asked for).
+class CatalogIndex;
 struct ScopeIndex {
     std::vector<int> durations;
     struct Best {
-        int validity;
         const std::vector<std::string>* preference;
-        const Bundle* bundle;
+        std::vector<const Bundle*> by_duration;  // aligned with durations
     };
     std::vector<Best> best;
+    // Set by CatalogIndex::select: it makes a preference's Best from its
+    // compact rows, as it is first asked for.
+    const CatalogIndex* source = nullptr;
 };
 ScopeIndex index_scope(const std::vector<const Bundle*>& scope);
+
+// For whole-catalog runs: the catalog's rows in a compact form (cost,
+// validity, interned provider and groups, 32 bytes a row), so that gathering
+// a scope's rows for one group and building their ScopeIndex reads a few
+// bytes per row instead of each Bundle. Choices are those of index_scope and
+// try_price: the best bundle of each validity under a preference the
+// strategy's provider-selection blocks can give (or none) is made from the
+// compact rows when try_price first asks for it.
+class CatalogIndex {
+public:
+    CatalogIndex(const std::vector<Bundle>& catalog, const Strategy& strategy);
+    // Interned group names, by number.
+    const std::vector<const std::string*>& group_names() const { return group_names_; }
+    // The distinct group numbers of the rows `scope` (indexes into the catalog).
+    std::vector<int> groups_of(const std::vector<std::uint32_t>& scope) const;
+    // The rows of `scope` serving group number `group` (-1: every row), in
+    // scope order, and their ScopeIndex.
+    void select(const std::vector<std::uint32_t>& scope, int group, std::vector<const Bundle*>& rows,
+                ScopeIndex& index) const;
+    // The best bundle of every duration of the last select() under
+    // `preference`; false when the strategy cannot give that preference.
+    bool best_for(const std::vector<std::string>* preference, const ScopeIndex& index,
+                  std::vector<const Bundle*>& out) const;
+
+private:
+    struct Row {
+        const Bundle* bundle;
+        Cents price;
+        std::uint64_t group_mask;  // bit n: group number n (when there are at most 64)
+        std::uint32_t provider;
+        std::uint32_t validity;  // number in validities_
+        std::uint32_t group_begin;
+        std::uint32_t group_count;
+    };
+    bool masks_ = false;                // at most 64 groups and 64 validities
+    std::vector<int> validities_;       // distinct, ascending
+    std::vector<Row> rows_;
+    std::vector<int> row_groups_;  // Row::group_begin .. + group_count
+    std::vector<const std::string*> group_names_;
+    std::vector<const std::vector<std::string>*> preferences_;  // nullptr first
+    std::vector<std::vector<std::uint32_t>> rank_;               // [preference][provider]
+    mutable std::vector<std::uint32_t> selected_;  // of the last select()
+    mutable std::vector<std::uint32_t> position_;  // validity number -> index in its durations
+};
 
 // Like price() but reports "no bundle" by returning false (for catalog runs,
 // where such a request is simply not offered). `index`, when given, must be

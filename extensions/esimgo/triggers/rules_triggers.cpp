@@ -7,6 +7,8 @@
 //   compiles the linked block's params merged with config_overrides.
 // bump_rules_version (AFTER, statement, on the three rule tables): moves the
 //   version that keys every backend's compiled strategies.
+// In a restore (esimgo.restore_mode) the INSERT triggers let the dumped rows
+// through: they were validated when written, and a restore makes no profile.
 #include <functional>
 
 #include "core/errors.hpp"
@@ -18,6 +20,7 @@
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
 #include "pg/tuples.hpp"
+#include "platform/restore_mode.hpp"
 
 namespace pg = pgcpp::pg;
 namespace core = pgcpp::core;
@@ -70,6 +73,7 @@ PG_CPP_FUNCTION(esimgo_validate_block) {
                                pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     HeapTuple row = pg::trigger_event(data) == pg::event::Update ? data->tg_newtuple : data->tg_trigtuple;
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(row);  // a restore: rows as dumped
     bool is_null = false;
     std::string id = column_text(data, row, "id", kName, &is_null);
     std::string name = column_text(data, row, "name", kName, &is_null);
@@ -109,6 +113,7 @@ PG_CPP_FUNCTION(esimgo_validate_strategy_block) {
                                pg::event::Insert | pg::event::Update, 0};
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     HeapTuple row = pg::trigger_event(data) == pg::event::Update ? data->tg_newtuple : data->tg_trigtuple;
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(row);  // a restore: rows as dumped
     bool is_null = false;
     std::string block_id = column_text(data, row, "block_id", kName, &is_null);
     std::string overrides = column_text(data, row, "config_overrides", kName, &is_null);
@@ -139,7 +144,9 @@ PG_CPP_FUNCTION(esimgo_bump_rules_version) {
     constexpr const char* kName = "esimgo_internal.bump_rules_version";
     const pg::TriggerSpec spec{kName, pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                pg::event::Insert | pg::event::Update | pg::event::Delete | pg::event::Truncate, 0};
-    pg::validate_trigger(fcinfo, spec);
+    TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    // A restore loads rules_version as dumped too; nothing is kept across it.
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     platform::AsExtensionOwner owner(esimgo::extension);
     bump_sql.execute(esimgo::extension.schema(), nullptr, nullptr, false);
@@ -158,6 +165,8 @@ PG_CPP_FUNCTION(esimgo_handle_new_user) {
         " ON CONFLICT (id) DO NOTHING",
         {TEXTOID, TEXTOID, TEXTOID}, pg::Statement::Plan::Generic);
     if (!esimgo::extension.installed()) return PointerGetDatum(nullptr);
+    // A restore loads the profiles as dumped (with the names users edited).
+    if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);
     bool id_null = false, meta_null = false, phone_null = false;
     std::string id = column_text(data, data->tg_trigtuple, "id", kName, &id_null);
     std::string meta = column_text(data, data->tg_trigtuple, "raw_user_meta_data", kName, &meta_null);

@@ -351,23 +351,5 @@ CREATE TABLE esimgo_internal.rules_version (
   id boolean PRIMARY KEY DEFAULT true CHECK (id),
   n bigint NOT NULL DEFAULT 0
 );
-INSERT INTO esimgo_internal.rules_version DEFAULT VALUES;
 ALTER TABLE esimgo_internal.rules_version ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON esimgo_internal.rules_version FROM PUBLIC;
-
--- pg_dump keeps the rows of extension tables only when they are registered.
--- Not registered: profiles (made again from auth.users by the sign-up trigger
--- as the restore loads auth.users), catalog_metadata (its singleton row is
--- the install's; the next sync_catalog recomputes it) and the three rule
--- tables with rules_version (the install seeds them; docs/design.md).
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.data_plans', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.esim_orders', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.esims', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.esim_bundles', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.package_assignments', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.pricing_rules', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.high_demand_countries', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog_bundles', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.catalog_sync_jobs', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.checkout_sessions', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.trips', '');

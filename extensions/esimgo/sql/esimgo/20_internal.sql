@@ -32,6 +32,14 @@ CREATE FUNCTION esimgo_internal.forget_user() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esimgo_forget_user' LANGUAGE C
 SET search_path = pg_catalog, pg_temp;
 
+-- Whether this session restores a dump (esimgo.restore_mode): the install
+-- script then leaves its seeds to the dump (70_default_rules.sql).
+CREATE FUNCTION esimgo_internal.restoring_database() RETURNS boolean
+AS 'MODULE_PATHNAME', 'esimgo_restoring_database' LANGUAGE C STABLE
+SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION esimgo_internal.restoring_database() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esimgo_internal.restoring_database() TO @extowner@;
+
 REVOKE EXECUTE ON FUNCTION esimgo_internal.touch_updated_at(), esimgo_internal.validate_block(),
   esimgo_internal.validate_strategy_block(), esimgo_internal.bump_rules_version(),
   esimgo_internal.handle_new_user(), esimgo_internal.forget_user() FROM PUBLIC;

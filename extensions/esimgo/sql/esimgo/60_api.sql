@@ -132,9 +132,13 @@ GRANT EXECUTE ON FUNCTION
   @extschema@.get_unique_groups_from_bundles(), @extschema@.get_regions_with_bundles(),
   @extschema@.get_bundle_coverage_stats()
 TO anon, authenticated, service_role;
--- Whole-catalog runs are for admins' tools and the service (a repricing job).
+-- Whole-catalog runs are for admins' tools and the service (a repricing job);
+-- revoked from anon by name too, since Supabase's default privileges in
+-- public grant every new function to anon.
 GRANT EXECUTE ON FUNCTION @extschema@.price_catalog(uuid, integer[], text),
   @extschema@.simulate_strategy(uuid, integer[], text) TO authenticated, service_role;
+REVOKE EXECUTE ON FUNCTION @extschema@.price_catalog(uuid, integer[], text),
+  @extschema@.simulate_strategy(uuid, integer[], text) FROM anon;
 
 -- Upstream's block exports (event_type in any spelling, free-text category).
 CREATE FUNCTION @extschema@.import_pricing_block(block jsonb) RETURNS uuid

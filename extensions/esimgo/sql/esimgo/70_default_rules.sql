@@ -1,7 +1,18 @@
 -- ---------------------------------------------------------------------------
--- The shipped default rules (upstream's default-rules) and the default strategy.
--- The same rows are in domain/default_rules.cpp for the unit tests.
+-- The shipped default rules (upstream's default-rules), the default strategy,
+-- the catalog metadata row and the rules version. The same rules are in
+-- domain/default_rules.cpp for the unit tests. A restore's CREATE EXTENSION
+-- makes none of them: the dump holds them as they were (an admin's edits and
+-- deletions included; 80_backups.sql).
 -- ---------------------------------------------------------------------------
+
+DO $seeds$
+BEGIN
+IF esimgo_internal.restoring_database() THEN
+  RETURN;
+END IF;
+
+INSERT INTO esimgo_internal.rules_version DEFAULT VALUES;
 
 INSERT INTO @extschema@.pricing_blocks (id, name, description, category, event_type, priority, is_active, is_editable, conditions, params) VALUES
   ('f47ac10b-58cc-4372-a567-0e02b2c3d479', 'Provider Selection', 'Prefer MAYA bundles, then eSIM Go', 'custom', 'select-provider', 100, true, true,
@@ -40,3 +51,6 @@ SELECT pg_catalog.md5('DEFAULT_V1:' || b.id::text)::uuid, 'def00000-0000-0000-00
 FROM @extschema@.pricing_blocks b WHERE b.is_active;
 
 INSERT INTO @extschema@.catalog_metadata (id) VALUES ('singleton');
+
+END
+$seeds$;

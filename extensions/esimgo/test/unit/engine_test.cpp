@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -349,6 +350,14 @@ TEST(Oracle, DefaultStrategyOnAGeneratedCatalog) {
     }
     Strategy s = default_strategy();
     int priced = 0, missing = 0;
+    // A catalog run keeps one ScopeIndex per (scope, group) across the days:
+    // it must choose and price exactly as a request priced alone.
+    struct Kept {
+        std::vector<const Bundle*> rows;
+        ScopeIndex index;
+    };
+    std::map<std::pair<int, int>, Kept> kept;
+    const CatalogIndex compact(catalog, s);
     for (int days = 1; days <= 31; ++days) {
         for (int scope = 0; scope < int(countries.size() + regions.size()); ++scope) {
             for (int g = -1; g < int(groups.size()); ++g) {
@@ -363,6 +372,41 @@ TEST(Oracle, DefaultStrategyOnAGeneratedCatalog) {
                 PriceResult got;
                 bool ok = try_price(s, r, scope_of(catalog, r), got);
                 ASSERT_EQ(ok, found) << days;
+                auto [at, added] = kept.try_emplace({scope, g});
+                if (added) {
+                    at->second.rows = scope_of(catalog, r);
+                    at->second.index = index_scope(at->second.rows);
+                }
+                PriceResult indexed;
+                ASSERT_EQ(try_price(s, r, at->second.rows, indexed, &at->second.index), ok) << days;
+                // and as price_catalog gathers it: compact rows, group by number
+                std::vector<std::uint32_t> scope_rows;
+                Request any_group = r;
+                any_group.group.reset();
+                for (std::size_t i = 0; i < catalog.size(); ++i)
+                    if (in_scope(catalog[i], any_group)) scope_rows.push_back(std::uint32_t(i));
+                int number = -1;
+                for (std::size_t n = 0; n < compact.group_names().size(); ++n)
+                    if (r.group && *compact.group_names()[n] == *r.group) number = int(n);
+                if (!(r.group && number < 0)) {  // price_catalog asks only for groups its rows have
+                    std::vector<const Bundle*> gathered;
+                    ScopeIndex compact_index;
+                    compact.select(scope_rows, number, gathered, compact_index);
+                    PriceResult from_compact;
+                    ASSERT_EQ(gathered.size(), scope_of(catalog, r).size()) << days;
+                    ASSERT_EQ(try_price(s, r, gathered, from_compact, &compact_index), ok) << days;
+                    if (ok) {
+                        ASSERT_EQ(from_compact.selected, got.selected) << days;
+                        ASSERT_EQ(from_compact.previous, got.previous) << days;
+                        ASSERT_EQ(from_compact.final_price, got.final_price) << days;
+                    }
+                }
+                if (ok) {
+                    ASSERT_EQ(indexed.selected, got.selected) << days;
+                    ASSERT_EQ(indexed.previous, got.previous) << days;
+                    ASSERT_EQ(indexed.final_price, got.final_price) << days;
+                    ASSERT_EQ(indexed.applied.size(), got.applied.size()) << days;
+                }
                 if (!ok) { ++missing; continue; }
                 ++priced;
                 ASSERT_EQ(got.selected->name, expected_name);
