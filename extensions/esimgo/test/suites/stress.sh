@@ -19,6 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=$(cat "$state")
 # shellcheck disable=SC1090
 source "$dir/env"
+# shellcheck disable=SC1091
+source "$here/../../../../test/lib/tap.sh"   # check, fail
 db=esimgo_stress
 log=/tmp/$db.pgbench.log
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -34,7 +36,6 @@ pgbench -n -c 6 -j 2 -t "$transactions" \
   -f "$here/stress/usage.sql@5" -f "$here/stress/sync.sql@4" -f "$here/stress/account.sql@2" -f "$here/stress/bad.sql@3" \
   "$db" >"$log" 2>&1 || status=$?
 grep -E "number of transactions actually processed|number of failed|latency average|tps" "$log" || true
-fail=0
 if [ "$status" != 0 ] || grep -qiE "aborted|client [0-9]+ .*error" "$log"; then
   echo "not ok - pgbench failed (exit $status): a client aborted"; grep -iE "error|abort|fatal" "$log" | head -20; fail=1
 fi
@@ -49,11 +50,6 @@ if ! psql -X -At -d "$db" -c "SELECT 1" >/dev/null 2>&1; then
   echo "not ok - the server does not answer after the run"; exit 1
 fi
 q -d "$db" -f "$here/stress/oracle.sql" >/dev/null
-check() {  # description, query that must return 't'
-  local got
-  got=$(psql -X -At -d "$db" -c "$2")
-  if [ "$got" = t ]; then echo "ok - $1"; else echo "not ok - $1 (got: $got)"; fail=1; fi
-}
 # The oracle, check by check (a difference under a name not in stress.checks
 # is reported too).
 while IFS='|' read -r name n sample; do

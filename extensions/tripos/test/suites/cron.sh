@@ -11,18 +11,15 @@ state=${1:?state file}
 # shellcheck disable=SC1090,SC1091
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
-source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
+lib="$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib"
+source "$lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
+# shellcheck disable=SC1091
+source "$lib/tap.sh"       # check, fail
 db=tripos_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 q -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION tripos_whatsapp CASCADE" \
   -c "CREATE EXTENSION tripos_payments CASCADE"
-fail=0
-check() {  # description, query that must return 't'
-  local got
-  got=$(psql -X -At -d "$db" -c "$2")
-  if [ "$got" = t ]; then echo "ok - $1"; else echo "not ok - $1 (got: $got)"; fail=1; fi
-}
 check "the install scheduled the stalled-jobs job every 5 minutes" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'tripos_release_stalled_jobs' AND schedule = '*/5 * * * *'
      AND command = 'SELECT public.release_stalled_jobs()'"
