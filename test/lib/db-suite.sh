@@ -10,6 +10,11 @@
 #                                                    runs them: as Supabase's non-superuser
 #                                                    project owner, on a database holding the
 #                                                    sample data, which they must leave as it was
+#   test/lib/db-suite.sh SYSTEM pgtap_superuser STATEFILE
+#                                                    pg_prove over test/pgtap_superuser/*.sql: the
+#                                                    checks only a superuser can run (superuser-only
+#                                                    settings, a trigger function attached by hand),
+#                                                    as the superuser, on an empty database
 #   test/lib/db-suite.sh SYSTEM isolation STATEFILE  pg_isolation_regress over test/isolation/specs
 #   test/lib/db-suite.sh SYSTEM catalog STATEFILE    the advisor's properties (test/lib/catalog-check.sh)
 #   test/lib/db-suite.sh SYSTEM NAME STATEFILE       test/suites/NAME.sh STATEFILE
@@ -72,8 +77,8 @@ case "$suite" in
       --load-extension=supabase_platform "${load_args[@]}" --dbname="${system}_isolation" $specs \
       || { cat "$out/isolation/regression.diffs" 2>/dev/null; exit 1; }
     ;;
-  pgtap)
-    db="${system}_tap"
+  pgtap | pgtap_superuser)
+    db="${system}_${suite}"
     psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
     create=(-c "CREATE EXTENSION pgtap")
     for ext in $TEST_EXTENSIONS; do create+=(-c "CREATE EXTENSION $ext CASCADE"); done
@@ -81,7 +86,9 @@ case "$suite" in
       create+=(-c "ALTER DATABASE $db SET ${setting%%=*} = '${setting#*=}'")
     done
     psql -X -q -v ON_ERROR_STOP=1 -d "$db" "${create[@]}"
-    pg_prove --ext .sql -d "$db" --failures "$sys"/test/pgtap/*.sql
+    [ "$(psql -X -At -d "$db" -c "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")" = t ] ||
+      { echo "the pgTAP suites run as a superuser (PGUSER=$PGUSER is not one)" >&2; exit 1; }
+    pg_prove --ext .sql -d "$db" --failures "$sys/test/$suite"/*.sql
     ;;
   pgtap_supabase)
     "$root/test/lib/pgtap-supabase.sh" "$system" "$state"
