@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_map>
 
 #include "callai/common.hpp"
 #include "callai/domain/store_defaults.hpp"
@@ -11,9 +13,17 @@
 
 extern "C" {
 #include "catalog/namespace.h"
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_enum.h"
 #include "executor/spi.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+#include "utils/uuid.h"
 }
 
 namespace callai {
@@ -87,35 +97,148 @@ PG_CPP_FUNCTION(callai_ensure_enum) {
 }
 
 namespace {
-pg::Statement member_stores(
-    "SELECT coalesce(array_agg(store_id), '{{}}') FROM {app}.store_members "
-    "WHERE user_id = $1 AND role <= $2::text::{app}.store_member_role",
-    {UUIDOID, TEXTOID}, pg::Statement::Plan::Generic);
+// All of a user's memberships: every min_role is answered from one read.
+pg::Statement member_roles(
+    "SELECT store_id, role FROM {app}.store_members WHERE user_id = $1",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+
+// The memberships read are kept per user while the snapshot sees the same
+// rows: store_members' rows visible to an MVCC snapshot follow from the set
+// of transactions it sees as committed (xmin, xmax and the in-progress
+// lists; whether a transaction had ended never changes later) and from the
+// reader's own transaction's changes, which exist only once it has an xid:
+// then the transaction, subtransaction and command id join the key. A grant
+// or revoke committed anywhere changes the next statement's snapshot, so the
+// next statement reads again (READ COMMITTED sees it at once); one in the
+// caller's own transaction is a new command id. Read-only transactions
+// between which no writing transaction of the cluster commits share their
+// answers.
+struct SnapshotKey {
+    Oid schema = InvalidOid;
+    TransactionId xmin = InvalidTransactionId, xmax = InvalidTransactionId;
+    std::vector<TransactionId> running;  // xip, then InvalidTransactionId, then subxip
+    LocalTransactionId lxid = InvalidLocalTransactionId;  // only with an xid
+    SubTransactionId subxact = InvalidSubTransactionId;
+    CommandId cid = InvalidCommandId;
+    bool operator==(const SnapshotKey& o) const {
+        return schema == o.schema && xmin == o.xmin && xmax == o.xmax && lxid == o.lxid && subxact == o.subxact &&
+               cid == o.cid && running == o.running;
+    }
+};
+
+// None of these calls raises; the vector's allocation can throw bad_alloc,
+// which the entry guard reports.
+std::optional<SnapshotKey> snapshot_key(Oid schema) {
+    if (!ActiveSnapshotSet()) return std::nullopt;
+    const Snapshot snapshot = GetActiveSnapshot();
+    if (snapshot->snapshot_type != SNAPSHOT_MVCC || snapshot->suboverflowed || snapshot->takenDuringRecovery) {
+        return std::nullopt;
+    }
+    SnapshotKey key;
+    key.schema = schema;
+    key.xmin = snapshot->xmin;
+    key.xmax = snapshot->xmax;
+    key.running.assign(snapshot->xip, snapshot->xip + snapshot->xcnt);
+    key.running.push_back(InvalidTransactionId);
+    key.running.insert(key.running.end(), snapshot->subxip, snapshot->subxip + snapshot->subxcnt);
+    if (TransactionIdIsValid(GetTopTransactionIdIfAny())) {
+        key.lxid = MyProc->lxid;
+        key.subxact = GetCurrentSubTransactionId();
+        key.cid = snapshot->curcid;
+    }
+    return key;
 }
+
+struct Membership {
+    pg::Uuid store;
+    Oid role;  // the store_member_role value (a pg_enum row)
+};
+struct UuidHash {
+    std::size_t operator()(const pg::Uuid& u) const noexcept {
+        std::size_t h = 0;
+        std::memcpy(&h, u.data(), sizeof h);  // random (v4) or distinct enough
+        return h;
+    }
+};
+struct KeptMemberships {
+    bool valid = false;
+    SnapshotKey key;
+    std::unordered_map<pg::Uuid, std::vector<Membership>, UuidHash> users;
+};
+KeptMemberships kept;
+constexpr std::size_t kMaxKeptUsers = 4096;
+
+const std::vector<Membership>& memberships_of(const pg::Uuid& user, Oid app) {
+    std::optional<SnapshotKey> key = snapshot_key(app);
+    if (!key) {
+        kept.valid = false;
+        kept.users.clear();
+    } else if (!kept.valid || !(kept.key == *key) || kept.users.size() >= kMaxKeptUsers) {
+        kept.valid = false;
+        kept.users.clear();
+        kept.key = std::move(*key);
+        kept.valid = true;
+    } else if (auto found = kept.users.find(user); found != kept.users.end()) {
+        return found->second;
+    }
+    std::vector<Membership> rows;
+    {
+        pg::SpiSession spi;
+        Datum args[1] = {pg::datum_from_uuid(user)};
+        const uint64 n = member_roles.execute(app, args, nullptr, true);
+        rows.reserve(n);
+        for (uint64 r = 0; r < n; ++r) {
+            bool isnull;
+            const Datum role = pg::spi_value(r, 2, &isnull);
+            rows.push_back({*spi_uuid(r, 1), DatumGetObjectId(role)});
+        }
+    }
+    static std::vector<Membership> uncached;
+    if (!kept.valid) {
+        uncached = std::move(rows);
+        return uncached;
+    }
+    return kept.users.emplace(user, std::move(rows)).first->second;
+}
+
+Datum uuid_array(const std::vector<pg::Uuid>& ids) {
+    return pg::call([&] {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (ids.empty() ? 1 : ids.size())));
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto* bytes = static_cast<pg_uuid_t*>(palloc(sizeof(pg_uuid_t)));
+            std::memcpy(bytes->data, ids[i].data(), UUID_LEN);
+            elems[i] = UUIDPGetDatum(bytes);
+        }
+        return PointerGetDatum(
+            construct_array(elems, static_cast<int>(ids.size()), UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+    });
+}
+}  // namespace
 
 // callai_internal.member_store_ids(min_role): the stores in which the caller
 // (auth.uid()) holds min_role or a stronger one, as an array the policies
 // compare store_id with (= ANY, which an index takes). Empty for no caller.
 PG_CPP_FUNCTION(callai_member_store_ids) {
-    const std::string role = enum_label(pg::required_arg(fcinfo, 0, "min_role"));
+    const Oid min_role = DatumGetObjectId(pg::required_arg(fcinfo, 0, "min_role"));
     const std::optional<pg::Uuid> user = platform::current_user_id();
-    if (!user) {
-        return pg::call([] {
-            return PointerGetDatum(construct_empty_array(UUIDOID));
+    std::vector<pg::Uuid> stores;
+    if (user) {
+        const std::vector<Membership>& held = memberships_of(*user, extension.schema());
+        // role <= min_role in the enum's order (owner first), as the type's
+        // comparison says.
+        TypeCacheEntry* type = pg::call([&] {
+            HeapTuple label = SearchSysCache1(ENUMOID, ObjectIdGetDatum(min_role));
+            if (!HeapTupleIsValid(label)) elog(ERROR, "invalid enum value %u", min_role);
+            const Oid enum_type = reinterpret_cast<Form_pg_enum>(GETSTRUCT(label))->enumtypid;
+            ReleaseSysCache(label);
+            return lookup_type_cache(enum_type, 0);
         });
+        for (const Membership& m : held) {
+            const int order = pg::call([&] { return compare_values_of_enum(type, m.role, min_role); });
+            if (order <= 0) stores.push_back(m.store);
+        }
     }
-    const Oid app = extension.schema();
-    Datum result;
-    {
-        pg::SpiSession spi;
-        Datum args[2] = {pg::datum_from_uuid(*user), pg::text_from_string(role)};
-        member_stores.execute(app, args, nullptr, true, 1);
-        bool isnull;
-        const Datum value = pg::spi_value(0, 1, &isnull);
-        // Copy out of SPI's memory into the caller's.
-        result = pg::call([&] { return SPI_datumTransfer(value, false, -1); });
-    }
-    return result;
+    return uuid_array(stores);
 }
 
 namespace {

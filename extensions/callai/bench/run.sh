@@ -39,3 +39,4 @@ scenario "(a) member reads store's latest orders (RLS vs none)" 2 read_rls read_
 scenario "(b) line insert: totals, stock, customer (vs plain)" 2 line_design line_floor
 scenario "(c) call insert with analytics, one store (vs plain)" 8 call_design call_floor
 echo "drift after the run: $(psql -X -At -d "$db" -c "SELECT count(*) FROM reconcile()") figures"
+echo "pending call figure rows folded: $(psql -X -At -d "$db" -c "SELECT callai_internal.fold_call_figures()"), drift after the fold: $(psql -X -At -d "$db" -c "SELECT count(*) FROM reconcile()") figures"

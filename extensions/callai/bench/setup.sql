@@ -57,4 +57,6 @@ $load$;
 CREATE TABLE lines_plain (LIKE order_line_items INCLUDING DEFAULTS);
 CREATE TABLE calls_plain (LIKE calls INCLUDING DEFAULTS);
 GRANT SELECT ON bench_store, bench_order TO authenticated, service_role;
+-- The load's pending call figures folded, as pg_cron's job would.
+SELECT callai_internal.fold_call_figures();
 VACUUM ANALYZE;

@@ -2,15 +2,24 @@
 // per store / hour analytics and per store / month usage they add up to.
 #include <fmt/format.h>
 
+#include <array>
+#include <map>
+
 #include "callai/common.hpp"
 #include "callai/domain/analytics.hpp"
 #include "callai/domain/calls.hpp"
 #include "core/errors.hpp"
+#include "pg/direct_write.hpp"
 #include "pg/spi.hpp"
+#include "pg/trigger.hpp"
+#include "platform/cron.hpp"
 #include "platform/restore_mode.hpp"
 
 extern "C" {
 #include "executor/spi.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/date.h"
 #include "utils/jsonb.h"
 }
@@ -115,97 +124,151 @@ PG_CPP_FUNCTION(callai_call_before) {
 
 namespace {
 
-#define CALL_FACT_COLUMNS                                                                        \
-    "store_id, start_time, direction = 'inbound', status::text, dropped_call, escalated_to_human, " \
-    "duration_seconds, quality_score, satisfaction_rating, intent_detected, billable_seconds, "    \
-    "cost_usd, coalesce(llm_prompt_tokens, 0)::int8 + coalesce(llm_completion_tokens, 0)"
+// The columns of calls a statement's figures are read from.
+struct CallColumns {
+    explicit CallColumns(const TriggerData* data)
+        : store(col(data, "store_id")), start(col(data, "start_time")), direction(col(data, "direction")),
+          status(col(data, "status")), dropped(col(data, "dropped_call")),
+          escalated(col(data, "escalated_to_human")), duration(col(data, "duration_seconds")),
+          quality(col(data, "quality_score")), satisfaction(col(data, "satisfaction_rating")),
+          intent(col(data, "intent_detected")), billable(col(data, "billable_seconds")), cost(col(data, "cost_usd")),
+          prompt_tokens(col(data, "llm_prompt_tokens")), completion_tokens(col(data, "llm_completion_tokens")) {}
+    int store, start, direction, status, dropped, escalated, duration, quality, satisfaction, intent, billable, cost,
+        prompt_tokens, completion_tokens;
 
-pg::Statement old_call_rows("SELECT " CALL_FACT_COLUMNS " FROM old_calls", {});
-pg::Statement new_call_rows("SELECT " CALL_FACT_COLUMNS " FROM new_calls", {});
+private:
+    static int col(const TriggerData* data, const char* name) {
+        return pg::column_number(data, name, "callai_internal.calls_changed");
+    }
+};
 
-void read_calls(pg::Statement& statement, Oid app, bool added, domain::CallAnalyticsDeltas& deltas) {
-    const uint64 n = statement.execute(app, nullptr, nullptr, false);
-    for (uint64 i = 0; i < n; ++i) {
+// The transition table's rows, read in place (no query).
+void read_calls(TriggerData* data, Tuplestorestate* store, bool added, domain::CallAnalyticsDeltas& deltas) {
+    const CallColumns c(data);
+    pg::TransitionTable rows(store, RelationGetDescr(data->tg_relation));
+    bool isnull = false;
+    auto present = [&](int att) -> std::optional<Datum> {
+        const Datum v = rows.value(att, &isnull);
+        return isnull ? std::nullopt : std::optional<Datum>(v);
+    };
+    auto integer = [&](int att) -> std::optional<std::int64_t> {
+        const std::optional<Datum> v = present(att);
+        return v ? std::optional<std::int64_t>(DatumGetInt32(*v)) : std::nullopt;
+    };
+    auto flag = [&](int att) {
+        const std::optional<Datum> v = present(att);
+        return v && DatumGetBool(*v);
+    };
+    while (rows.next()) {
         CHECK_FOR_INTERRUPTS();
-        domain::CallFacts c;
-        c.store = *spi_uuid(i, 1);
-        c.start_time = *spi_timestamp(i, 2);
-        c.inbound = spi_bool(i, 3).value_or(false);
-        c.status = domain::parse_call_status(*spi_text(i, 4));
-        c.dropped = spi_bool(i, 5).value_or(false);
-        c.escalated = spi_bool(i, 6).value_or(false);
-        c.duration = spi_int(i, 7);
-        c.quality = spi_decimal(i, 8, "quality_score");
-        c.satisfaction = spi_int(i, 9);
-        c.intent = spi_text(i, 10);
-        c.billable = spi_int(i, 11).value_or(0);
-        c.cost = spi_decimal(i, 12, "cost_usd").value_or(Decimal::from_int(0));
-        c.tokens = spi_int(i, 13).value_or(0);
+        domain::CallFacts f;
+        f.store = pg::uuid_from_datum(*present(c.store));
+        f.start_time = DatumGetTimestampTz(*present(c.start));
+        f.inbound = enum_label(*present(c.direction)) == "inbound";
+        f.status = domain::parse_call_status(enum_label(*present(c.status)));
+        f.dropped = flag(c.dropped);
+        f.escalated = flag(c.escalated);
+        f.duration = integer(c.duration);
+        if (const auto q = present(c.quality)) f.quality = pg::decimal_from_numeric(*q, "quality_score");
+        f.satisfaction = integer(c.satisfaction);
+        if (const auto i = present(c.intent)) f.intent = pg::string_from_text(*i);
+        f.billable = integer(c.billable).value_or(0);
+        const auto cost = present(c.cost);
+        f.cost = cost ? pg::decimal_from_numeric(*cost, "cost_usd") : Decimal::from_int(0);
+        f.tokens = integer(c.prompt_tokens).value_or(0) + integer(c.completion_tokens).value_or(0);
         if (added) {
-            deltas.added(c);
+            deltas.added(f);
         } else {
-            deltas.removed(c);
+            deltas.removed(f);
         }
     }
 }
 
+// Through SQL (a store deleted by this statement, whose calls went with it,
+// adds nothing; the store of an updated call is not locked by its statement).
 pg::Statement add_to_bucket(
-    "INSERT INTO {app}.call_analytics AS a (store_id, date_period, hour_period, total_calls, inbound_calls, "
-    "outbound_calls, answered_calls, missed_calls, dropped_calls, ai_resolved_calls, escalated_calls, "
-    "duration_seconds_sum, duration_samples, quality_score_sum, quality_samples, satisfaction_sum, "
-    "satisfaction_samples) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 "
-    "WHERE EXISTS (SELECT 1 FROM {app}.stores WHERE id = $1) "
-    "ON CONFLICT (store_id, date_period, hour_period) DO UPDATE SET "
-    "total_calls = a.total_calls + excluded.total_calls, inbound_calls = a.inbound_calls + excluded.inbound_calls, "
-    "outbound_calls = a.outbound_calls + excluded.outbound_calls, "
-    "answered_calls = a.answered_calls + excluded.answered_calls, "
-    "missed_calls = a.missed_calls + excluded.missed_calls, dropped_calls = a.dropped_calls + excluded.dropped_calls, "
-    "ai_resolved_calls = a.ai_resolved_calls + excluded.ai_resolved_calls, "
-    "escalated_calls = a.escalated_calls + excluded.escalated_calls, "
-    "duration_seconds_sum = a.duration_seconds_sum + excluded.duration_seconds_sum, "
-    "duration_samples = a.duration_samples + excluded.duration_samples, "
-    "quality_score_sum = a.quality_score_sum + excluded.quality_score_sum, "
-    "quality_samples = a.quality_samples + excluded.quality_samples, "
-    "satisfaction_sum = a.satisfaction_sum + excluded.satisfaction_sum, "
-    "satisfaction_samples = a.satisfaction_samples + excluded.satisfaction_samples, updated_at = now()",
+    "INSERT INTO {internal}.call_analytics_pending (store_id, date_period, hour_period, total_calls, "
+    "inbound_calls, outbound_calls, answered_calls, missed_calls, dropped_calls, ai_resolved_calls, "
+    "escalated_calls, duration_seconds_sum, duration_samples, quality_score_sum, quality_samples, "
+    "satisfaction_sum, satisfaction_samples, intents, intent_calls) "
+    "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19 "
+    "WHERE EXISTS (SELECT 1 FROM {app}.stores WHERE id = $1)",
     {UUIDOID, DATEOID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT8OID,
-     INT4OID, NUMERICOID, INT4OID, INT8OID, INT4OID},
+     INT4OID, NUMERICOID, INT4OID, INT8OID, INT4OID, TEXTARRAYOID, INT4ARRAYOID},
     pg::Statement::Plan::Generic);
-pg::Statement add_intent(
-    "INSERT INTO {app}.call_intent_counts AS c (store_id, date_period, hour_period, intent, calls) "
-    "SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM {app}.stores WHERE id = $1) "
-    "ON CONFLICT (store_id, date_period, hour_period, intent) "
-    "DO UPDATE SET calls = c.calls + excluded.calls",
-    {UUIDOID, DATEOID, INT4OID, TEXTOID, INT4OID}, pg::Statement::Plan::Generic);
-pg::Statement drop_zero_intents(
-    "DELETE FROM {app}.call_intent_counts WHERE store_id = $1 AND date_period = $2 AND hour_period = $3 "
-    "AND calls = 0",
-    {UUIDOID, DATEOID, INT4OID}, pg::Statement::Plan::Generic);
-pg::Statement refresh_top_intents(
-    "UPDATE {app}.call_analytics SET top_intents = coalesce((SELECT jsonb_agg(jsonb_build_object('intent', "
-    "t.intent, 'calls', t.calls) ORDER BY t.calls DESC, t.intent) FROM (SELECT intent, calls FROM "
-    "{app}.call_intent_counts WHERE store_id = $1 AND date_period = $2 AND hour_period = $3 "
-    "ORDER BY calls DESC, intent LIMIT 5) t), '[]'::jsonb) "
-    "WHERE store_id = $1 AND date_period = $2 AND hour_period = $3",
-    {UUIDOID, DATEOID, INT4OID}, pg::Statement::Plan::Generic);
 pg::Statement add_usage(
-    "INSERT INTO {app}.store_usage_periods AS u (store_id, period_start, calls, billable_seconds, cost_usd, tokens) "
-    "SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM {app}.stores WHERE id = $1) "
-    "ON CONFLICT (store_id, period_start) DO UPDATE SET "
-    "calls = u.calls + excluded.calls, billable_seconds = u.billable_seconds + excluded.billable_seconds, "
-    "cost_usd = u.cost_usd + excluded.cost_usd, tokens = u.tokens + excluded.tokens, updated_at = now()",
+    "INSERT INTO {internal}.store_usage_pending (store_id, period_start, calls, billable_seconds, cost_usd, tokens) "
+    "SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM {app}.stores WHERE id = $1)",
     {UUIDOID, DATEOID, INT4OID, INT8OID, NUMERICOID, INT8OID}, pg::Statement::Plan::Generic);
 
+const char* const kAnalyticsColumns[] = {"store_id", "date_period", "hour_period", "total_calls", "inbound_calls",
+                                         "outbound_calls", "answered_calls", "missed_calls", "dropped_calls",
+                                         "ai_resolved_calls", "escalated_calls", "duration_seconds_sum",
+                                         "duration_samples", "quality_score_sum", "quality_samples",
+                                         "satisfaction_sum", "satisfaction_samples", "intents", "intent_calls"};
+const char* const kUsageColumns[] = {"store_id", "period_start", "calls", "billable_seconds", "cost_usd", "tokens"};
+
+// The intents' names and net counts as two arrays of one order.
+std::pair<Datum, Datum> intent_arrays(const std::map<std::string, std::int64_t>& intents) {
+    std::vector<Datum> names, counts;
+    for (const auto& [intent, n] : intents) {
+        if (n == 0) continue;
+        names.push_back(pg::text_from_string(intent));
+        counts.push_back(Int32GetDatum(static_cast<int32>(n)));
+    }
+    const Datum names_array = pg::call([&] {
+        return PointerGetDatum(
+            construct_array(names.data(), static_cast<int>(names.size()), TEXTOID, -1, false, TYPALIGN_INT));
+    });
+    const Datum counts_array = pg::call([&] {
+        return PointerGetDatum(
+            construct_array(counts.data(), static_cast<int>(counts.size()), INT4OID, 4, true, TYPALIGN_INT));
+    });
+    return {names_array, counts_array};
+}
+
 Datum i32(std::int64_t v) { return Int32GetDatum(static_cast<int32>(v)); }
+
+// A pending table, when its rows may be written below SQL.
+std::optional<Oid> pending_table(const char* name) {
+    const Oid internal = pg::call([] { return get_namespace_oid("callai_internal", true); });
+    if (!OidIsValid(internal)) return std::nullopt;
+    return pg::DirectWriter::usable_table(internal, name, "callai_internal");
+}
+
+// Inserts one pending row per key, values in kAnalyticsColumns / kUsageColumns
+// order: below SQL when the calls were inserted (their foreign key checks
+// have locked each store for this transaction, KEY SHARE, so the pending
+// rows' own checks would only repeat them) and the table allows it, else
+// through `statement`.
+template <std::size_t N>
+void insert_pending(const char* table, const char* const (&columns)[N], pg::Statement& statement, Oid app,
+                    bool calls_inserted, const std::vector<std::array<Datum, N>>& rows) {
+    if (rows.empty()) return;
+    const std::optional<Oid> direct = calls_inserted ? pending_table(table) : std::nullopt;
+    if (!direct) {
+        for (const auto& values : rows) statement.execute(app, values.data(), nullptr);
+        return;
+    }
+    pg::DirectWriter writer(*direct);
+    writer.vouch_for_foreign_keys();
+    pg::RowImage row(writer.descriptor(), *direct);
+    AttrNumber att[N];
+    for (std::size_t i = 0; i < N; ++i) att[i] = row.column(columns[i]);
+    for (const auto& values : rows) {
+        row.forget_set_columns();
+        for (std::size_t i = 0; i < N; ++i) row.set(att[i], values[i]);
+        writer.insert(row);
+    }
+    writer.finish();
+}
 
 }  // namespace
 
 // callai_internal.calls_changed(): AFTER INSERT / UPDATE / DELETE FOR EACH
-// STATEMENT on calls (transition tables old_calls / new_calls). Applies each
-// bucket's net delta with one upsert, buckets in (store, day, hour) order, so
-// concurrent statements lock analytics rows in one order; usage months
-// after them, in (store, month) order. Calls deleted with their store
-// (whose figures went with it) add nothing. Runs as the extension's owner.
+// STATEMENT on calls (transition tables old_calls / new_calls). Records each
+// bucket's and usage month's net delta as a pending row, in key order; the
+// views add them to the folded totals. Runs as the extension's owner.
 PG_CPP_FUNCTION(callai_calls_changed) {
     static const pg::TriggerSpec spec{"callai_internal.calls_changed", pg::TriggerLevel::Statement,
                                       pg::TriggerTiming::After,
@@ -215,46 +278,39 @@ PG_CPP_FUNCTION(callai_calls_changed) {
     const unsigned ev = pg::trigger_event(data);
     const Oid app = app_schema(data->tg_relation);
     platform::AsExtensionOwner owner(extension);
-    pg::SpiSession spi;
-    register_transition_tables(data);
     domain::CallAnalyticsDeltas deltas;
-    if (ev != pg::event::Insert) read_calls(old_call_rows, app, false, deltas);
-    if (ev != pg::event::Delete) read_calls(new_call_rows, app, true, deltas);
+    if (ev != pg::event::Insert) read_calls(data, data->tg_oldtable, false, deltas);
+    if (ev != pg::event::Delete) read_calls(data, data->tg_newtable, true, deltas);
 
+    std::vector<std::array<Datum, 19>> buckets;
     for (const auto& [key, d] : deltas.buckets()) {
-        CHECK_FOR_INTERRUPTS();
-        const Datum store = pg::datum_from_uuid(key.store);
-        const Datum day = DateADTGetDatum(key.day);
-        const Datum hour = Int32GetDatum(key.hour);
-        Datum args[17] = {store, day, hour, i32(d.total), i32(d.inbound), i32(d.outbound), i32(d.answered),
-                          i32(d.missed), i32(d.dropped), i32(d.ai_resolved), i32(d.escalated),
-                          Int64GetDatum(d.duration_sum), i32(d.duration_samples),
-                          pg::numeric_from_decimal(d.quality_sum), i32(d.quality_samples),
-                          Int64GetDatum(d.satisfaction_sum), i32(d.satisfaction_samples)};
-        add_to_bucket.execute(app, args, nullptr);
-        if (d.intents.empty()) continue;
-        for (const auto& [intent, n] : d.intents) {
-            Datum iargs[5] = {store, day, hour, pg::text_from_string(intent), i32(n)};
-            add_intent.execute(app, iargs, nullptr);
-        }
-        Datum kargs[3] = {store, day, hour};
-        drop_zero_intents.execute(app, kargs, nullptr);
-        refresh_top_intents.execute(app, kargs, nullptr);
+        const auto [intents, intent_calls] = intent_arrays(d.intents);
+        buckets.push_back({pg::datum_from_uuid(key.store), DateADTGetDatum(key.day), Int32GetDatum(key.hour),
+                           i32(d.total), i32(d.inbound), i32(d.outbound), i32(d.answered), i32(d.missed),
+                           i32(d.dropped), i32(d.ai_resolved), i32(d.escalated), Int64GetDatum(d.duration_sum),
+                           i32(d.duration_samples), pg::numeric_from_decimal(d.quality_sum), i32(d.quality_samples),
+                           Int64GetDatum(d.satisfaction_sum), i32(d.satisfaction_samples), intents, intent_calls});
     }
+    std::vector<std::array<Datum, 6>> months;
     for (const auto& [key, u] : deltas.usage()) {
-        CHECK_FOR_INTERRUPTS();
-        Datum args[6] = {pg::datum_from_uuid(key.store), DateADTGetDatum(key.month_start), i32(u.calls),
-                         Int64GetDatum(u.billable_seconds), pg::numeric_from_decimal(u.cost),
-                         Int64GetDatum(u.tokens)};
-        add_usage.execute(app, args, nullptr);
+        months.push_back({pg::datum_from_uuid(key.store), DateADTGetDatum(key.month_start), i32(u.calls),
+                          Int64GetDatum(u.billable_seconds), pg::numeric_from_decimal(u.cost),
+                          Int64GetDatum(u.tokens)});
     }
+    if (buckets.empty() && months.empty()) return PointerGetDatum(nullptr);
+    pg::SpiSession spi;
+    const bool inserted = ev == pg::event::Insert;
+    insert_pending("call_analytics_pending", kAnalyticsColumns, add_to_bucket, app, inserted, buckets);
+    insert_pending("store_usage_pending", kUsageColumns, add_usage, app, inserted, months);
     return PointerGetDatum(nullptr);
 }
 
 namespace {
-pg::Statement clear_analytics("DELETE FROM {app}.call_analytics", {});
-pg::Statement clear_intents("DELETE FROM {app}.call_intent_counts", {});
-pg::Statement clear_usage("DELETE FROM {app}.store_usage_periods", {});
+pg::Statement clear_analytics(
+    "WITH a AS (DELETE FROM {internal}.call_analytics_pending), b AS (DELETE FROM {internal}.call_intent_counts_folded), "
+    "c AS (DELETE FROM {internal}.store_usage_pending), d AS (DELETE FROM {internal}.store_usage_folded) "
+    "DELETE FROM {internal}.call_analytics_folded",
+    {});
 }  // namespace
 
 // callai_internal.calls_truncated(): AFTER TRUNCATE FOR EACH STATEMENT on
@@ -267,7 +323,93 @@ PG_CPP_FUNCTION(callai_calls_truncated) {
     platform::AsExtensionOwner owner(extension);
     pg::SpiSession spi;
     clear_analytics.execute(app, nullptr, nullptr);
-    clear_intents.execute(app, nullptr, nullptr);
-    clear_usage.execute(app, nullptr, nullptr);
     return PointerGetDatum(nullptr);
+}
+
+namespace {
+// Folds serialise on a transaction lock keyed on the pending table's OID;
+// callers never take it. Each fold moves the pending rows its statement sees
+// (rows committed later stay for the next fold) into the folded rows, keys
+// in order, carrying the pending rows' times into created_at and updated_at,
+// so the views read the same before and after.
+pg::Statement fold_lock(
+    "SELECT pg_catalog.pg_advisory_xact_lock("
+    "'{internal}.call_analytics_pending'::pg_catalog.regclass::pg_catalog.oid::pg_catalog.int8)",
+    {});
+pg::Statement fold_analytics(
+    "WITH moved AS (DELETE FROM {internal}.call_analytics_pending RETURNING *), "
+    "sums AS (SELECT store_id, date_period, hour_period, sum(total_calls) AS total_calls, "
+    "sum(inbound_calls) AS inbound_calls, sum(outbound_calls) AS outbound_calls, "
+    "sum(answered_calls) AS answered_calls, sum(missed_calls) AS missed_calls, sum(dropped_calls) AS dropped_calls, "
+    "sum(ai_resolved_calls) AS ai_resolved_calls, sum(escalated_calls) AS escalated_calls, "
+    "sum(duration_seconds_sum) AS duration_seconds_sum, sum(duration_samples) AS duration_samples, "
+    "sum(quality_score_sum) AS quality_score_sum, sum(quality_samples) AS quality_samples, "
+    "sum(satisfaction_sum) AS satisfaction_sum, sum(satisfaction_samples) AS satisfaction_samples, "
+    "min(created_at) AS created_at, max(created_at) AS updated_at FROM moved GROUP BY 1, 2, 3), "
+    "buckets AS (INSERT INTO {internal}.call_analytics_folded AS f (store_id, date_period, hour_period, total_calls, "
+    "inbound_calls, outbound_calls, answered_calls, missed_calls, dropped_calls, ai_resolved_calls, escalated_calls, "
+    "duration_seconds_sum, duration_samples, quality_score_sum, quality_samples, satisfaction_sum, "
+    "satisfaction_samples, created_at, updated_at) "
+    "SELECT s.* FROM sums s JOIN {app}.stores st ON st.id = s.store_id ORDER BY 1, 2, 3 "
+    "ON CONFLICT (store_id, date_period, hour_period) DO UPDATE SET "
+    "total_calls = f.total_calls + excluded.total_calls, inbound_calls = f.inbound_calls + excluded.inbound_calls, "
+    "outbound_calls = f.outbound_calls + excluded.outbound_calls, "
+    "answered_calls = f.answered_calls + excluded.answered_calls, "
+    "missed_calls = f.missed_calls + excluded.missed_calls, dropped_calls = f.dropped_calls + excluded.dropped_calls, "
+    "ai_resolved_calls = f.ai_resolved_calls + excluded.ai_resolved_calls, "
+    "escalated_calls = f.escalated_calls + excluded.escalated_calls, "
+    "duration_seconds_sum = f.duration_seconds_sum + excluded.duration_seconds_sum, "
+    "duration_samples = f.duration_samples + excluded.duration_samples, "
+    "quality_score_sum = f.quality_score_sum + excluded.quality_score_sum, "
+    "quality_samples = f.quality_samples + excluded.quality_samples, "
+    "satisfaction_sum = f.satisfaction_sum + excluded.satisfaction_sum, "
+    "satisfaction_samples = f.satisfaction_samples + excluded.satisfaction_samples, "
+    "created_at = least(f.created_at, excluded.created_at), updated_at = greatest(f.updated_at, excluded.updated_at)), "
+    "intents AS (INSERT INTO {internal}.call_intent_counts_folded AS c (store_id, date_period, hour_period, intent, "
+    "calls) SELECT m.store_id, m.date_period, m.hour_period, i.intent, sum(i.calls) FROM moved m "
+    "JOIN {app}.stores st ON st.id = m.store_id "
+    "CROSS JOIN LATERAL unnest(m.intents, m.intent_calls) AS i (intent, calls) GROUP BY 1, 2, 3, 4 "
+    "ORDER BY 1, 2, 3, 4 ON CONFLICT (store_id, date_period, hour_period, intent) "
+    "DO UPDATE SET calls = c.calls + excluded.calls) "
+    "SELECT count(*) FROM moved",
+    {});
+pg::Statement fold_usage(
+    "WITH moved AS (DELETE FROM {internal}.store_usage_pending RETURNING *), "
+    "sums AS (SELECT store_id, period_start, sum(calls) AS calls, sum(billable_seconds) AS billable_seconds, "
+    "sum(cost_usd) AS cost_usd, sum(tokens) AS tokens, min(created_at) AS created_at, max(created_at) AS updated_at "
+    "FROM moved GROUP BY 1, 2), "
+    "periods AS (INSERT INTO {internal}.store_usage_folded AS f (store_id, period_start, calls, billable_seconds, "
+    "cost_usd, tokens, created_at, updated_at) SELECT s.* FROM sums s JOIN {app}.stores st ON st.id = s.store_id "
+    "ORDER BY 1, 2 ON CONFLICT (store_id, period_start) DO UPDATE SET calls = f.calls + excluded.calls, "
+    "billable_seconds = f.billable_seconds + excluded.billable_seconds, cost_usd = f.cost_usd + excluded.cost_usd, "
+    "tokens = f.tokens + excluded.tokens, created_at = least(f.created_at, excluded.created_at), "
+    "updated_at = greatest(f.updated_at, excluded.updated_at)) "
+    "SELECT count(*) FROM moved",
+    {});
+}  // namespace
+
+// callai_internal.fold_call_figures(): moves the pending call figure deltas
+// into the folded totals (the views read the same before and after); returns
+// how many pending rows it folded. For the service role and pg_cron.
+PG_CPP_FUNCTION(callai_fold_call_figures) {
+    const Oid app = extension.schema();
+    pg::SpiSession spi;
+    fold_lock.execute(app, nullptr, nullptr);
+    std::int64_t folded = 0;
+    for (pg::Statement* fold : {&fold_analytics, &fold_usage}) {
+        fold->execute(app, nullptr, nullptr);
+        folded += spi_int(0, 1).value_or(0);
+    }
+    return Int64GetDatum(folded);
+}
+
+// callai_internal.schedule_call_figure_fold(schedule text): where pg_cron is
+// installed, schedules fold_call_figures() under the job name
+// callai-fold-call-figures and returns true; false where pg_cron is not
+// installed, and in a restore (platform/cron.hpp).
+PG_CPP_FUNCTION(callai_schedule_call_figure_fold) {
+    const std::string schedule = pg::string_from_text(pg::required_arg(fcinfo, 0, "schedule"));
+    return BoolGetDatum(platform::schedule_job("callai-fold-call-figures", schedule,
+                                               "SELECT callai_internal.fold_call_figures()") ==
+                        platform::CronOutcome::kScheduled);
 }

@@ -7,6 +7,7 @@
 #include "callai/common.hpp"
 #include "core/errors.hpp"
 #include "pg/spi.hpp"
+#include "platform/cron.hpp"
 #include "platform/restore_mode.hpp"
 
 extern "C" {
@@ -183,24 +184,14 @@ PG_CPP_FUNCTION(callai_complete_idle_conversations) {
     return Int32GetDatum(static_cast<int32>(n));
 }
 
-namespace {
-pg::Statement cron_installed("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron')", {});
-pg::Statement cron_schedule(
-    "SELECT cron.schedule('callai-complete-idle-conversations', $1, "
-    "'SELECT callai_internal.complete_idle_conversations(''1 hour'')')",
-    {TEXTOID});
-}  // namespace
-
 // callai_internal.schedule_idle_completion(schedule text): where pg_cron is
 // installed, schedules complete_idle_conversations('1 hour') under the job
 // name callai-complete-idle-conversations (rescheduling it if it exists) and
-// returns true; false where pg_cron is not installed.
+// returns true; false where pg_cron is not installed, and in a restore (the
+// dump holds the job: platform/cron.hpp).
 PG_CPP_FUNCTION(callai_schedule_idle_completion) {
-    const Datum schedule = pg::required_arg(fcinfo, 0, "schedule");
-    pg::SpiSession spi;
-    cron_installed.execute(PG_CATALOG_NAMESPACE, nullptr, nullptr, false, 1);
-    if (!spi_bool(0, 1).value_or(false)) return BoolGetDatum(false);
-    Datum args[1] = {schedule};
-    cron_schedule.execute(PG_CATALOG_NAMESPACE, args, nullptr);
-    return BoolGetDatum(true);
+    const std::string schedule = pg::string_from_text(pg::required_arg(fcinfo, 0, "schedule"));
+    return BoolGetDatum(platform::schedule_job("callai-complete-idle-conversations", schedule,
+                                               "SELECT callai_internal.complete_idle_conversations('1 hour')") ==
+                        platform::CronOutcome::kScheduled);
 }

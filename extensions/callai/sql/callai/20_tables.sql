@@ -564,54 +564,72 @@ CREATE INDEX call_tool_invocations_call_idx ON @extschema@.call_tool_invocations
 CREATE INDEX call_tool_invocations_message_idx ON @extschema@.call_tool_invocations (message_id, store_id) WHERE message_id IS NOT NULL;
 CREATE INDEX call_tool_invocations_store_idx ON @extschema@.call_tool_invocations (store_id);
 
--- Per store, UTC day and hour of the calls' start. Sums and sample counts are
--- kept by the database; averages and rates are generated from them. No CHECK
--- on the counts: PostgreSQL checks the row an upsert proposes before it finds
--- the conflict, and a delta row is negative when calls leave a bucket
--- (reconcile() is the guard instead).
-CREATE TABLE @extschema@.call_analytics (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+-- Call figures per store, UTC day and hour of the calls' start, and per
+-- store and UTC month (usage). Every call statement touches its store's
+-- current hour and month, so many callers of one store would queue on those
+-- rows' locks until commit. Instead each statement inserts its net delta as
+-- a pending row (insert-only: nobody waits for anybody), and
+-- fold_call_figures() (the service role; pg_cron every minute) moves pending
+-- rows into the folded totals in one transaction. The views call_analytics,
+-- call_intent_counts and store_usage_periods add the pending rows to the
+-- folded ones, so every read sees the exact figure, before and after a fold
+-- (a store's filter reaches both tables' indexes). No CHECKs on the counts:
+-- a delta is negative when calls leave a bucket (reconcile() is the guard).
+CREATE TABLE callai_internal.call_analytics_folded (
   store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
   date_period date NOT NULL,
   hour_period integer NOT NULL CHECK (hour_period BETWEEN 0 AND 23),
-  total_calls integer NOT NULL DEFAULT 0,
-  inbound_calls integer NOT NULL DEFAULT 0,
-  outbound_calls integer NOT NULL DEFAULT 0,
-  answered_calls integer NOT NULL DEFAULT 0,
-  missed_calls integer NOT NULL DEFAULT 0,
-  dropped_calls integer NOT NULL DEFAULT 0,
-  ai_resolved_calls integer NOT NULL DEFAULT 0,
-  escalated_calls integer NOT NULL DEFAULT 0,
-  duration_seconds_sum bigint NOT NULL DEFAULT 0,
-  duration_samples integer NOT NULL DEFAULT 0,
-  quality_score_sum numeric(12,2) NOT NULL DEFAULT 0,
-  quality_samples integer NOT NULL DEFAULT 0,
-  satisfaction_sum bigint NOT NULL DEFAULT 0,
-  satisfaction_samples integer NOT NULL DEFAULT 0,
-  average_call_duration numeric(8,2) GENERATED ALWAYS AS
-    (CASE WHEN duration_samples > 0 THEN round(duration_seconds_sum::numeric / duration_samples, 2) END) STORED,
-  average_quality_score numeric(3,2) GENERATED ALWAYS AS
-    (CASE WHEN quality_samples > 0 THEN round(quality_score_sum / quality_samples, 2) END) STORED,
-  average_satisfaction_rating numeric(3,2) GENERATED ALWAYS AS
-    (CASE WHEN satisfaction_samples > 0 THEN round(satisfaction_sum::numeric / satisfaction_samples, 2) END) STORED,
-  ai_resolution_rate numeric(5,2) GENERATED ALWAYS AS
-    (CASE WHEN total_calls > 0 THEN round(100.0 * ai_resolved_calls / total_calls, 2) END) STORED,
-  human_escalation_rate numeric(5,2) GENERATED ALWAYS AS
-    (CASE WHEN total_calls > 0 THEN round(100.0 * escalated_calls / total_calls, 2) END) STORED,
-  average_response_time_ms integer,
-  top_intents jsonb NOT NULL DEFAULT '[]'::jsonb,
-  resolution_categories jsonb,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (store_id, date_period, hour_period)
+  total_calls integer NOT NULL,
+  inbound_calls integer NOT NULL,
+  outbound_calls integer NOT NULL,
+  answered_calls integer NOT NULL,
+  missed_calls integer NOT NULL,
+  dropped_calls integer NOT NULL,
+  ai_resolved_calls integer NOT NULL,
+  escalated_calls integer NOT NULL,
+  duration_seconds_sum bigint NOT NULL,
+  duration_samples integer NOT NULL,
+  quality_score_sum numeric(12,2) NOT NULL,
+  quality_samples integer NOT NULL,
+  satisfaction_sum bigint NOT NULL,
+  satisfaction_samples integer NOT NULL,
+  created_at timestamptz NOT NULL,  -- of the bucket's first pending row
+  updated_at timestamptz NOT NULL,  -- of its latest
+  PRIMARY KEY (store_id, date_period, hour_period)
 );
-COMMENT ON TABLE @extschema@.call_analytics IS
-  'Call figures per store, UTC date and hour of start_time, equal at all times to what the calls say (reconcile() checks)';
-COMMENT ON COLUMN @extschema@.call_analytics.top_intents IS
-  'The five most frequent intent_detected values: [{"intent": ..., "calls": n}, ...], most calls first';
+COMMENT ON TABLE callai_internal.call_analytics_folded IS
+  'Folded call figures per store, UTC date and hour; call_analytics adds the pending deltas';
 
--- Intent counts per bucket, from which top_intents is taken.
-CREATE TABLE @extschema@.call_intent_counts (
+-- One row per call statement and bucket: the statement's net delta, with its
+-- intents' net counts (intents[i] moved by intent_calls[i]).
+CREATE TABLE callai_internal.call_analytics_pending (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
+  date_period date NOT NULL,
+  hour_period integer NOT NULL,
+  total_calls integer NOT NULL,
+  inbound_calls integer NOT NULL,
+  outbound_calls integer NOT NULL,
+  answered_calls integer NOT NULL,
+  missed_calls integer NOT NULL,
+  dropped_calls integer NOT NULL,
+  ai_resolved_calls integer NOT NULL,
+  escalated_calls integer NOT NULL,
+  duration_seconds_sum bigint NOT NULL,
+  duration_samples integer NOT NULL,
+  quality_score_sum numeric(12,2) NOT NULL,
+  quality_samples integer NOT NULL,
+  satisfaction_sum bigint NOT NULL,
+  satisfaction_samples integer NOT NULL,
+  intents text[] NOT NULL,
+  intent_calls integer[] NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX call_analytics_pending_bucket_idx ON callai_internal.call_analytics_pending (store_id, date_period, hour_period);
+COMMENT ON TABLE callai_internal.call_analytics_pending IS
+  'Call figure deltas not yet folded into call_analytics_folded (one per statement and bucket)';
+
+CREATE TABLE callai_internal.call_intent_counts_folded (
   store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
   date_period date NOT NULL,
   hour_period integer NOT NULL,
@@ -620,16 +638,104 @@ CREATE TABLE @extschema@.call_intent_counts (
   PRIMARY KEY (store_id, date_period, hour_period, intent)
 );
 
-CREATE TABLE @extschema@.store_usage_periods (
+CREATE TABLE callai_internal.store_usage_folded (
   store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
   period_start date NOT NULL CHECK (extract(day FROM period_start) = 1),
-  calls integer NOT NULL DEFAULT 0,
-  billable_seconds bigint NOT NULL DEFAULT 0,
-  cost_usd numeric(14,4) NOT NULL DEFAULT 0,
-  tokens bigint NOT NULL DEFAULT 0,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now(),
+  calls integer NOT NULL,
+  billable_seconds bigint NOT NULL,
+  cost_usd numeric(14,4) NOT NULL,
+  tokens bigint NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
   PRIMARY KEY (store_id, period_start)
 );
-COMMENT ON TABLE @extschema@.store_usage_periods IS
-  'Calls, billable seconds, cost and LLM tokens per store and UTC month (kept by the database)';
+
+CREATE TABLE callai_internal.store_usage_pending (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  store_id uuid NOT NULL REFERENCES @extschema@.stores (id) ON DELETE CASCADE,
+  period_start date NOT NULL,
+  calls integer NOT NULL,
+  billable_seconds bigint NOT NULL,
+  cost_usd numeric(14,4) NOT NULL,
+  tokens bigint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX store_usage_pending_period_idx ON callai_internal.store_usage_pending (store_id, period_start);
+
+-- Intent counts per bucket, from which top_intents is taken.
+CREATE VIEW @extschema@.call_intent_counts WITH (security_invoker = true) AS
+SELECT store_id, date_period, hour_period, intent::varchar(100) AS intent, sum(calls)::integer AS calls
+FROM (SELECT store_id, date_period, hour_period, intent::text AS intent, calls
+        FROM callai_internal.call_intent_counts_folded
+      UNION ALL
+      SELECT p.store_id, p.date_period, p.hour_period, i.intent, i.calls
+        FROM callai_internal.call_analytics_pending p
+        CROSS JOIN LATERAL unnest(p.intents, p.intent_calls) AS i (intent, calls)) c
+GROUP BY store_id, date_period, hour_period, intent
+HAVING sum(calls) <> 0;
+COMMENT ON VIEW @extschema@.call_intent_counts IS
+  'Calls per store, UTC date and hour of start_time and intent_detected (folded and pending counts added up)';
+
+-- Sums and sample counts are kept; averages and rates are computed from them.
+-- id is the bucket's, the same before and after a fold. Upstream's
+-- average_response_time_ms and resolution_categories have no source here.
+CREATE VIEW @extschema@.call_analytics WITH (security_invoker = true) AS
+SELECT md5(t.store_id::text || ' ' || t.date_period::text || ' ' || t.hour_period::text)::uuid AS id,
+       t.store_id, t.date_period, t.hour_period,
+       t.total_calls, t.inbound_calls, t.outbound_calls, t.answered_calls, t.missed_calls, t.dropped_calls,
+       t.ai_resolved_calls, t.escalated_calls, t.duration_seconds_sum, t.duration_samples, t.quality_score_sum,
+       t.quality_samples, t.satisfaction_sum, t.satisfaction_samples,
+       (CASE WHEN t.duration_samples > 0 THEN round(t.duration_seconds_sum::numeric / t.duration_samples, 2) END)::numeric(8,2)
+         AS average_call_duration,
+       (CASE WHEN t.quality_samples > 0 THEN round(t.quality_score_sum / t.quality_samples, 2) END)::numeric(3,2)
+         AS average_quality_score,
+       (CASE WHEN t.satisfaction_samples > 0 THEN round(t.satisfaction_sum::numeric / t.satisfaction_samples, 2) END)::numeric(3,2)
+         AS average_satisfaction_rating,
+       (CASE WHEN t.total_calls > 0 THEN round(100.0 * t.ai_resolved_calls / t.total_calls, 2) END)::numeric(5,2)
+         AS ai_resolution_rate,
+       (CASE WHEN t.total_calls > 0 THEN round(100.0 * t.escalated_calls / t.total_calls, 2) END)::numeric(5,2)
+         AS human_escalation_rate,
+       NULL::integer AS average_response_time_ms,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('intent', i.intent, 'calls', i.calls) ORDER BY i.calls DESC, i.intent)
+                   FROM (SELECT c.intent, c.calls FROM @extschema@.call_intent_counts c
+                          WHERE c.store_id = t.store_id AND c.date_period = t.date_period AND c.hour_period = t.hour_period
+                          ORDER BY c.calls DESC, c.intent LIMIT 5) i), '[]'::jsonb) AS top_intents,
+       NULL::jsonb AS resolution_categories, t.created_at, t.updated_at
+FROM (SELECT store_id, date_period, hour_period,
+             sum(total_calls)::integer AS total_calls, sum(inbound_calls)::integer AS inbound_calls,
+             sum(outbound_calls)::integer AS outbound_calls, sum(answered_calls)::integer AS answered_calls,
+             sum(missed_calls)::integer AS missed_calls, sum(dropped_calls)::integer AS dropped_calls,
+             sum(ai_resolved_calls)::integer AS ai_resolved_calls, sum(escalated_calls)::integer AS escalated_calls,
+             sum(duration_seconds_sum)::bigint AS duration_seconds_sum, sum(duration_samples)::integer AS duration_samples,
+             sum(quality_score_sum)::numeric(12,2) AS quality_score_sum, sum(quality_samples)::integer AS quality_samples,
+             sum(satisfaction_sum)::bigint AS satisfaction_sum, sum(satisfaction_samples)::integer AS satisfaction_samples,
+             min(created_at) AS created_at, max(updated_at) AS updated_at
+        FROM (SELECT store_id, date_period, hour_period, total_calls, inbound_calls, outbound_calls, answered_calls,
+                     missed_calls, dropped_calls, ai_resolved_calls, escalated_calls, duration_seconds_sum,
+                     duration_samples, quality_score_sum, quality_samples, satisfaction_sum, satisfaction_samples,
+                     created_at, updated_at
+                FROM callai_internal.call_analytics_folded
+              UNION ALL
+              SELECT store_id, date_period, hour_period, total_calls, inbound_calls, outbound_calls, answered_calls,
+                     missed_calls, dropped_calls, ai_resolved_calls, escalated_calls, duration_seconds_sum,
+                     duration_samples, quality_score_sum, quality_samples, satisfaction_sum, satisfaction_samples,
+                     created_at, created_at
+                FROM callai_internal.call_analytics_pending) u
+       GROUP BY store_id, date_period, hour_period) t;
+COMMENT ON VIEW @extschema@.call_analytics IS
+  'Call figures per store, UTC date and hour of start_time, equal at all times to what the calls say (reconcile() checks)';
+COMMENT ON COLUMN @extschema@.call_analytics.top_intents IS
+  'The five most frequent intent_detected values: [{"intent": ..., "calls": n}, ...], most calls first';
+
+CREATE VIEW @extschema@.store_usage_periods WITH (security_invoker = true) AS
+SELECT store_id, period_start, sum(calls)::integer AS calls, sum(billable_seconds)::bigint AS billable_seconds,
+       sum(cost_usd)::numeric(14,4) AS cost_usd, sum(tokens)::bigint AS tokens,
+       min(created_at) AS created_at, max(updated_at) AS updated_at
+FROM (SELECT store_id, period_start, calls, billable_seconds, cost_usd, tokens, created_at, updated_at
+        FROM callai_internal.store_usage_folded
+      UNION ALL
+      SELECT store_id, period_start, calls, billable_seconds, cost_usd, tokens, created_at, created_at
+        FROM callai_internal.store_usage_pending) u
+GROUP BY store_id, period_start;
+COMMENT ON VIEW @extschema@.store_usage_periods IS
+  'Calls, billable seconds, cost and LLM tokens per store and UTC month (kept by the database; folded and pending added up)';

@@ -84,8 +84,8 @@ CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.conversations FOR E
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.calls FOR EACH ROW EXECUTE FUNCTION callai_internal.touch_updated_at();
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.conversation_messages FOR EACH ROW EXECUTE FUNCTION callai_internal.touch_updated_at();
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.call_tool_invocations FOR EACH ROW EXECUTE FUNCTION callai_internal.touch_updated_at();
-CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.call_analytics FOR EACH ROW EXECUTE FUNCTION callai_internal.touch_updated_at();
-CREATE TRIGGER touch_updated_at BEFORE UPDATE ON @extschema@.store_usage_periods FOR EACH ROW EXECUTE FUNCTION callai_internal.touch_updated_at();
+-- (The folded call figures are updated by fold_call_figures() alone, which
+-- carries the pending rows' times over, so a fold changes no column a reader sees.)
 
 -- Stores and members.
 CREATE TRIGGER store_created AFTER INSERT ON @extschema@.stores

@@ -47,7 +47,12 @@ REVOKE ALL ON TABLE
   @extschema@.call_tool_invocations,
   @extschema@.call_analytics,
   @extschema@.call_intent_counts,
-  @extschema@.store_usage_periods
+  @extschema@.store_usage_periods,
+  callai_internal.call_analytics_folded,
+  callai_internal.call_analytics_pending,
+  callai_internal.call_intent_counts_folded,
+  callai_internal.store_usage_folded,
+  callai_internal.store_usage_pending
   FROM PUBLIC, anon, authenticated, service_role;
 GRANT USAGE ON SCHEMA @extschema@ TO anon, authenticated, service_role;
 ALTER TABLE @extschema@.stores ENABLE ROW LEVEL SECURITY;
@@ -69,9 +74,11 @@ ALTER TABLE @extschema@.calls ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.conversation_messages ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.call_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.call_tool_invocations ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.call_analytics ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.call_intent_counts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.store_usage_periods ENABLE ROW LEVEL SECURITY;
+ALTER TABLE callai_internal.call_analytics_folded ENABLE ROW LEVEL SECURITY;
+ALTER TABLE callai_internal.call_analytics_pending ENABLE ROW LEVEL SECURITY;
+ALTER TABLE callai_internal.call_intent_counts_folded ENABLE ROW LEVEL SECURITY;
+ALTER TABLE callai_internal.store_usage_folded ENABLE ROW LEVEL SECURITY;
+ALTER TABLE callai_internal.store_usage_pending ENABLE ROW LEVEL SECURITY;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA @extschema@ TO service_role;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE @extschema@.stores TO service_role;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE @extschema@.store_members TO service_role;
@@ -91,9 +98,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE @extschema@.calls TO service_role;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE @extschema@.conversation_messages TO service_role;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE @extschema@.call_events TO service_role;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE @extschema@.call_tool_invocations TO service_role;
-GRANT SELECT ON TABLE @extschema@.call_analytics TO service_role;
-GRANT SELECT ON TABLE @extschema@.call_intent_counts TO service_role;
-GRANT SELECT ON TABLE @extschema@.store_usage_periods TO service_role;
+-- The call figure views are security_invoker: readers need the tables under them.
+GRANT SELECT ON TABLE @extschema@.call_analytics, @extschema@.call_intent_counts, @extschema@.store_usage_periods,
+  callai_internal.call_analytics_folded, callai_internal.call_analytics_pending,
+  callai_internal.call_intent_counts_folded, callai_internal.store_usage_folded, callai_internal.store_usage_pending
+  TO service_role;
 GRANT SELECT, DELETE ON TABLE @extschema@.customers TO service_role;
 GRANT INSERT (store_id, external_id, email, phone, first_name, last_name, accepts_marketing, preferred_language, last_contact_date, tags, platform_data, last_synced_at, sync_hash), UPDATE (external_id, email, phone, first_name, last_name, accepts_marketing, preferred_language, last_contact_date, tags, platform_data, last_synced_at, sync_hash) ON TABLE @extschema@.customers TO service_role;
 GRANT SELECT, DELETE ON TABLE @extschema@.stores TO authenticated;
@@ -265,13 +274,19 @@ CREATE POLICY call_events_select ON @extschema@.call_events FOR SELECT TO authen
 GRANT SELECT ON TABLE @extschema@.call_tool_invocations TO authenticated;
 CREATE POLICY call_tool_invocations_select ON @extschema@.call_tool_invocations FOR SELECT TO authenticated
   USING (store_id = ANY ((SELECT callai_internal.member_store_ids('viewer'))::uuid[]));
-GRANT SELECT ON TABLE @extschema@.call_analytics TO authenticated;
-CREATE POLICY call_analytics_select ON @extschema@.call_analytics FOR SELECT TO authenticated
+GRANT SELECT ON TABLE @extschema@.call_analytics, @extschema@.call_intent_counts,
+  callai_internal.call_analytics_folded, callai_internal.call_analytics_pending, callai_internal.call_intent_counts_folded
+  TO authenticated;
+CREATE POLICY call_analytics_folded_select ON callai_internal.call_analytics_folded FOR SELECT TO authenticated
   USING (store_id = ANY ((SELECT callai_internal.member_store_ids('viewer'))::uuid[]));
-GRANT SELECT ON TABLE @extschema@.call_intent_counts TO authenticated;
-CREATE POLICY call_intent_counts_select ON @extschema@.call_intent_counts FOR SELECT TO authenticated
+CREATE POLICY call_analytics_pending_select ON callai_internal.call_analytics_pending FOR SELECT TO authenticated
+  USING (store_id = ANY ((SELECT callai_internal.member_store_ids('viewer'))::uuid[]));
+CREATE POLICY call_intent_counts_folded_select ON callai_internal.call_intent_counts_folded FOR SELECT TO authenticated
   USING (store_id = ANY ((SELECT callai_internal.member_store_ids('viewer'))::uuid[]));
 -- Usage is billing: owners.
-GRANT SELECT ON TABLE @extschema@.store_usage_periods TO authenticated;
-CREATE POLICY store_usage_periods_select ON @extschema@.store_usage_periods FOR SELECT TO authenticated
+GRANT SELECT ON TABLE @extschema@.store_usage_periods, callai_internal.store_usage_folded,
+  callai_internal.store_usage_pending TO authenticated;
+CREATE POLICY store_usage_folded_select ON callai_internal.store_usage_folded FOR SELECT TO authenticated
+  USING (store_id = ANY ((SELECT callai_internal.member_store_ids('owner'))::uuid[]));
+CREATE POLICY store_usage_pending_select ON callai_internal.store_usage_pending FOR SELECT TO authenticated
   USING (store_id = ANY ((SELECT callai_internal.member_store_ids('owner'))::uuid[]));

@@ -48,6 +48,27 @@ COMMENT ON FUNCTION callai_internal.schedule_idle_completion(text) IS
 REVOKE ALL ON FUNCTION callai_internal.schedule_idle_completion(text) FROM PUBLIC, anon, authenticated, service_role;
 SELECT callai_internal.schedule_idle_completion();
 
+-- Pending call figure deltas (docs/design.md, "Hot buckets") folded into the
+-- totals: the views read the same before and after, so a fold is only
+-- housekeeping (fewer pending rows for a read to add up).
+CREATE FUNCTION callai_internal.fold_call_figures() RETURNS bigint
+AS 'MODULE_PATHNAME', 'callai_fold_call_figures'
+LANGUAGE C VOLATILE STRICT SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION callai_internal.fold_call_figures() IS
+  'Folds the pending call_analytics, call_intent_counts and store_usage_periods deltas into their totals (no figure changes); returns how many pending rows it folded';
+REVOKE ALL ON FUNCTION callai_internal.fold_call_figures() FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION callai_internal.fold_call_figures() TO service_role;
+
+CREATE FUNCTION callai_internal.schedule_call_figure_fold(schedule text DEFAULT '* * * * *') RETURNS boolean
+AS 'MODULE_PATHNAME', 'callai_schedule_call_figure_fold'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION callai_internal.schedule_call_figure_fold(text) IS
+  'Schedules fold_call_figures() with pg_cron (job callai-fold-call-figures); false where pg_cron is not installed';
+REVOKE ALL ON FUNCTION callai_internal.schedule_call_figure_fold(text) FROM PUBLIC, anon, authenticated, service_role;
+SELECT callai_internal.schedule_call_figure_fold();
+
 -- Sync upserts from the store platform, keyed on (store, external id). A row
 -- whose sync_hash is unchanged is left alone (no write, no trigger, no new
 -- row version); the result says 'inserted', 'updated' or 'unchanged'. They

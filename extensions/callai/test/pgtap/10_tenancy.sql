@@ -2,7 +2,7 @@
 BEGIN;
 \ir ../../../../test/lib/pgtap_helpers.psql
 \ir fixtures/stores.psql
-SELECT plan(45);
+SELECT plan(47);
 
 -- A new store: its creator is its owner, it has upstream's twelve settings.
 SELECT is((SELECT role::text FROM store_members WHERE store_id = :'store_a' AND user_id = :'owner_a'), 'owner',
@@ -86,7 +86,16 @@ SELECT is(test_helpers.outcome_as('authenticated', :'admin_a',
 SELECT is(test_helpers.outcome_as('service_role', NULL,
   $$UPDATE customers SET total_orders = 7$$), '42501', 'not even the service role');
 SELECT is(test_helpers.outcome_as('service_role', NULL,
-  $$UPDATE call_analytics SET total_calls = 7$$), '42501', 'call analytics are written by the database only');
+  $$UPDATE call_analytics SET total_calls = 7$$), '55000', 'call analytics are a view nobody writes...');
+SELECT is(test_helpers.outcome_as('service_role', NULL,
+  $$UPDATE callai_internal.call_analytics_folded SET total_calls = 7$$), '42501',
+  '...and the figures under it are written by the database only');
+SELECT is(test_helpers.outcome_as('service_role', NULL,
+  $$INSERT INTO callai_internal.call_analytics_pending (store_id, date_period, hour_period, total_calls, inbound_calls,
+    outbound_calls, answered_calls, missed_calls, dropped_calls, ai_resolved_calls, escalated_calls, duration_seconds_sum,
+    duration_samples, quality_score_sum, quality_samples, satisfaction_sum, satisfaction_samples, intents, intent_calls)
+    SELECT id, '2026-01-01', 0, 7, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{}', '{}' FROM stores$$), '42501',
+  'nobody adds pending call figures but the database');
 SELECT is(test_helpers.outcome_as('authenticated', :'admin_a',
   $$INSERT INTO settings (store_id, category, key, value) SELECT id, 'security', 'pin', '"1234"' FROM stores$$),
   '42501', 'security settings are the owners''');

@@ -3,7 +3,7 @@
 BEGIN;
 \ir ../../../../test/lib/pgtap_helpers.psql
 \ir fixtures/stores.psql
-SELECT plan(37);
+SELECT plan(47);
 
 INSERT INTO store_phone_numbers (store_id, phone_number, is_primary)
 VALUES (:'store_a', '+18005550100', true) RETURNING id AS number_a \gset
@@ -71,6 +71,39 @@ SELECT is((SELECT (calls, billable_seconds, cost_usd)::text FROM store_usage_per
           '(3,240,0.0000)', 'usage of the month: calls, billable seconds (60 + 180), cost');
 SELECT is((SELECT count(*)::int FROM reconcile()), 0, 'reconcile() agrees with every call figure');
 SELECT test_helpers.become('none');
+
+-- Call statements leave pending deltas; folding them into the totals changes
+-- no figure a reader sees, and figures added after a fold add up with it.
+SELECT is(test_helpers.outcome_as('authenticated', :'owner_a', 'SELECT callai_internal.fold_call_figures()'), '42501',
+          'members do not fold');
+SELECT test_helpers.become('service_role');
+CREATE TEMP TABLE before_fold ON COMMIT DROP AS
+  SELECT 'analytics' AS kind, to_jsonb(a) AS row FROM call_analytics a
+  UNION ALL SELECT 'intents', to_jsonb(i) FROM call_intent_counts i
+  UNION ALL SELECT 'usage', to_jsonb(u) FROM store_usage_periods u;
+SELECT ok((SELECT count(*) FROM callai_internal.call_analytics_pending) > 0
+          AND (SELECT count(*) FROM callai_internal.store_usage_pending) > 0, 'call statements leave pending deltas');
+SELECT ok(callai_internal.fold_call_figures() > 0, 'the service role folds them');
+SELECT is((SELECT count(*)::int FROM callai_internal.call_analytics_pending)
+          + (SELECT count(*)::int FROM callai_internal.store_usage_pending), 0, 'nothing is left pending');
+SELECT set_eq($$SELECT kind, row FROM before_fold$$,
+  $$SELECT 'analytics', to_jsonb(a) FROM call_analytics a UNION ALL SELECT 'intents', to_jsonb(i) FROM call_intent_counts i
+    UNION ALL SELECT 'usage', to_jsonb(u) FROM store_usage_periods u$$,
+  'folding changes no figure and no timestamp of call_analytics, call_intent_counts or store_usage_periods');
+INSERT INTO calls (store_id, from_phone, to_phone, direction, start_time, end_time, status, intent_detected)
+VALUES (:'store_a', '+14155550101', '+18005550100', 'inbound', '2026-04-05 10:20:00+00', '2026-04-05 10:22:00+00', 'completed', 'refund');
+UPDATE calls SET status = 'failed' WHERE start_time = '2026-04-05 10:40:00+00';
+SELECT is((SELECT (total_calls, answered_calls, missed_calls, top_intents)::text FROM call_analytics
+           WHERE store_id = :'store_a' AND date_period = '2026-04-05' AND hour_period = 10),
+          '(3,2,1,"[{""calls"": 2, ""intent"": ""refund""}]")', 'folded totals and new pending deltas add up');
+SELECT is((SELECT count(*)::int FROM reconcile()), 0, 'reconcile() agrees after a fold and more calls');
+SELECT test_helpers.become('none');
+SELECT is(test_helpers.outcome_as('authenticated', :'admin_a', 'SELECT * FROM store_usage_periods'), 'ok:0',
+          'usage stays the owners'': an admin sees no month');
+SELECT is(test_helpers.outcome_as('authenticated', :'admin_a', 'SELECT * FROM callai_internal.store_usage_pending'), 'ok:0',
+          'nor its pending deltas');
+SELECT is(test_helpers.outcome_as('authenticated', :'owner_a', 'SELECT * FROM store_usage_periods'), 'ok:1',
+          'the owner sees the month');
 
 -- Agents may annotate calls, not bill them.
 SELECT is(test_helpers.outcome_as('authenticated', :'agent_a', format($$UPDATE calls SET satisfaction_rating = 4 WHERE id = %L$$, :'call4')),

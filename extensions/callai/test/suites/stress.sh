@@ -47,6 +47,8 @@ check "orders were confirmed and cancelled" \
 check "calls were made and ended, analytics kept for them" \
   "SELECT count(*) FILTER (WHERE status = 'completed') > 0 AND (SELECT sum(total_calls) FROM callai.call_analytics) = count(*)
      FROM callai.calls"
+check "pending call figures were folded while calls were written" \
+  "SELECT count(*) > 0 FROM callai_internal.call_analytics_folded"
 check "messages were indexed without gaps" \
   "SELECT bool_and(n = m + 1 AND n = c) FROM (SELECT count(*) AS n, max(message_index) AS m, max(v.message_count) AS c
      FROM callai.conversation_messages x JOIN callai.conversations v ON v.id = x.conversation_id GROUP BY x.conversation_id) s"
