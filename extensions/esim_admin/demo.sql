@@ -51,13 +51,32 @@ INSERT INTO support_tickets (user_id, subject, description) VALUES (:'buyer', 'N
   RETURNING ticket_number, status;
 COMMIT;
 
-\echo '== Staff open the customer''s record for the ticket: the read of personal data is audited'
+\echo '== The buyer uploads a KYC document and reads their own profile (their own data: not logged)'
+BEGIN;
+SELECT set_config('request.jwt.claims', json_build_object('sub', :'buyer', 'role', 'authenticated')::text, true) \gset
+SET LOCAL ROLE authenticated;
+INSERT INTO kyc_documents (user_id, document_type, document_url) VALUES (:'buyer', 'passport', 's3://kyc/bea-passport.pdf')
+  RETURNING id AS doc \gset
+SELECT email, first_name, last_name, kyc_status FROM my_profile();
+COMMIT;
+
+\echo '== Personal columns are not selectable from the tables by any API role'
+SELECT c.column_name, has_column_privilege('authenticated', c.table_schema || '.' || c.table_name, c.column_name, 'SELECT')
+         AS authenticated_may_select
+  FROM information_schema.columns c
+ WHERE c.table_schema = current_schema() AND (c.table_name, c.column_name) IN
+       (('users', 'email'), ('users', 'phone'), ('kyc_documents', 'document_url'), ('kyc_documents', 'status'))
+ ORDER BY c.table_name, c.column_name;
+
+\echo '== Staff open the customer''s record and the document for the ticket: each read of personal data is audited'
 BEGIN;
 SELECT set_config('request.jwt.claims', json_build_object('sub', :'admin', 'role', 'authenticated')::text, true) \gset
 SET LOCAL ROLE authenticated;
 SELECT r -> 'user' ->> 'email' AS email, jsonb_array_length(r -> 'transactions') AS purchases, r ->> 'open_tickets' AS open_tickets
-  FROM customer_record(:'buyer') r;
-SELECT action, table_name, row_id = :'buyer' AS about_the_buyer FROM audit_log WHERE action = 'pii_read' ORDER BY id DESC LIMIT 1;
+  FROM customer_record(:'buyer', 'roaming ticket') r;
+SELECT kyc_document_url(:'doc', 'identity check before the eSIM swap') AS document_url;
+SELECT action, table_name, row_id = :'buyer' AS about_the_buyer, after -> 'columns' AS columns, after ->> 'reason' AS reason
+  FROM audit_log WHERE action = 'pii_read' ORDER BY id DESC LIMIT 2;
 COMMIT;
 
 \echo '== The admin refunds half; the report and the dashboard follow'

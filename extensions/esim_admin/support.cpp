@@ -7,6 +7,7 @@ extern "C" {
 }
 
 #include "pg/datum.hpp"
+#include "platform/extension.hpp"
 #include "platform/restore_mode.hpp"
 
 namespace esim_admin {
@@ -17,24 +18,15 @@ int g_purges = 0;
 
 }  // namespace
 
-Oid app_schema() {
-    // Looked up once per transaction (the extension may be dropped and
-    // created elsewhere between two).
-    static LocalTransactionId cached_for = InvalidLocalTransactionId;
-    static Oid cached = InvalidOid;
-    if (cached_for == MyProc->lxid && OidIsValid(cached)) return cached;
-    const Oid schema = pg::call([] {
-        if (SPI_execute("SELECT e.extnamespace FROM pg_catalog.pg_extension e WHERE e.extname = 'esim_admin'",
-                        true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
-            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("extension esim_admin is not installed")));
-        }
-        bool null = false;
-        return DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null));
-    });
-    cached = schema;
-    cached_for = MyProc->lxid;
-    return schema;
+// Kept per backend until a relcache invalidation or an abort (DROP and
+// CREATE EXTENSION send one): a catalog index look-up, not a statement per
+// transaction.
+const pgcpp::platform::Extension& extension() {
+    static const pgcpp::platform::Extension ext("esim_admin");
+    return ext;
 }
+
+Oid app_schema() { return extension().schema(); }
 
 Text current_user_id() {
     static Query q("SELECT auth.uid()::text", 0);
@@ -285,14 +277,34 @@ HeapTuple new_tuple(TriggerData* data) {
 
 TimestampTz transaction_now() { return GetCurrentTransactionStartTimestamp(); }
 
+std::string json_quote(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                } else {
+                    out.push_back(static_cast<char>(c));
+                }
+        }
+    }
+    return out + "\"";
+}
+
 void audit(const std::string& action, const std::string& table, const Text& row_id,
-           const Text& before_json, const Text& after_json) {
+           const Text& before_json, const Text& after_json, std::optional<Caller> role) {
     static Query q(
         "INSERT INTO {app}.audit_log (actor_id, actor_role, action, table_name, row_id, before, after) "
         "VALUES ($1::uuid, $2, $3, $4, $5::uuid, $6::jsonb, $7::jsonb)",
         7);
     const Text actor = current_user_id();
-    const std::string label = caller_label(current_caller());
+    const std::string label = caller_label(role ? *role : current_caller());
     AsOwner owner;
     q.run({actor, label, action, table, row_id, before_json, after_json});
 }

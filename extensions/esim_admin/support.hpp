@@ -137,10 +137,14 @@ TimestampTz transaction_now();
 inline Datum skip_row() { return PointerGetDatum(nullptr); }
 inline Datum keep_row(HeapTuple tuple) { return PointerGetDatum(tuple); }
 
+// JSON string literal of s.
+std::string json_quote(const std::string& s);
+
 // Records one audit_log row: action, table, row id, before / after (jsonb
-// text or nullopt). Actor and role are the caller's.
+// text or nullopt). Actor and role are the caller's: current_caller(), or
+// `role` when given (a SECURITY DEFINER step names requesting_caller()).
 void audit(const std::string& action, const std::string& table, const Text& row_id,
-           const Text& before_json, const Text& after_json);
+           const Text& before_json, const Text& after_json, std::optional<Caller> role = std::nullopt);
 
 // TimestampTz <-> microseconds since 2000-01-01 (the domain's Micros).
 inline std::int64_t micros(TimestampTz t) { return static_cast<std::int64_t>(t); }

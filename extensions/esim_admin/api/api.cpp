@@ -5,8 +5,10 @@
 
 #include "esim_admin/domain/periods.hpp"
 #include "esim_admin/domain/text.hpp"
+#include "esim_admin/promo.hpp"
 #include "esim_admin/support.hpp"
 #include "pg/datum.hpp"
+#include "pg/direct_write.hpp"
 
 extern "C" {
 #include "utils/date.h"
@@ -38,16 +40,6 @@ std::string required(FunctionCallInfo fcinfo, int n, const char* name) {
     return *v;
 }
 
-// The calling user (auth.uid()) when active; 42501 otherwise.
-std::string active_user() {
-    const Text uid = current_user_id();
-    if (!uid) not_authorized("sign in first");
-    static Query q("SELECT status::text FROM {app}.users WHERE id = $1::uuid AND deleted_at IS NULL", 1);
-    if (q.run({uid}, true) != 1) not_authorized("no panel user for this account");
-    if (*Query::value(0, 1) != "active") not_authorized("this account is " + *Query::value(0, 1));
-    return *uid;
-}
-
 Datum uuid_datum(const std::string& text) {
     return pg::call([&] { return DirectFunctionCall1(uuid_in, CStringGetDatum(text.c_str())); });
 }
@@ -57,39 +49,95 @@ Datum uuid_datum(const std::string& text) {
 // purchase(plan_id, payment_method, promo_code, region) -> transaction id.
 // The price is the one in force now for the plan and region (the plan's
 // default price, region NULL, when the region has none); the promotional
-// code, when given, is validated and redeemed by the transactions triggers.
+// code, when given, is validated here and its use counted by
+// apply_promo_uses() (max_uses enforced under the code's row lock).
 PG_CPP_FUNCTION(esim_admin_purchase) {
     const std::string plan = required(fcinfo, 0, "plan_id");
     const std::string method = required(fcinfo, 1, "payment_method");
     const Text code = arg_text(fcinfo, 2);
     const Text region = arg_text(fcinfo, 3);
+    const MemoryContext result_context = CurrentMemoryContext;
     pg::SpiSession spi;
-    const std::string user = active_user();
-    // The plan on sale, its price in force and the code, in one look-up.
-    static Query price_q(
-        "SELECT pr.selling_price::text, pr.currency, "
-        "  (SELECT c.id::text FROM {app}.promotional_codes c WHERE c.code = $3 AND c.deleted_at IS NULL), "
-        "  pr.plan_id IS NOT NULL "
-        "FROM {app}.plans p LEFT JOIN LATERAL {app}.price_at(p.id, $2, now()) pr ON true "
-        "WHERE p.id = $1::uuid AND p.is_active AND p.deleted_at IS NULL",
+    // The caller, the plan on sale with its price in force (as price_at())
+    // and the code, in one statement.
+    static Query look_up(
+        "SELECT a.uid::text, u.status::text, p.id::text, pr.selling_price::text, pr.currency, c.id::text, "
+        ESIM_ADMIN_PROMO_COLUMNS " "
+        "FROM (SELECT auth.uid() AS uid) a "
+        "LEFT JOIN {app}.users u ON u.id = a.uid AND u.deleted_at IS NULL "
+        "LEFT JOIN {app}.plans p ON p.id = $1::uuid AND p.is_active AND p.deleted_at IS NULL "
+        "LEFT JOIN LATERAL (SELECT pp.selling_price, pp.currency FROM {app}.plan_pricing pp "
+        "   WHERE pp.plan_id = p.id AND pp.deleted_at IS NULL AND pp.effective_from <= now() "
+        "     AND (pp.effective_to IS NULL OR pp.effective_to > now()) AND (pp.region = $2 OR pp.region IS NULL) "
+        "   ORDER BY pp.region IS NULL LIMIT 1) pr ON true "
+        "LEFT JOIN {app}.promotional_codes c ON c.code = $3 AND c.deleted_at IS NULL",
         3);
-    if (price_q.run({plan, region, code}, true) != 1) {
-        throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " is not on sale");
-    }
-    if (*Query::value(0, 4) != "t") {
-        throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " has no price in force");
-    }
-    const std::string amount = *Query::value(0, 1);
-    const std::string currency = *Query::value(0, 2);
-    const Text promo_id = Query::value(0, 3);
+    look_up.run({plan, region, code}, true);
+    const Text uid = Query::value(0, 1);
+    if (!uid) not_authorized("sign in first");
+    const Text user_status = Query::value(0, 2);
+    if (!user_status) not_authorized("no panel user for this account");
+    if (*user_status != "active") not_authorized("this account is " + *user_status);
+    // The plan id as the trigger reads it back (canonical uuid text).
+    const Text plan_id = Query::value(0, 3);
+    if (!plan_id) throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " is not on sale");
+    const Text price = Query::value(0, 4);
+    if (!price) throw core::DomainError(core::ErrorKind::NotFound, "plan " + plan + " has no price in force");
+    const core::Decimal amount = core::Decimal::parse(*price);
+    const std::string currency = *Query::value(0, 5);
+    const Text promo_id = Query::value(0, 6);
     if (code && !promo_id) {
         throw core::DomainError(core::ErrorKind::NotFound, "promotional code " + *code + " does not exist");
+    }
+    PurchaseInsert purchase(result_context);
+    if (promo_id) {
+        const domain::PromoCode promo = promo_from_result(0, 7);
+        domain::check_promo_usable(promo, *plan_id, micros(transaction_now()));
+        purchase.offer_discount(*promo_id, *plan_id, amount.to_string(), domain::discount_for(promo, amount).to_string());
+    }
+    // Below SQL where the table allows it (READ COMMITTED, only the
+    // extension's triggers): the row trigger and the foreign key checks run
+    // as for an INSERT, and the use of the code is counted here, as the
+    // statement trigger counts it for rows written through SQL.
+    if (const auto table = pg::DirectWriter::usable_table(app_schema(), "transactions", "esim_admin_internal")) {
+        pg::DirectWriter writer(*table);
+        const TupleDesc desc = writer.descriptor();
+        pg::RowImage row(desc, *table);
+        row.set(row.column("user_id"), uuid_datum(*uid));
+        row.set(row.column("plan_id"), uuid_datum(*plan_id));
+        row.set_numeric(row.column("amount"), amount);
+        row.set(row.column("currency"), pg::text_from_string(currency));
+        const AttrNumber method_col = row.column("payment_method");
+        const Oid method_type = TupleDescAttr(desc, method_col - 1)->atttypid;
+        row.set(method_col, pg::call([&] {
+            return DirectFunctionCall2(enum_in, CStringGetDatum(method.c_str()), ObjectIdGetDatum(method_type));
+        }));
+        row.set(row.column("promo_code_id"), promo_id ? std::optional(uuid_datum(*promo_id)) : std::nullopt);
+        row.set_numeric(row.column("total_amount"), core::Decimal::from_int(0));
+        writer.insert(row);
+        // The row as the trigger wrote it, as the result (RETURNING *).
+        HeapTuple written = purchase.row();
+        if (written == nullptr) throw std::logic_error("purchase: the transaction's trigger did not run");
+        const Datum result = pg::call([&] {
+            const MemoryContext old = MemoryContextSwitchTo(result_context);
+            const Datum d = heap_copy_tuple_as_datum(written, desc);
+            MemoryContextSwitchTo(old);
+            return d;
+        });
+        writer.finish();
+        if (promo_id) {
+            const pg::Uuid code = pg::uuid_from_datum(uuid_datum(*promo_id));
+            core::Key key;
+            std::copy(code.begin(), code.end(), key.begin());
+            apply_promo_uses({{key, 1}});
+        }
+        return result;
     }
     static Query insert_q(
         "INSERT INTO {app}.transactions (user_id, plan_id, amount, currency, payment_method, promo_code_id, total_amount) "
         "VALUES ($1::uuid, $2::uuid, $3::numeric, $4, $5::text::{app}.payment_method, $6::uuid, 0) RETURNING *",
         6);
-    insert_q.run({user, plan, amount, currency, method, promo_id});
+    insert_q.run({uid, plan, amount.to_string(), currency, method, promo_id});
     return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
 }
 
@@ -186,16 +234,38 @@ PG_CPP_FUNCTION(esim_admin_generate_revenue_report) {
     return PointerGetDatum(pg::call([] { return SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc); }));
 }
 
-// customer_record(user_id) -> jsonb: a customer's personal record for
-// support work (profile, KYC documents, latest purchases, open tickets),
-// each read audited (pii_read: who read whose record, when, which parts).
-// Support staff read other users' PII only this way; admins also read the
-// users table directly, which a read-only request cannot log.
+namespace {
+
+// The pii_read entry of one read of a customer's data by someone else:
+// row_id is the customer, `after` says what was read and why.
+void audit_pii_read(const std::string& table, const std::string& customer, const std::string& what_json,
+                    const Text& reason) {
+    audit("pii_read", table, customer, std::nullopt,
+          "{" + what_json + ", \"reason\": " + (reason ? json_quote(*reason) : std::string("null")) + "}",
+          requesting_caller());
+}
+
+Text reason_arg(FunctionCallInfo fcinfo, int n) {
+    Text reason = arg_text(fcinfo, n);
+    if (reason && reason->size() > 500) {
+        throw core::DomainError(core::ErrorKind::InvalidParameter, "a reason is at most 500 characters");
+    }
+    return reason;
+}
+
+}  // namespace
+
+// customer_record(user_id, reason) -> jsonb: a customer's personal record
+// for support work (profile, KYC documents with their URLs, latest
+// purchases, open tickets), each read audited (pii_read: who read whose
+// record, which columns, when, why). The only way staff read another user's
+// personal columns: no API role selects them from the tables.
 PG_CPP_FUNCTION(esim_admin_customer_record) {
     if (PG_ARGISNULL(0)) throw core::DomainError(core::ErrorKind::NullValue, "user_id must not be null");
     const std::string id = pg::call([&] {
         return pstrdup(DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0))));
     });
+    const Text reason = reason_arg(fcinfo, 1);
     pg::SpiSession spi;
     if (!is_staff(requesting_caller())) not_authorized("customer records are read by staff or the service role");
     static Query q(
@@ -215,10 +285,42 @@ PG_CPP_FUNCTION(esim_admin_customer_record) {
         1);
     if (q.run({id}, true) != 1) throw core::DomainError(core::ErrorKind::NotFound, "no user " + id);
     const std::string record = *Query::value(0, 1);
-    audit("pii_read", "users", id, std::nullopt,
-          "{\"columns\": [\"email\", \"first_name\", \"last_name\", \"phone\"], \"parts\": "
-          "[\"kyc_documents\", \"transactions\", \"open_tickets\"]}");
+    audit_pii_read("users", id,
+                   "\"columns\": [\"email\", \"first_name\", \"last_name\", \"phone\", "
+                   "\"kyc_documents.document_url\"], \"parts\": [\"kyc_documents\", \"transactions\", \"open_tickets\"]",
+                   reason);
     return pg::call([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(record.c_str())); });
+}
+
+// kyc_document_url(document_id, reason) -> text: the document's URL for its
+// owner (their own data: not logged) and for staff, who verify documents
+// (audited: pii_read of the owner's kyc_documents.document_url, the document
+// and the reason). Anyone else: 42501; staff asking for no such document:
+// P0002.
+PG_CPP_FUNCTION(esim_admin_kyc_document_url) {
+    if (PG_ARGISNULL(0)) throw core::DomainError(core::ErrorKind::NullValue, "document_id must not be null");
+    const std::string id = pg::call([&] {
+        return pstrdup(DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0))));
+    });
+    const Text reason = reason_arg(fcinfo, 1);
+    pg::SpiSession spi;
+    static Query q(
+        "SELECT k.user_id::text, k.document_url FROM {app}.kyc_documents k WHERE k.id = $1::uuid AND k.deleted_at IS NULL",
+        1);
+    const Caller caller = requesting_caller();
+    const bool staff = is_staff(caller);
+    if (!staff && caller == Caller::None) not_authorized("sign in first");
+    if (q.run({id}, true) != 1) {
+        if (!staff) not_authorized("a KYC document is read by its owner or staff");
+        throw core::DomainError(core::ErrorKind::NotFound, "no KYC document " + id);
+    }
+    const std::string owner = *Query::value(0, 1);
+    const std::string url = *Query::value(0, 2);
+    if (caller != Caller::Service && current_user_id() == Text(owner)) return pg::text_from_string(url);
+    if (!staff) not_authorized("a KYC document is read by its owner or staff");
+    audit_pii_read("kyc_documents", owner,
+                   "\"columns\": [\"document_url\"], \"document_id\": " + json_quote(id), reason);
+    return pg::text_from_string(url);
 }
 
 PG_CPP_FUNCTION(esim_admin_not_authorized) {

@@ -12,6 +12,12 @@
 #include "esim_admin/domain/periods.hpp"
 #include "esim_admin/support.hpp"
 #include "pg/datum.hpp"
+#include "platform/cron.hpp"
+
+extern "C" {
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+}
 
 namespace esim_admin {
 namespace {
@@ -65,6 +71,8 @@ const char* const kSteps[][2] = {
      "messages AS (INSERT INTO {app}.ticket_messages_archive SELECT tm.*, now() FROM {app}.ticket_messages tm "
      "  WHERE tm.ticket_id IN (SELECT id FROM moved) RETURNING 1) "
      "INSERT INTO {app}.support_tickets_archive SELECT m.*, now() FROM moved m"},
+    // The audit trail is kept as long as the money history it explains.
+    {"audit_deleted", "DELETE FROM {app}.audit_log a WHERE a.created_at < $2::timestamptz"},
 };
 
 }  // namespace
@@ -94,21 +102,21 @@ PG_CPP_FUNCTION(esim_admin_apply_retention) {
 }
 
 // schedule_retention() -> text: where pg_cron is installed, a nightly job
-// (03:17 UTC) running apply_retention(); elsewhere nothing, said so.
+// (03:17 UTC) running apply_retention(); elsewhere, and in a restore (the
+// dump holds the job: platform/cron.hpp), nothing, said so.
 PG_CPP_FUNCTION(esim_admin_schedule_retention) {
-    pg::SpiSession spi;
-    static Query has_cron("SELECT count(*)::text FROM pg_catalog.pg_extension WHERE extname = 'pg_cron'", 0);
-    has_cron.run({}, true);
-    if (*Query::value(0, 1) == "0") return pg::text_from_string("pg_cron is not installed: no job scheduled");
-    static Query schedule(
-        "SELECT cron.schedule('esim_admin_retention', '17 3 * * *', "
-        "  'SELECT ' || pg_catalog.quote_ident($1) || '.apply_retention()')::text",
-        1);
-    static Query schema_name("SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = $1::oid", 1);
-    schema_name.run({std::to_string(app_schema())}, true);
-    const std::string nsp = *Query::value(0, 1);
-    schedule.run({nsp});
-    return pg::text_from_string("scheduled job " + *Query::value(0, 1) + " esim_admin_retention");
+    namespace platform = pgcpp::platform;
+    const Oid schema = app_schema();
+    const char* schema_name = pg::call([&] { return quote_identifier(get_namespace_name(schema)); });
+    switch (platform::schedule_job("esim_admin_retention", "17 3 * * *",
+                                   std::string("SELECT ") + schema_name + ".apply_retention()")) {
+        case platform::CronOutcome::kNoPgCron:
+            return pg::text_from_string("pg_cron is not installed: no job scheduled");
+        case platform::CronOutcome::kRestoring:
+            return pg::text_from_string("restoring a dump: its esim_admin_retention job is kept as dumped");
+        default:
+            return pg::text_from_string("scheduled job esim_admin_retention");
+    }
 }
 
 }  // namespace esim_admin

@@ -62,4 +62,11 @@ SELECT esim_admin_internal.rebuild_daily_sales();
 CREATE SCHEMA bench;
 CREATE TABLE bench.transactions_plain (LIKE esim_admin.transactions INCLUDING DEFAULTS);
 ALTER TABLE bench.transactions_plain ADD PRIMARY KEY (id);
+-- What the schema alone costs: a twin with the seed's indexes, CHECKs and
+-- foreign keys, and no trigger.
+CREATE TABLE bench.transactions_keyed (LIKE esim_admin.transactions INCLUDING ALL);
+ALTER TABLE bench.transactions_keyed ADD FOREIGN KEY (user_id) REFERENCES esim_admin.users (id),
+  ADD FOREIGN KEY (plan_id) REFERENCES esim_admin.plans (id),
+  ADD FOREIGN KEY (promo_code_id) REFERENCES esim_admin.promotional_codes (id),
+  ADD FOREIGN KEY (esim_id) REFERENCES esim_admin.esims (id);
 VACUUM ANALYZE;

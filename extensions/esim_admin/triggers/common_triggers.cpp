@@ -9,27 +9,6 @@
 namespace esim_admin {
 namespace {
 
-// JSON string literal of s.
-std::string json_quote(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-                } else {
-                    out.push_back(static_cast<char>(c));
-                }
-        }
-    }
-    return out + "\"";
-}
-
 // {"col": "text value" | null, ...} of the given columns of a row.
 std::string json_of(const Row& row, const std::vector<std::string>& columns) {
     std::string out = "{";
@@ -234,6 +213,31 @@ PG_CPP_FUNCTION(esim_admin_users_guard) {
         row.set("password_hash", Query::value(0, 1));
     }
     return keep_row(row.result());
+}
+
+// BEFORE UPDATE OR DELETE on audit_log, row, and BEFORE TRUNCATE,
+// statement: the trail is append-only for every role, the table's owner and
+// the service role included; only retention's purge (apply_retention(), the
+// service role's nightly job) deletes entries past their time.
+namespace {
+[[noreturn]] void refuse_audit_change() {
+    not_authorized("the audit trail is append-only",
+                   "Entries are removed only by apply_retention(), after their retention period.");
+}
+}  // namespace
+
+PG_CPP_FUNCTION(esim_admin_audit_log_append_only) {
+    TriggerData* td = pg::validate_trigger(
+        fcinfo, {"audit_log_append_only", pg::TriggerLevel::Row, pg::TriggerTiming::Before,
+                 pg::event::Update | pg::event::Delete, 0});
+    if (Purge::active() && pg::trigger_event(td) == pg::event::Delete) return keep_row(td->tg_trigtuple);
+    refuse_audit_change();
+}
+
+PG_CPP_FUNCTION(esim_admin_audit_log_no_truncate) {
+    pg::validate_trigger(fcinfo, {"audit_log_no_truncate", pg::TriggerLevel::Statement, pg::TriggerTiming::Before,
+                                  pg::event::Truncate, 0});
+    refuse_audit_change();
 }
 
 }  // namespace esim_admin

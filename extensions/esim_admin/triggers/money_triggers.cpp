@@ -3,8 +3,10 @@
 #include "esim_admin/domain/lifecycle.hpp"
 #include "esim_admin/domain/money.hpp"
 #include "esim_admin/domain/periods.hpp"
+#include "esim_admin/promo.hpp"
 #include "esim_admin/support.hpp"
 #include "pg/datum.hpp"
+#include "pg/direct_write.hpp"
 
 #include <map>
 
@@ -27,44 +29,9 @@ Decimal money(const Text& v, const char* what) {
 
 // The promotional code as validation needs it; nullopt when there is none.
 std::optional<domain::PromoCode> load_promo(const std::string& id) {
-    static Query q(
-        "SELECT code, discount_type::text, discount_value::text, max_uses::text, used_count::text, "
-        "  extract(epoch FROM valid_from - '2000-01-01 00:00:00+00')::numeric * 1000000, "
-        "  extract(epoch FROM valid_to - '2000-01-01 00:00:00+00')::numeric * 1000000, "
-        "  applicable_plans::text, is_active::text, (deleted_at IS NOT NULL)::text, "
-        "  (SELECT array_agg(p) FROM jsonb_array_elements_text(applicable_plans) p)::text "
-        "FROM {app}.promotional_codes WHERE id = $1::uuid",
-        1);
+    static Query q("SELECT " ESIM_ADMIN_PROMO_COLUMNS " FROM {app}.promotional_codes c WHERE c.id = $1::uuid", 1);
     if (q.run({id}, true) == 0) return std::nullopt;
-    domain::PromoCode p;
-    p.code = *Query::value(0, 1);
-    p.discount_type = domain::parse_discount_type(*Query::value(0, 2));
-    p.discount_value = Decimal::parse(*Query::value(0, 3));
-    if (auto m = Query::value(0, 4)) p.max_uses = std::stoll(*m);
-    p.used_count = std::stoll(*Query::value(0, 5));
-    p.valid_from = Decimal::parse(*Query::value(0, 6)).rescale(0).units();
-    p.valid_to = Decimal::parse(*Query::value(0, 7)).rescale(0).units();
-    if (Query::value(0, 8)) {
-        std::vector<std::string> plans;
-        if (auto arr = Query::value(0, 11)) {
-            // {a,b,c}: uuids hold no comma, quote or brace.
-            std::string s = arr->substr(1, arr->size() - 2);
-            std::size_t pos = 0;
-            while (!s.empty() && pos <= s.size()) {
-                const std::size_t comma = s.find(',', pos);
-                std::string item = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-                if (!item.empty() && item.front() == '"') item = item.substr(1, item.size() - 2);
-                for (auto& ch : item) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-                plans.push_back(item);
-                if (comma == std::string::npos) break;
-                pos = comma + 1;
-            }
-        }
-        p.applicable_plans = plans;
-    }
-    p.is_active = *Query::value(0, 9) == "true";
-    p.deleted = *Query::value(0, 10) == "true";
-    return p;
+    return promo_from_result(0, 1);
 }
 
 // Assigns an eSIM of the plan to the buyer (the given one, or the oldest
@@ -147,12 +114,21 @@ PG_CPP_FUNCTION(esim_admin_transactions_before_write) {
         const Decimal amount = money(row.get("amount"), "amount");
         Decimal discount = money(row.get("discount_amount"), "discount_amount");
         if (const Text promo_id = row.get("promo_code_id")) {
-            const auto promo = load_promo(*promo_id);
-            if (!promo) {
-                throw core::DomainError(core::ErrorKind::ForeignKey, "promotional code " + *promo_id + " does not exist");
+            // purchase() has validated the code already (the same checks, the
+            // same snapshot) and hands its discount over; the use itself is
+            // counted, and max_uses enforced under the code's row lock, by
+            // apply_promo_uses() (the statement trigger, or purchase()).
+            if (const auto handed = PurchaseInsert::take_discount(*promo_id, row.get("plan_id").value_or(""), amount.to_string())) {
+                discount = Decimal::parse(*handed);
+            } else {
+                const auto promo = load_promo(*promo_id);
+                if (!promo) {
+                    throw core::DomainError(core::ErrorKind::ForeignKey,
+                                            "promotional code " + *promo_id + " does not exist");
+                }
+                domain::check_promo_usable(*promo, row.get("plan_id").value_or(""), micros(transaction_now()));
+                discount = domain::discount_for(*promo, amount);
             }
-            domain::check_promo_usable(*promo, row.get("plan_id").value_or(""), micros(transaction_now()));
-            discount = domain::discount_for(*promo, amount);
             row.set("discount_amount", discount.to_string());
         }
         const Decimal total = domain::transaction_total(amount, discount, money(row.get("tax_amount"), "tax_amount"));
@@ -193,7 +169,9 @@ PG_CPP_FUNCTION(esim_admin_transactions_before_write) {
         if (!row.get("user_id")) throw core::DomainError(core::ErrorKind::NotNull, "a completed purchase needs a user_id");
         row.set("esim_id", assign_esim(row.get("esim_id"), row.get("plan_id"), row.get("user_id")));
     }
-    return keep_row(row.result());
+    HeapTuple out = row.result();
+    if (is_insert) PurchaseInsert::capture(out);
+    return keep_row(out);
 }
 
 // AFTER INSERT / UPDATE / DELETE on transactions, statement, with transition
@@ -231,22 +209,45 @@ PG_CPP_FUNCTION(esim_admin_transactions_promo_uses) {
     scan(td->tg_oldtable, -1);
     scan(td->tg_newtable, +1);
     const auto changes = deltas.nonzero_sorted();
-    if (changes.empty()) return PointerGetDatum(nullptr);
+    if (!changes.empty()) apply_promo_uses(changes);
+    return PointerGetDatum(nullptr);
+}
+
+void apply_promo_uses(const std::vector<std::pair<core::Key, std::int64_t>>& changes) {
     pg::SpiSession spi;
+    SystemWrite system;
+    AsOwner owner;
+    auto no_uses_left = [](const core::Key& key) {
+        return core::DomainError(core::ErrorKind::Conflict, "the promotional code has no uses left",
+                                 "Code " + pg::uuid_text(key.data()) + " has reached its max_uses.");
+    };
+    // Below SQL where the table allows it (READ COMMITTED, only the
+    // extension's triggers): the same row lock on the newest version, the
+    // same CHECKs and row triggers, without a statement's planning and its
+    // constraints parsed again per statement.
+    if (const auto table = pg::DirectWriter::usable_table(app_schema(), "promotional_codes", "esim_admin_internal")) {
+        pg::DirectWriter writer(*table);
+        pg::RowImage row(writer.descriptor(), *table);
+        const AttrNumber id_col = row.column("id"), used_col = row.column("used_count"), max_col = row.column("max_uses");
+        for (const auto& [key, delta] : changes) {
+            pg::Uuid id;
+            std::copy(key.begin(), key.end(), id.begin());
+            if (!writer.lock_row(id_col, pg::datum_from_uuid(id), row)) throw no_uses_left(key);
+            const std::int64_t used = static_cast<std::int64_t>(DatumGetInt32(row.value(used_col))) + delta;
+            if (!row.is_null(max_col) && used > DatumGetInt32(row.value(max_col))) throw no_uses_left(key);
+            row.set(used_col, Int32GetDatum(static_cast<int32>(used)));
+            writer.update_locked(row);
+        }
+        writer.finish();
+        return;
+    }
     static Query apply(
         "UPDATE {app}.promotional_codes SET used_count = used_count + $2::int "
         "WHERE id = $1::uuid AND (max_uses IS NULL OR used_count + $2::int <= max_uses) RETURNING code",
         2);
-    SystemWrite system;
-    AsOwner owner;
     for (const auto& [key, delta] : changes) {
-        const std::string id = pg::uuid_text(key.data());
-        if (apply.run({id, std::to_string(delta)}) != 1) {
-            throw core::DomainError(core::ErrorKind::Conflict, "the promotional code has no uses left",
-                                    "Code " + id + " has reached its max_uses.");
-        }
+        if (apply.run({pg::uuid_text(key.data()), std::to_string(delta)}) != 1) throw no_uses_left(key);
     }
-    return PointerGetDatum(nullptr);
 }
 
 // AFTER INSERT / UPDATE / DELETE on transactions, statement: the sales kept
@@ -304,6 +305,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_daily_sales) {
     };
     scan(td->tg_oldtable, -1);
     scan(td->tg_newtable, +1);
+    if (changes.empty()) return PointerGetDatum(nullptr);  // no sale (a purchase while pending)
     pg::SpiSession spi;
     static Query apply(
         "INSERT INTO esim_admin_internal.daily_sales AS d (day, plan_id, revenue, transactions) "

@@ -14,7 +14,7 @@ CREATE TABLE @extschema@.audit_log (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE @extschema@.audit_log IS
-  'Critical operations (role, status, price, promo, setting and refund changes, soft deletes, secret and PII reads): who, what before and after, when. Written by the system only; admins read it.';
+  'Critical operations (role, status, price, promo, setting and refund changes, soft deletes, secret and PII reads): who, what before and after, when. Written by the system only, append-only (retention removes entries after 7 years); admins read it. A pii_read: row_id is the customer whose data was read, after the columns, parts or documents read and the reason given.';
 CREATE INDEX idx_audit_log_row_id ON @extschema@.audit_log (row_id);
 CREATE INDEX idx_audit_log_created_at ON @extschema@.audit_log (created_at);
 
@@ -146,6 +146,10 @@ CREATE FUNCTION esim_admin_internal.settings_validate() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_settings_validate' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 CREATE FUNCTION esim_admin_internal.promo_before_write() RETURNS trigger
 AS 'MODULE_PATHNAME', 'esim_admin_promo_before_write' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.audit_log_append_only() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_audit_log_append_only' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+CREATE FUNCTION esim_admin_internal.audit_log_no_truncate() RETURNS trigger
+AS 'MODULE_PATHNAME', 'esim_admin_audit_log_no_truncate' LANGUAGE C SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION esim_admin_internal.not_authorized_uuid() RETURNS uuid
 AS 'MODULE_PATHNAME', 'esim_admin_not_authorized'

@@ -119,3 +119,11 @@ CREATE TRIGGER trg_esims_audit AFTER UPDATE OF status, user_id ON @extschema@.es
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('esim_status', 'status', 'user_id');
 CREATE TRIGGER trg_kyc_documents_audit AFTER UPDATE OF status, verified_by, rejection_reason ON @extschema@.kyc_documents
   FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit('kyc_decision', 'status', 'verified_by', 'rejection_reason');
+
+-- The audit trail is append-only for every role, its owner and the service
+-- role included: only apply_retention()'s purge removes entries (older than
+-- 7 years).
+CREATE TRIGGER trg_audit_log_append_only BEFORE UPDATE OR DELETE ON @extschema@.audit_log
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.audit_log_append_only();
+CREATE TRIGGER trg_audit_log_no_truncate BEFORE TRUNCATE ON @extschema@.audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION esim_admin_internal.audit_log_no_truncate();

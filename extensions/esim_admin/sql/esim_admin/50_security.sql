@@ -24,7 +24,10 @@ GRANT ALL ON TABLE
   @extschema@.knowledge_base, @extschema@.analytics_events, @extschema@.revenue_reports,
   @extschema@.system_settings
   TO service_role;
--- The audit trail is written by the system only, for the service role too.
+-- The audit trail is written by the system only, for the service role too
+-- (whatever default privileges of the schema gave it: Supabase's public
+-- grants everything to the API roles).
+REVOKE ALL ON @extschema@.audit_log FROM service_role;
 GRANT SELECT ON @extschema@.audit_log TO service_role;
 GRANT USAGE ON SCHEMA @extschema@ TO anon, authenticated, service_role;
 
@@ -51,14 +54,17 @@ ALTER TABLE @extschema@.system_settings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.audit_log ENABLE ROW LEVEL SECURITY;
 
 -- users: one's own record, admins everyone's; password_hash is readable by no
--- API role (it is absent from the column grant). Role and status changes are
--- checked by trg_users_guard (super_admin / admin).
-GRANT SELECT (id, email, first_name, last_name, phone, status, role, kyc_status, created_at,
-              updated_at, last_login, deleted_at) ON @extschema@.users TO authenticated;
+-- API role (it is absent from the column grant), nor are the personal
+-- columns (email, first_name, last_name, phone): a customer reads their own
+-- through my_profile(), staff another user's through customer_record(),
+-- which audits each read. Role and status changes are checked by
+-- trg_users_guard (super_admin / admin).
+GRANT SELECT (id, status, role, kyc_status, created_at, updated_at, last_login, deleted_at)
+  ON @extschema@.users TO authenticated;
 GRANT UPDATE (first_name, last_name, phone, status, role) ON @extschema@.users TO authenticated;
 GRANT DELETE ON @extschema@.users TO authenticated;
--- Support staff read another user's record through customer_record(), which
--- audits each read; admins manage users through the table.
+-- Admins manage users through the table (status, role), their personal
+-- columns only through the audited customer_record().
 CREATE POLICY users_select ON @extschema@.users FOR SELECT TO authenticated
   USING (deleted_at IS NULL AND (id = (SELECT auth.uid()) OR (SELECT esim_admin_internal.is_admin())));
 CREATE POLICY users_update ON @extschema@.users FOR UPDATE TO authenticated
@@ -67,8 +73,11 @@ CREATE POLICY users_update ON @extschema@.users FOR UPDATE TO authenticated
 CREATE POLICY users_delete ON @extschema@.users FOR DELETE TO authenticated
   USING (deleted_at IS NULL AND (SELECT esim_admin_internal.is_admin()));
 
--- kyc_documents: the owner uploads and sees; support and admins verify.
-GRANT SELECT ON @extschema@.kyc_documents TO authenticated;
+-- kyc_documents: the owner uploads and sees; support and admins verify. The
+-- document itself (document_url) is read through kyc_document_url(), which
+-- audits staff's reads: no API role selects the column.
+GRANT SELECT (id, user_id, document_type, status, verified_by, verified_at, rejection_reason, uploaded_at, deleted_at)
+  ON @extschema@.kyc_documents TO authenticated;
 GRANT INSERT (user_id, document_type, document_url) ON @extschema@.kyc_documents TO authenticated;
 GRANT UPDATE (status, rejection_reason) ON @extschema@.kyc_documents TO authenticated;
 GRANT DELETE ON @extschema@.kyc_documents TO authenticated;
@@ -338,7 +347,8 @@ CREATE POLICY esim_usage_monthly_select ON @extschema@.esim_usage_monthly FOR SE
 CREATE POLICY analytics_event_counts_select ON @extschema@.analytics_event_counts FOR SELECT TO authenticated
   USING ((SELECT esim_admin_internal.is_admin()));
 
--- audit_log: admins read.
+-- audit_log: admins read; append-only (trg_audit_log_append_only): only
+-- retention's purge removes entries.
 GRANT SELECT ON @extschema@.audit_log TO authenticated;
 CREATE POLICY audit_log_select ON @extschema@.audit_log FOR SELECT TO authenticated
   USING ((SELECT esim_admin_internal.is_admin()));

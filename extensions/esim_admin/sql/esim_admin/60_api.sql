@@ -21,13 +21,31 @@ LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION esim_admin_internal.reveal_secrets(text, uuid) IS
   'The plaintext secrets of a twilio_config or data_providers row, audited (secret_read); the service role only';
 
-CREATE FUNCTION esim_admin_internal.customer_record(uuid) RETURNS jsonb
+CREATE FUNCTION esim_admin_internal.customer_record(uuid, text) RETURNS jsonb
 AS 'MODULE_PATHNAME', 'esim_admin_customer_record'
 LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION esim_admin_internal.customer_record(uuid) IS
-  'A customer''s personal record for staff, each read audited (pii_read)';
-REVOKE EXECUTE ON FUNCTION esim_admin_internal.customer_record(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION esim_admin_internal.customer_record(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION esim_admin_internal.customer_record(uuid, text) IS
+  'A customer''s personal record for staff, each read audited (pii_read, with the reason given)';
+CREATE FUNCTION esim_admin_internal.kyc_document_url(uuid, text) RETURNS text
+AS 'MODULE_PATHNAME', 'esim_admin_kyc_document_url'
+LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION esim_admin_internal.kyc_document_url(uuid, text) IS
+  'A KYC document''s URL for its owner (not logged) or staff (each read audited: pii_read)';
+-- The caller's own profile, personal columns included: reading one's own
+-- data is no access to someone else's, so it is not logged.
+CREATE FUNCTION esim_admin_internal.own_profile() RETURNS TABLE (
+  id uuid, email varchar(255), first_name varchar(100), last_name varchar(100), phone varchar(20),
+  status @extschema@.user_status, role @extschema@.user_role, kyc_status @extschema@.kyc_status,
+  created_at timestamptz, last_login timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.role, u.kyc_status, u.created_at, u.last_login
+    FROM @extschema@.users u WHERE u.id = auth.uid() AND u.deleted_at IS NULL
+$$;
+REVOKE EXECUTE ON FUNCTION esim_admin_internal.customer_record(uuid, text),
+  esim_admin_internal.kyc_document_url(uuid, text), esim_admin_internal.own_profile() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION esim_admin_internal.customer_record(uuid, text),
+  esim_admin_internal.kyc_document_url(uuid, text), esim_admin_internal.own_profile() TO authenticated, service_role;
 
 -- A period's figures from the rows (UTC days): revenue = completed purchases
 -- (completed_at in the period) less the refunds processed in it; cost = the
@@ -162,16 +180,40 @@ REVOKE EXECUTE ON FUNCTION @extschema@.reveal_twilio_config(uuid), @extschema@.r
   FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION @extschema@.reveal_twilio_config(uuid), @extschema@.reveal_provider_key(uuid) TO service_role;
 
--- A customer's personal record (profile, KYC documents, latest purchases,
--- open tickets) for staff: the way support reads another user's PII, each
--- read audited (pii_read). POST it (a read-only GET cannot write the audit).
-CREATE FUNCTION @extschema@.customer_record(user_id uuid) RETURNS jsonb
+-- Personal data (users' email, names and phone, KYC document URLs) is
+-- readable by no API role from the tables (column privileges); these are
+-- the ways to it. Staff's reads of another user's data are audited
+-- (pii_read: who, whose, which columns, when, the reason given); they are
+-- VOLATILE, so PostgREST POSTs them (a read-only GET cannot write the log).
+
+-- A customer's personal record (profile, KYC documents with their URLs,
+-- latest purchases, open tickets) for staff.
+CREATE FUNCTION @extschema@.customer_record(user_id uuid, reason text DEFAULT NULL) RETURNS jsonb
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
-AS $$ SELECT esim_admin_internal.customer_record(user_id) $$;
-COMMENT ON FUNCTION @extschema@.customer_record(uuid) IS
-  'A customer''s personal record for support, admins and the service: profile, KYC documents, latest purchases, open tickets; every read audited (pii_read)';
-REVOKE EXECUTE ON FUNCTION @extschema@.customer_record(uuid) FROM PUBLIC, anon;
-GRANT EXECUTE ON FUNCTION @extschema@.customer_record(uuid) TO authenticated, service_role;
+AS $$ SELECT esim_admin_internal.customer_record(user_id, reason) $$;
+COMMENT ON FUNCTION @extschema@.customer_record(uuid, text) IS
+  'A customer''s personal record for support, admins and the service: profile, KYC documents, latest purchases, open tickets; every read audited (pii_read, with the reason)';
+
+-- A KYC document's URL: its owner's (not logged) or staff's (audited).
+CREATE FUNCTION @extschema@.kyc_document_url(document_id uuid, reason text DEFAULT NULL) RETURNS text
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT esim_admin_internal.kyc_document_url(document_id, reason) $$;
+COMMENT ON FUNCTION @extschema@.kyc_document_url(uuid, text) IS
+  'The URL of a KYC document, for its owner and for staff (support verifies documents); a read by anyone but the owner is audited (pii_read, with the reason)';
+
+-- The calling user's own profile with its personal columns (not logged).
+CREATE FUNCTION @extschema@.my_profile() RETURNS TABLE (
+  id uuid, email varchar(255), first_name varchar(100), last_name varchar(100), phone varchar(20),
+  status @extschema@.user_status, role @extschema@.user_role, kyc_status @extschema@.kyc_status,
+  created_at timestamptz, last_login timestamptz)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT * FROM esim_admin_internal.own_profile() $$;
+COMMENT ON FUNCTION @extschema@.my_profile() IS
+  'The calling user''s own record, email, names and phone included (a read of one''s own data is not audited)';
+REVOKE EXECUTE ON FUNCTION @extschema@.customer_record(uuid, text), @extschema@.kyc_document_url(uuid, text),
+  @extschema@.my_profile() FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION @extschema@.customer_record(uuid, text), @extschema@.kyc_document_url(uuid, text),
+  @extschema@.my_profile() TO authenticated, service_role;
 
 -- Data providers in failover order (1 = primary), active ones only.
 CREATE VIEW @extschema@.provider_failover WITH (security_invoker = true) AS

@@ -1,8 +1,9 @@
 -- Who sees and changes what, through the API roles, one case per line:
 -- test_helpers.outcome_as(role, sub, statement) -> 'ok:<rows>' or SQLSTATE.
 BEGIN;
-SELECT plan(68);
+SELECT plan(74);
 \ir fixtures/world.psql
+INSERT INTO kyc_documents (user_id, document_type, document_url) VALUES (:'cust_a', 'id_card', 's3://kyc/a-id');
 
 CREATE TEMP TABLE cases (n serial, who text, sub uuid, stmt text, expected text, description text);
 GRANT ALL ON cases TO PUBLIC;
@@ -18,7 +19,10 @@ INSERT INTO cases (who, sub, stmt, expected, description) VALUES
 ('anon', NULL, 'SELECT * FROM knowledge_base WHERE slug ~ ''^(install|draft)-''', 'ok:1', 'anon reads published articles only'),
 ('anon', NULL, 'SELECT purchase(id, ''paypal'') FROM plans LIMIT 1', '42501', 'anon cannot purchase'),
 -- customer A
-('authenticated', :'cust_a', 'SELECT id, email FROM users', 'ok:1', 'a customer sees only their own user row'),
+('authenticated', :'cust_a', 'SELECT id, status FROM users', 'ok:1', 'a customer sees only their own user row'),
+('authenticated', :'cust_a', 'SELECT email FROM users', '42501', 'personal columns are not selectable from the table'),
+('authenticated', :'cust_a', 'SELECT * FROM my_profile()', 'ok:1', 'a customer reads their own profile through my_profile()'),
+('authenticated', :'cust_a', 'SELECT document_url FROM kyc_documents', '42501', 'nor is a KYC document''s URL, even one''s own'),
 ('authenticated', :'cust_a', 'SELECT password_hash FROM users', '42501', 'no API role reads password_hash'),
 ('authenticated', :'cust_a', format('UPDATE users SET first_name = ''Ada2'' WHERE id = %L', :'cust_a'), 'ok:1', 'a customer edits their name'),
 ('authenticated', :'cust_a', format('UPDATE users SET role = ''admin'' WHERE id = %L', :'cust_a'), '42501', 'a customer cannot change their role'),
@@ -53,10 +57,13 @@ INSERT INTO cases (who, sub, stmt, expected, description) VALUES
 ('authenticated', :'cust_a', format('INSERT INTO kyc_documents (user_id, document_type, document_url) VALUES (%L, ''passport'', ''s3://b'')', :'cust_b'), '42501', 'but not for another user'),
 ('authenticated', :'cust_a', format('INSERT INTO analytics_events (event_type, user_id) VALUES (''view'', %L)', :'cust_b'), '42501', 'events are recorded for oneself only'),
 -- support
-('authenticated', :'support', format('SELECT id, email, phone FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:0', 'support reads no other user''s record through the table'),
+('authenticated', :'support', format('SELECT id, status FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:0', 'support reads no other user''s record through the table'),
+('authenticated', :'support', 'SELECT id, status FROM kyc_documents', 'ok:1', 'support sees the KYC documents to verify'),
+('authenticated', :'support', 'SELECT document_url FROM kyc_documents', '42501', 'but not their URLs from the table (kyc_document_url())'),
 ('authenticated', :'support', format('SELECT customer_record(%L)', :'cust_a'), 'ok:1', 'support reads a customer''s record through customer_record()'),
 ('authenticated', :'cust_b', format('SELECT customer_record(%L)', :'cust_a'), '42501', 'a customer reads no one else''s record'),
-('authenticated', :'admin', format('SELECT id, email, phone FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:2', 'admins read users through the table'),
+('authenticated', :'admin', format('SELECT id, status, role FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), 'ok:2', 'admins read users through the table'),
+('authenticated', :'admin', format('SELECT id, email, phone FROM users WHERE id IN (%L, %L)', :'cust_a', :'cust_b'), '42501', 'but not their personal columns (customer_record(), audited)'),
 ('authenticated', :'support', format('SELECT * FROM ticket_messages WHERE ticket_id = %L', :'ticket_a'), 'ok:2', 'support sees internal notes'),
 ('authenticated', :'support', format('UPDATE support_tickets SET status = ''in_progress'' WHERE id = %L', :'ticket_a'), 'ok:1', 'support works tickets'),
 ('authenticated', :'support', format('UPDATE users SET status = ''banned'' WHERE id = %L', :'cust_a'), 'ok:0', 'support does not change a user''s status'),

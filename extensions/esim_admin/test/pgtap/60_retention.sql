@@ -33,7 +33,8 @@ ALTER TABLE support_tickets ENABLE TRIGGER trg_support_tickets_updated_at;
 
 SELECT apply_retention(:'at') AS result \gset
 SELECT is(:'result'::jsonb, '{"transactions_archived": 2, "transactions_deleted": 1, "usage_archived": 2,
-          "analytics_deleted": 2, "notifications_deleted": 1, "tickets_archived": 1}'::jsonb, 'each step moved or removed its rows');
+          "analytics_deleted": 2, "notifications_deleted": 1, "tickets_archived": 1, "audit_deleted": 0}'::jsonb,
+          'each step moved or removed its rows');
 
 SELECT is(ARRAY(SELECT id::text FROM transactions_archive ORDER BY id), ARRAY['00000000-0000-4000-a000-000000000001'],
           'a transaction older than 2 years is in cold storage (the 7-year-old one is gone)');
@@ -62,7 +63,7 @@ SELECT is((SELECT count(*)::int FROM support_tickets_archive WHERE id = :'ticket
 SELECT is((SELECT count(*)::int FROM ticket_messages_archive WHERE ticket_id = :'ticket_a'), 2, 'with its messages');
 
 SELECT is(apply_retention(:'at'), '{"transactions_archived": 0, "transactions_deleted": 0, "usage_archived": 0,
-          "analytics_deleted": 0, "notifications_deleted": 0, "tickets_archived": 0}'::jsonb, 'a second run finds nothing to do');
+          "analytics_deleted": 0, "notifications_deleted": 0, "tickets_archived": 0, "audit_deleted": 0}'::jsonb, 'a second run finds nothing to do');
 SELECT is(test_helpers.outcome_as('authenticated', :'admin', 'SELECT apply_retention()'), '42501', 'retention is the service''s');
 
 SELECT * FROM finish();

@@ -3,13 +3,14 @@
 # cron.database_name = esim_admin_cron (system.conf). Installing esim_admin
 # where pg_cron is installed schedules the nightly job; here the job is moved
 # to every minute and must run apply_retention() (a read notification past
-# its 90 days goes). Usage: cron.sh STATEFILE
+# its 90 days goes); a restore of a dump keeps the dumped jobs as they were.
+# Usage: cron.sh STATEFILE
 set -euo pipefail
 state=${1:?state file}
 # shellcheck disable=SC1090
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
-source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run
+source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
 db=esim_admin_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
@@ -36,6 +37,10 @@ check "pg_cron ran the job and it succeeded" \
 check "the job applied the policy (the old read notification is gone)" \
   "SELECT NOT EXISTS (SELECT FROM notifications WHERE message = 'old news')"
 psql -X -d "$db" -c "SELECT status, return_message FROM cron.job_run_details ORDER BY runid DESC LIMIT 3"
+restore_with_cron_jobs "$db"
+check "pg_restore of the database with its jobs reports no error" "SELECT $RESTORE_STATUS = 0"
+check "the restored database has the dumped jobs, ids and schedules as they were ($JOBS_AFTER)" \
+  "SELECT '$JOBS_AFTER' = '$JOBS_BEFORE'"
 q -d "$db" -c "SELECT cron.unschedule('esim_admin_retention')" >/dev/null
 q -d postgres -c "DROP DATABASE $db WITH (FORCE)"
 exit $fail
