@@ -7,21 +7,7 @@
 -- loads them as dumped (esim_admin.restore_mode: the insert triggers step
 -- aside), so nothing is counted twice.
 -- =============================================================================
-DO $backups$
-DECLARE
-  member regclass;
-BEGIN
-  FOR member IN
-    SELECT c.oid::pg_catalog.regclass
-      FROM pg_catalog.pg_class c
-      JOIN pg_catalog.pg_depend d
-        ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e'
-     WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-       AND d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'esim_admin')
-       AND c.relkind IN ('r', 'p', 'S')
-     ORDER BY c.oid
-  LOOP
-    PERFORM pg_catalog.pg_extension_config_dump(member, '');
-  END LOOP;
-END
-$backups$;
+CREATE FUNCTION esim_admin_internal.dump_every_table() RETURNS void
+AS 'MODULE_PATHNAME', 'esim_admin_dump_every_table' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION esim_admin_internal.dump_every_table() FROM PUBLIC;
+SELECT esim_admin_internal.dump_every_table();
