@@ -2,6 +2,7 @@
 // session that loads rules and catalog rows through SPI.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +26,10 @@ const domain::Strategy& strategy_for(const std::optional<std::string>& strategy_
 std::vector<domain::Bundle> load_catalog(const domain::Request* scope_of);
 
 // The rows load_catalog(nullptr) gives, read by a heap scan of
-// catalog_bundles under the active snapshot (for whole-catalog runs).
-std::vector<domain::Bundle> scan_catalog();
+// catalog_bundles under the active snapshot (for whole-catalog runs). The
+// same object is returned again while the active snapshot sees exactly the
+// tuple versions it was read from (api/catalog_scan.cpp).
+std::shared_ptr<const std::vector<domain::Bundle>> kept_catalog();
 
 // Whether the country is one of high_demand_countries.
 bool is_high_demand(const std::string& country);

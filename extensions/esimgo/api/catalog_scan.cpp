@@ -4,14 +4,30 @@
 // digits are read as cents). The same rows as
 // load_catalog(nullptr), which it falls back to when a column does not have
 // the type the scan reads.
+//
+// The rows are kept per backend and served again while the statement's
+// snapshot sees exactly the tuple versions they were read from: a scan that
+// only checks visibility compares each visible tuple's (ctid, raw xmin) and
+// the LSN of its page with those kept. Any committed, own, rolled-back or
+// concurrent change makes a different set visible; a tuple cannot be
+// replaced in place without a WAL-logged page change (pruning, freezing or
+// reusing its line pointer bump the page LSN, and none happens while the scan
+// pins the page), so an equal LSN means equal tuple bytes. Relations that skip
+// WAL (unlogged, or created in this transaction under wal_level=minimal) and
+// non-heap access methods are read afresh every time.
 #include <limits>
+#include <memory>
 
 #include "esimgo/esimgo.hpp"
 #include "pg/guard.hpp"
 
 extern "C" {
+#include "access/heapam.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "executor/tuptable.h"
+#include "storage/bufmgr.h"
+#include "utils/rel.h"
 #include "utils/snapmgr.h"
 }
 
@@ -25,7 +41,31 @@ namespace {
 struct Columns {
     AttrNumber name = 0, provider = 0, region = 0, validity = 0, price = 0, unlimited = 0, groups = 0, countries = 0;
     AttrNumber last = 0;
+    bool operator==(const Columns& o) const {
+        return name == o.name && provider == o.provider && region == o.region && validity == o.validity &&
+               price == o.price && unlimited == o.unlimited && groups == o.groups && countries == o.countries;
+    }
 };
+
+// A visible tuple version, and the LSN of a page holding visible tuples.
+struct Version {
+    BlockNumber block;
+    OffsetNumber offset;
+    TransactionId xmin;
+};
+struct PageMark {
+    BlockNumber block;
+    XLogRecPtr lsn;
+};
+
+struct Kept {
+    Oid relid = InvalidOid, relnode = InvalidOid;
+    Columns columns;
+    std::vector<Version> versions;  // in scan order (no synchronized scans)
+    std::vector<PageMark> pages;
+    std::shared_ptr<const std::vector<Bundle>> rows;
+};
+Kept kept;
 
 // The attribute number of `column` when its type is one of `types`, else 0.
 AttrNumber column_of(TupleDesc desc, const char* column, std::initializer_list<Oid> types) {
@@ -163,11 +203,46 @@ struct Scan {
     TupleTableSlot* slot;
 };
 
+// Whether the active snapshot sees exactly the tuple versions `k` was read
+// from, on pages unchanged since (see the top of the file).
+bool sees_kept(Relation rel, const Kept& k) {
+    return pg::call([&] {
+        TableScanDesc scan = table_beginscan_strat(rel, GetActiveSnapshot(), 0, nullptr, true, false);
+        const Buffer* buffer = &reinterpret_cast<HeapScanDesc>(scan)->rs_cbuf;
+        std::size_t v = 0, page = 0;
+        BlockNumber current = InvalidBlockNumber;
+        bool same = true;
+        HeapTuple t;
+        while ((t = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            if ((v & 1023) == 0) CHECK_FOR_INTERRUPTS();
+            const BlockNumber block = ItemPointerGetBlockNumber(&t->t_self);
+            if (v == k.versions.size() || k.versions[v].block != block ||
+                k.versions[v].offset != ItemPointerGetOffsetNumber(&t->t_self) ||
+                k.versions[v].xmin != HeapTupleHeaderGetRawXmin(t->t_data)) {
+                same = false;
+                break;
+            }
+            ++v;
+            if (block != current) {
+                current = block;
+                if (page == k.pages.size() || k.pages[page].block != block ||
+                    k.pages[page].lsn != BufferGetLSNAtomic(*buffer)) {
+                    same = false;
+                    break;
+                }
+                ++page;
+            }
+        }
+        table_endscan(scan);
+        return same && v == k.versions.size() && page == k.pages.size();
+    });
+}
+
 }  // namespace
 
-std::vector<Bundle> scan_catalog() {
+std::shared_ptr<const std::vector<Bundle>> kept_catalog() {
     const Oid relid = pg::call([] { return get_relname_relid("catalog_bundles", extension.schema()); });
-    if (relid == InvalidOid) return load_catalog(nullptr);
+    if (relid == InvalidOid) return std::make_shared<const std::vector<Bundle>>(load_catalog(nullptr));
     Scan s = pg::call([&] {
         Scan out{table_open(relid, AccessShareLock), nullptr, nullptr};
         return out;
@@ -175,10 +250,22 @@ std::vector<Bundle> scan_catalog() {
     Columns c;
     if (!find_columns(RelationGetDescr(s.rel), c)) {
         pg::call([&] { table_close(s.rel, AccessShareLock); });
-        return load_catalog(nullptr);
+        return std::make_shared<const std::vector<Bundle>>(load_catalog(nullptr));
     }
+    const bool keepable = s.rel->rd_tableam == GetHeapamTableAmRoutine() && RelationNeedsWAL(s.rel);
+    const Oid relnode = s.rel->rd_node.relNode;
+    if (keepable && kept.rows && kept.relid == relid && kept.relnode == relnode && kept.columns == c &&
+        sees_kept(s.rel, kept)) {
+        pg::call([&] { table_close(s.rel, AccessShareLock); });
+        return kept.rows;
+    }
+    Kept fresh;
+    fresh.relid = relid;
+    fresh.relnode = relnode;
+    fresh.columns = c;
     pg::call([&] {
-        s.scan = table_beginscan(s.rel, GetActiveSnapshot(), 0, nullptr);
+        // No synchronized scan: the kept versions are compared in scan order.
+        s.scan = table_beginscan_strat(s.rel, GetActiveSnapshot(), 0, nullptr, true, false);
         s.slot = table_slot_create(s.rel, nullptr);
     });
     const Datum hundred = pg::call([] { return NumericGetDatum(int64_to_numeric(100)); });
@@ -195,6 +282,15 @@ std::vector<Bundle> scan_catalog() {
             return true;
         });
         if (!more) break;
+        if (keepable) {
+            // Every visible version, the rows that cannot price included.
+            const auto* heap_slot = reinterpret_cast<const BufferHeapTupleTableSlot*>(slot);
+            const HeapTuple t = heap_slot->base.tuple;
+            const BlockNumber block = ItemPointerGetBlockNumber(&t->t_self);
+            fresh.versions.push_back({block, ItemPointerGetOffsetNumber(&t->t_self), HeapTupleHeaderGetRawXmin(t->t_data)});
+            if (fresh.pages.empty() || fresh.pages.back().block != block)
+                fresh.pages.push_back({block, BufferGetLSNAtomic(heap_slot->buffer)});
+        }
         const Datum* v = slot->tts_values;
         const bool* null = slot->tts_isnull;
         auto at = [](AttrNumber a) { return a - 1; };
@@ -225,7 +321,14 @@ std::vector<Bundle> scan_catalog() {
         table_endscan(s.scan);
         table_close(s.rel, AccessShareLock);
     });
-    return out;
+    auto rows = std::make_shared<const std::vector<Bundle>>(std::move(out));
+    if (keepable) {
+        fresh.rows = rows;
+        kept = std::move(fresh);
+    } else {
+        kept = Kept{};
+    }
+    return rows;
 }
 
 }  // namespace esimgo

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <set>
 
@@ -147,6 +148,71 @@ PG_CPP_FUNCTION(esimgo_calculate_price) {
     return jsonb_from_text(json);
 }
 
+namespace {
+
+// What price_catalog derives from the catalog rows alone: the compact index
+// and every country and region scope (row numbers), sorted by key for a
+// stable output.
+struct CatalogView {
+    // A scope's rows serving one of its groups (nullptr: it has none), with
+    // their ScopeIndex; made the first time the scope is priced.
+    struct Group {
+        const std::string* name;
+        std::vector<const Bundle*> rows;
+        esimgo::domain::ScopeIndex index;
+    };
+    struct Scope {
+        std::string key;
+        std::vector<std::uint32_t> rows;
+        std::vector<Group> groups;
+        bool grouped = false;
+    };
+    std::shared_ptr<const std::vector<Bundle>> rows;
+    esimgo::domain::CatalogIndex index;
+    std::vector<Scope> countries, regions;
+
+    explicit CatalogView(std::shared_ptr<const std::vector<Bundle>> catalog)
+        : rows(std::move(catalog)), index(*rows) {
+        using Scopes = std::unordered_map<std::string_view, std::vector<std::uint32_t>>;
+        Scopes by_country, by_region;
+        // Country codes are two letters: found by a table, not by hashing.
+        std::vector<std::vector<std::uint32_t>*> two_letter(1 << 16, nullptr);
+        const std::string* last_region = nullptr;
+        std::vector<std::uint32_t>* last_region_rows = nullptr;
+        for (std::size_t i = 0; i < rows->size(); ++i) {
+            const Bundle& b = (*rows)[i];
+            for (const std::string& c : b.countries) {
+                if (c.size() == 2) {
+                    auto*& at = two_letter[std::uint8_t(c[0]) << 8 | std::uint8_t(c[1])];
+                    if (!at) at = &by_country[c];
+                    at->push_back(std::uint32_t(i));
+                } else {
+                    by_country[c].push_back(std::uint32_t(i));
+                }
+            }
+            if (b.has_region) {
+                if (!last_region || *last_region != b.region) {
+                    last_region = &b.region;
+                    last_region_rows = &by_region[b.region];
+                }
+                last_region_rows->push_back(std::uint32_t(i));
+            }
+        }
+        auto sorted = [](Scopes& scopes) {
+            std::vector<Scope> out;
+            out.reserve(scopes.size());
+            for (auto& [key, at] : scopes) out.push_back({std::string(key), std::move(at), {}, false});
+            std::sort(out.begin(), out.end(), [](const Scope& x, const Scope& y) { return x.key < y.key; });
+            return out;
+        };
+        countries = sorted(by_country);
+        regions = sorted(by_region);
+    }
+};
+std::unique_ptr<CatalogView> catalog_view;
+
+}  // namespace
+
 // price_catalog(strategy_id, days, payment_method): one row per (country or
 // region, bundle group, requested days) the catalog can serve.
 PG_CPP_FUNCTION(esimgo_price_catalog) {
@@ -182,7 +248,7 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     pg::SpiSession spi;
     platform::AsExtensionOwner owner(esimgo::extension);
     const esimgo::domain::Strategy strategy = esimgo::strategy_for(strategy_id);
-    std::vector<Bundle> catalog = esimgo::scan_catalog();
+    std::shared_ptr<const std::vector<Bundle>> catalog = esimgo::kept_catalog();
     std::set<std::string> high_demand;
     {
         static pg::Statement high_demand_sql("SELECT country_id::text FROM {app}.high_demand_countries", {},
@@ -194,45 +260,16 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
         }
     }
 
-    // Rows compact, providers and groups interned: a scope's rows for a
-    // group and their index are gathered without touching each Bundle.
-    const esimgo::domain::CatalogIndex catalog_index(catalog, strategy);
-    const std::vector<const std::string*>& group_name = catalog_index.group_names();
-
-    // Scopes: every country a row covers and every region (as row numbers);
-    // sorted for a stable output.
-    using Scopes = std::unordered_map<std::string_view, std::vector<std::uint32_t>>;
-    Scopes by_country, by_region;
-    // Country codes are two letters: found by a table, not by hashing.
-    std::vector<std::vector<std::uint32_t>*> two_letter(1 << 16, nullptr);
-    const std::string* last_region = nullptr;
-    std::vector<std::uint32_t>* last_region_rows = nullptr;
-    for (std::size_t i = 0; i < catalog.size(); ++i) {
-        const Bundle& b = catalog[i];
-        for (const std::string& c : b.countries) {
-            if (c.size() == 2) {
-                auto*& rows = two_letter[std::uint8_t(c[0]) << 8 | std::uint8_t(c[1])];
-                if (!rows) rows = &by_country[c];
-                rows->push_back(std::uint32_t(i));
-            } else {
-                by_country[c].push_back(std::uint32_t(i));
-            }
-        }
-        if (b.has_region) {
-            if (!last_region || *last_region != b.region) {
-                last_region = &b.region;
-                last_region_rows = &by_region[b.region];
-            }
-            last_region_rows->push_back(std::uint32_t(i));
-        }
+    // The compact index and the scopes depend on the catalog rows only: kept
+    // with the rows kept_catalog() serves again, made anew for any others.
+    if (!catalog_view || catalog_view->rows != catalog) {
+        catalog_view.reset();
+        catalog_view = std::make_unique<CatalogView>(catalog);
     }
-    auto sorted = [](const Scopes& scopes) {
-        std::vector<std::pair<std::string, const std::vector<std::uint32_t>*>> out;
-        out.reserve(scopes.size());
-        for (const auto& [key, rows] : scopes) out.emplace_back(std::string(key), &rows);
-        std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-        return out;
-    };
+    CatalogView& view = *catalog_view;
+    view.index.use(strategy);
+    const esimgo::domain::CatalogIndex& catalog_index = view.index;
+    const std::vector<const std::string*>& group_name = catalog_index.group_names();
     const std::int64_t now_us = esimgo::transaction_time_us();
     MemoryContext row_context = pg::call([&] {
         return AllocSetContextCreate(CurrentMemoryContext, "esimgo price_catalog row", ALLOCSET_SMALL_SIZES);
@@ -245,18 +282,30 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     Datum values[13];
     bool nulls[13];
     PriceResult result;
-    std::vector<const Bundle*> in_group;
     std::vector<Datum> impacts;
     std::vector<JsonbValue> tree;
     std::string rules_key;
     std::unordered_map<std::string, Datum> rules_cache;
-    esimgo::domain::ScopeIndex index;
-    auto emit_scope = [&](const std::string& key, bool is_country, const std::vector<std::uint32_t>& rows) {
-        std::vector<std::pair<const std::string*, int>> group_keys;  // (name, number); nullptr: no group
-        for (int n : catalog_index.groups_of(rows)) group_keys.emplace_back(group_name[n], n);
-        std::sort(group_keys.begin(), group_keys.end(), [](const auto& x, const auto& y) { return *x.first < *y.first; });
-        if (group_keys.empty()) group_keys.emplace_back(nullptr, -1);
-        for (const auto& [group, number] : group_keys) {
+    auto emit_scope = [&](CatalogView::Scope& scope, bool is_country) {
+        const std::string& key = scope.key;
+        if (!scope.grouped) {
+            std::vector<std::pair<const std::string*, int>> group_keys;  // (name, number); nullptr: no group
+            for (int n : catalog_index.groups_of(scope.rows)) group_keys.emplace_back(group_name[n], n);
+            std::sort(group_keys.begin(), group_keys.end(), [](const auto& x, const auto& y) { return *x.first < *y.first; });
+            if (group_keys.empty()) group_keys.emplace_back(nullptr, -1);
+            scope.groups.clear();
+            scope.groups.reserve(group_keys.size());
+            for (const auto& [name, number] : group_keys) {
+                scope.groups.push_back({name, {}, {}});
+                catalog_index.select(scope.rows, number, scope.groups.back().rows, scope.groups.back().index);
+            }
+            scope.grouped = true;
+        }
+        for (CatalogView::Group& g : scope.groups) {
+            const std::string* group = g.name;
+            const std::vector<const Bundle*>& in_group = g.rows;
+            esimgo::domain::ScopeIndex& index = g.index;
+            index.best.clear();  // made under an earlier run's strategy
             Request request;
             if (is_country) {
                 request.country = key;
@@ -267,7 +316,6 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             if (group) request.group = *group;
             request.payment_method = payment_method;
             request.now_us = now_us;
-            catalog_index.select(rows, number, in_group, index);
             for (int d : days) {
                 pg::check_for_interrupts();
                 request.days = d;
@@ -313,9 +361,7 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
             }
         }
     };
-    // Both kept to the end: the text cache is keyed by the strings' addresses.
-    const auto countries = sorted(by_country), regions = sorted(by_region);
-    for (const auto& [country, rows] : countries) emit_scope(country, true, *rows);
-    for (const auto& [region, rows] : regions) emit_scope(region, false, *rows);
+    for (auto& scope : view.countries) emit_scope(scope, true);
+    for (auto& scope : view.regions) emit_scope(scope, false);
     return Datum(0);
 }

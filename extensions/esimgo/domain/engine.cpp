@@ -388,9 +388,9 @@ std::vector<const Bundle*> best_by_duration(const std::vector<const Bundle*>& sc
 
 }  // namespace
 
-CatalogIndex::CatalogIndex(const std::vector<Bundle>& catalog, const Strategy& strategy) {
+CatalogIndex::CatalogIndex(const std::vector<Bundle>& catalog) {
     std::unordered_map<std::string_view, std::uint32_t> provider_number;
-    std::vector<const std::string*> provider_names;
+    std::vector<const std::string*>& provider_names = provider_names_;
     std::unordered_map<std::string_view, int> group_number;
     for (const Bundle& b : catalog) {
         auto at = std::lower_bound(validities_.begin(), validities_.end(), b.validity_days);
@@ -412,12 +412,16 @@ CatalogIndex::CatalogIndex(const std::vector<Bundle>& catalog, const Strategy& s
         rows_.push_back(row);
     }
     masks_ = group_names_.size() <= 64 && validities_.size() <= 64;
-    preferences_.push_back(nullptr);
+}
+
+void CatalogIndex::use(const Strategy& strategy) {
+    preferences_.assign(1, nullptr);
     for (const Block& b : strategy.blocks)
         if (b.type == EventType::SelectProvider) preferences_.push_back(&b.params.provider_preference);
+    rank_.clear();
     for (const auto* preference : preferences_) {
         std::vector<std::uint32_t> rank;
-        for (const std::string* name : provider_names) rank.push_back(std::uint32_t(provider_rank(preference, *name)));
+        for (const std::string* name : provider_names_) rank.push_back(std::uint32_t(provider_rank(preference, *name)));
         rank_.push_back(std::move(rank));
     }
 }
@@ -445,7 +449,8 @@ std::vector<int> CatalogIndex::groups_of(const std::vector<std::uint32_t>& scope
 void CatalogIndex::select(const std::vector<std::uint32_t>& scope, int group, std::vector<const Bundle*>& rows,
                           ScopeIndex& index) const {
     rows.clear();
-    selected_.clear();
+    std::vector<std::uint32_t>& selected = index.members;
+    selected.clear();
     index.durations.clear();
     index.best.clear();
     // Pass 1: the rows of the group, and which validities they have.
@@ -464,15 +469,15 @@ void CatalogIndex::select(const std::vector<std::uint32_t>& scope, int group, st
             }
         }
         rows.push_back(r.bundle);
-        selected_.push_back(i);
+        selected.push_back(i);
         if (masks_) have |= std::uint64_t(1) << r.validity;
         else have_slow[r.validity] = true;
     }
     // The position of each catalog validity among the scope's durations.
-    position_.assign(validities_.size(), 0);
+    index.position.assign(validities_.size(), 0);
     for (std::size_t v = 0; v < validities_.size(); ++v) {
         if (masks_ ? !(have >> v & 1) : !have_slow[v]) continue;
-        position_[v] = std::uint32_t(index.durations.size());
+        index.position[v] = std::uint32_t(index.durations.size());
         index.durations.push_back(validities_[v]);
     }
     index.source = this;
@@ -488,9 +493,9 @@ bool CatalogIndex::best_for(const std::vector<std::string>* preference, const Sc
     best.assign(n, nullptr);
     std::vector<std::uint32_t> best_rank(n, 0);
     std::vector<Cents> best_price(n, 0);
-    for (std::uint32_t i : selected_) {
+    for (std::uint32_t i : index.members) {
         const Row& r = rows_[i];
-        const std::uint32_t d = position_[r.validity];
+        const std::uint32_t d = index.position[r.validity];
         const std::uint32_t rank = rank_of[r.provider];
         // as best_of_validity: preferred provider, then lowest cost, then esim_go_name
         if (!best[d] || rank < best_rank[d] ||

@@ -61,8 +61,12 @@ struct ScopeIndex {
     };
     std::vector<Best> best;
     // Set by CatalogIndex::select: it makes a preference's Best from its
-    // compact rows, as it is first asked for.
+    // compact rows, as it is first asked for. A selection kept across runs
+    // stays valid while its CatalogIndex lives; `best` must be cleared when
+    // the strategy changes (it is keyed by the strategy's addresses).
     const CatalogIndex* source = nullptr;
+    std::vector<std::uint32_t> members;   // the compact rows selected
+    std::vector<std::uint32_t> position;  // catalog validity number -> index in durations
 };
 ScopeIndex index_scope(const std::vector<const Bundle*>& scope);
 
@@ -75,7 +79,13 @@ ScopeIndex index_scope(const std::vector<const Bundle*>& scope);
 // compact rows when try_price first asks for it.
 class CatalogIndex {
 public:
-    CatalogIndex(const std::vector<Bundle>& catalog, const Strategy& strategy);
+    // The rows of `catalog` (which must outlive the index and stay unchanged).
+    explicit CatalogIndex(const std::vector<Bundle>& catalog);
+    CatalogIndex(const std::vector<Bundle>& catalog, const Strategy& strategy) : CatalogIndex(catalog) { use(strategy); }
+    // Takes the provider preferences `strategy` can give (kept by address:
+    // the strategy must outlive the select() and best_for() calls that
+    // follow). An index kept across runs is given each run's strategy.
+    void use(const Strategy& strategy);
     // Interned group names, by number.
     const std::vector<const std::string*>& group_names() const { return group_names_; }
     // The distinct group numbers of the rows `scope` (indexes into the catalog).
@@ -84,7 +94,7 @@ public:
     // scope order, and their ScopeIndex.
     void select(const std::vector<std::uint32_t>& scope, int group, std::vector<const Bundle*>& rows,
                 ScopeIndex& index) const;
-    // The best bundle of every duration of the last select() under
+    // The best bundle of every duration of `index` (made by select()) under
     // `preference`; false when the strategy cannot give that preference.
     bool best_for(const std::vector<std::string>* preference, const ScopeIndex& index,
                   std::vector<const Bundle*>& out) const;
@@ -104,10 +114,9 @@ private:
     std::vector<Row> rows_;
     std::vector<int> row_groups_;  // Row::group_begin .. + group_count
     std::vector<const std::string*> group_names_;
+    std::vector<const std::string*> provider_names_;
     std::vector<const std::vector<std::string>*> preferences_;  // nullptr first
     std::vector<std::vector<std::uint32_t>> rank_;               // [preference][provider]
-    mutable std::vector<std::uint32_t> selected_;  // of the last select()
-    mutable std::vector<std::uint32_t> position_;  // validity number -> index in its durations
 };
 
 // Like price() but reports "no bundle" by returning false (for catalog runs,
