@@ -60,7 +60,7 @@ std::string update_log_sql(TupleDesc desc, const std::vector<AttrNumber>& column
     return fmt::format(
         "INSERT INTO {{app}}.order_action_logs (order_id, action, old_status, new_status, "
         "  changed_fields, actor_user_id, actor_role) "
-        "SELECT n.id, {}, o.order_status, n.order_status, {}, $1, $2 "
+        "SELECT n.id, {}, o.order_status::text, n.order_status::text, {}, $1, $2 "
         "FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {}",
         kActionOfUpdate, object, any_change);
 }
@@ -143,7 +143,7 @@ PG_CPP_FUNCTION(onesim_orders_audit) {
     static pg::Statement deleted(
         "INSERT INTO {app}.order_action_logs (order_id, action, old_status, changed_fields, "
         "  actor_user_id, actor_role) "
-        "SELECT o.id, 'deleted', o.order_status, jsonb_build_object('deleted', to_jsonb(o)), $1, $2 "
+        "SELECT o.id, 'deleted', o.order_status::text, jsonb_build_object('deleted', to_jsonb(o)), $1, $2 "
         "FROM old_rows o",
         {UUIDOID, TEXTOID});
 

@@ -83,6 +83,31 @@ int attnum(TupleDesc desc, Oid relid, const char* col) {
     return att;
 }
 
+// The value of a text-like or enum column as text. orders.order_status is an
+// enum: its Datum is the Oid of a pg_enum row, not a text, so it goes through
+// the type's output function.
+std::string column_text(Datum value, Oid type) {
+    if (type == TEXTOID || type == VARCHAROID || type == BPCHAROID) return pg::string_from_text(value);
+    char* label = pg::call([&] {
+        Oid output;
+        bool varlena;
+        getTypeOutputInfo(type, &output, &varlena);
+        return OidOutputFunctionCall(output, value);
+    });
+    std::string result(label);
+    pg::call([&] { pfree(label); });
+    return result;
+}
+
+Oid column_type(TupleDesc desc, int att) { return TupleDescAttr(desc, att - 1)->atttypid; }
+
+std::optional<std::string> row_column_text(pg::TransitionTable& row, AttrNumber att, TupleDesc desc) {
+    bool isnull;
+    const Datum d = row.value(att, &isnull);
+    if (isnull) return std::nullopt;
+    return column_text(d, column_type(desc, att));
+}
+
 struct Heap {
     HeapTuple tuple;
     TupleDesc desc;
@@ -95,7 +120,7 @@ struct Heap {
         bool isnull;
         const Datum d = get(col, &isnull);
         if (isnull) return std::nullopt;
-        return pg::string_from_text(d);
+        return column_text(d, column_type(desc, attnum(desc, relid, col)));
     }
     std::optional<Uuid> uuid(const char* col) const {
         bool isnull;
@@ -448,7 +473,8 @@ std::vector<OrderFacts> read_orders(Tuplestorestate* table, Oid relid, TupleDesc
         }
         f.price_usd = pg::required_value(pg::row_decimal(slot, cols[4], "price_usd"), "orders.price_usd");
         f.price_uzs = pg::row_decimal(slot, cols[5], "price_uzs");
-        const std::string status = pg::required_value(pg::row_text(slot, cols[6]), "orders.order_status");
+        const std::string status =
+            pg::required_value(row_column_text(slot, cols[6], desc), "orders.order_status");
         f.phase = domain::order_phase(status);
         f.pending = status == "PENDING";
         f.created_at = pg::required_value(pg::row_timestamptz(slot, cols[7]), "orders.created_at");

@@ -172,6 +172,15 @@ COMMENT ON COLUMN partners.allocated_spent_uzs IS 'Sum of price_uzs of the partn
 -- -----------------------------------------------------------------------------
 -- esim_packages: the catalog synced from eSIMAccess
 -- -----------------------------------------------------------------------------
+-- deviation (1.2): the columns with a fixed set of values are enums, here and
+-- below, not VARCHAR with a CHECK (...IN (...)): generated API types give apps
+-- the union of the values. Same values; a value outside them is 22P02 (the
+-- CHECK's was 23514).
+CREATE TYPE package_location_type AS ENUM ('country', 'regional', 'global');
+COMMENT ON TYPE package_location_type IS 'Coverage of a package: one country, a region or global';
+CREATE TYPE package_duration_unit AS ENUM ('DAY', 'WEEK', 'MONTH', 'YEAR');
+COMMENT ON TYPE package_duration_unit IS 'Unit of a package''s duration (eSIMAccess durationUnit)';
+
 CREATE TABLE esim_packages (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   package_code VARCHAR(100) NOT NULL UNIQUE,
@@ -180,8 +189,7 @@ CREATE TABLE esim_packages (
   description TEXT,
 
   -- Coverage
-  location_type VARCHAR(20) NOT NULL DEFAULT 'country'
-    CHECK (location_type IN ('country', 'regional', 'global')),
+  location_type package_location_type NOT NULL DEFAULT 'country',
   country_codes TEXT[] NOT NULL DEFAULT '{}',
   region VARCHAR(100),
 
@@ -189,8 +197,7 @@ CREATE TABLE esim_packages (
   data_gb NUMERIC(10,2) CHECK (data_gb >= 0),
   data_volume_bytes BIGINT CHECK (data_volume_bytes >= 0),
   duration INTEGER CHECK (duration > 0),
-  duration_unit VARCHAR(10) NOT NULL DEFAULT 'DAY'
-    CHECK (duration_unit IN ('DAY', 'WEEK', 'MONTH', 'YEAR')),
+  duration_unit package_duration_unit NOT NULL DEFAULT 'DAY',
   speed VARCHAR(50),
   supports_sms BOOLEAN NOT NULL DEFAULT FALSE,
   supports_voice BOOLEAN NOT NULL DEFAULT FALSE,
@@ -257,12 +264,14 @@ COMMENT ON TABLE package_operators IS
 -- -----------------------------------------------------------------------------
 -- price_sync_log: one row per catalog/price sync run
 -- -----------------------------------------------------------------------------
+CREATE TYPE price_sync_status AS ENUM ('running', 'success', 'partial', 'failed');
+COMMENT ON TYPE price_sync_status IS 'Outcome of a catalog/price sync run';
+
 CREATE TABLE price_sync_log (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   started_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
   finished_at TIMESTAMPTZ,
-  status VARCHAR(20) NOT NULL DEFAULT 'running'
-    CHECK (status IN ('running', 'success', 'partial', 'failed')),
+  status price_sync_status NOT NULL DEFAULT 'running',
   packages_total INTEGER NOT NULL DEFAULT 0 CHECK (packages_total >= 0),
   packages_added INTEGER NOT NULL DEFAULT 0 CHECK (packages_added >= 0),
   packages_updated INTEGER NOT NULL DEFAULT 0 CHECK (packages_updated >= 0),
@@ -322,9 +331,12 @@ COMMENT ON COLUMN package_price_changes.change_reason IS
 -- -----------------------------------------------------------------------------
 -- margin_overrides: our margin per package, country, region or globally
 -- -----------------------------------------------------------------------------
+CREATE TYPE margin_scope AS ENUM ('package', 'country', 'region', 'global');
+COMMENT ON TYPE margin_scope IS 'What a margin override applies to: one package, a country, a region or everything';
+
 CREATE TABLE margin_overrides (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-  scope VARCHAR(20) NOT NULL CHECK (scope IN ('package', 'country', 'region', 'global')),
+  scope margin_scope NOT NULL,
   package_code VARCHAR(100),
   country_code VARCHAR(10) CHECK (country_code = upper(country_code)),
   region VARCHAR(100),
@@ -386,12 +398,15 @@ COMMENT ON TABLE exchange_rates IS
 -- -----------------------------------------------------------------------------
 -- package_views: who looked at which package (anonymous views allowed)
 -- -----------------------------------------------------------------------------
+CREATE TYPE package_view_source AS ENUM ('shop', 'reseller', 'api');
+COMMENT ON TYPE package_view_source IS 'Where a package was viewed: the shop, the reseller app or the API';
+
 CREATE TABLE package_views (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   package_id UUID NOT NULL REFERENCES esim_packages(id) ON DELETE CASCADE,
   user_id UUID REFERENCES auth.users(id) ON DELETE SET NULL,
   session_id VARCHAR(100),
-  source VARCHAR(20) NOT NULL DEFAULT 'shop' CHECK (source IN ('shop', 'reseller', 'api')),
+  source package_view_source NOT NULL DEFAULT 'shop',
   viewed_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
   updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
@@ -461,13 +476,15 @@ COMMENT ON TABLE cached_global_packages IS
 -- -----------------------------------------------------------------------------
 -- package_cache_metadata: freshness of each listing cache
 -- -----------------------------------------------------------------------------
+CREATE TYPE package_cache_status AS ENUM ('fresh', 'stale', 'refreshing', 'failed');
+COMMENT ON TYPE package_cache_status IS 'State of a listing cache';
+
 CREATE TABLE package_cache_metadata (
   cache_key VARCHAR(100) PRIMARY KEY, -- 'regional', 'global', ...
   last_refreshed_at TIMESTAMPTZ,
   row_count INTEGER NOT NULL DEFAULT 0 CHECK (row_count >= 0),
   ttl_seconds INTEGER NOT NULL DEFAULT 3600 CHECK (ttl_seconds > 0),
-  status VARCHAR(20) NOT NULL DEFAULT 'stale'
-    CHECK (status IN ('fresh', 'stale', 'refreshing', 'failed')),
+  status package_cache_status NOT NULL DEFAULT 'stale',
   error_message TEXT,
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
   updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
@@ -622,6 +639,19 @@ COMMENT ON TABLE customer_group_members IS
 -- -----------------------------------------------------------------------------
 -- orders: every eSIM order, B2C and B2B (existing table + the seed's columns)
 -- -----------------------------------------------------------------------------
+-- deviation (1.2): order_status, payment_status and delivery_method are enums,
+-- not VARCHAR(20) with a CHECK, so that generated API types give apps the
+-- union of their values. The values are the seed's; a value outside them is
+-- 22P02 (the CHECK's was 23514).
+CREATE TYPE order_status AS ENUM
+  ('PENDING', 'PROCESSING', 'ALLOCATED', 'FAILED', 'CANCELLED', 'REFUNDED');
+COMMENT ON TYPE order_status IS
+  'Lifecycle of an order: PENDING -> PROCESSING -> ALLOCATED, or FAILED, CANCELLED, REFUNDED';
+CREATE TYPE payment_status AS ENUM ('unpaid', 'paid', 'refunded', 'failed');
+COMMENT ON TYPE payment_status IS 'Payment of an order: unpaid, paid, refunded or failed';
+CREATE TYPE delivery_method AS ENUM ('email', 'sms', 'whatsapp', 'manual');
+COMMENT ON TYPE delivery_method IS 'How an order''s eSIM reaches its end customer';
+
 CREATE TABLE orders (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   user_id UUID REFERENCES auth.users(id) ON DELETE SET NULL,
@@ -640,10 +670,8 @@ CREATE TABLE orders (
   currency VARCHAR(3) NOT NULL DEFAULT 'USD' CHECK (currency ~ '^[A-Z]{3}$'),
 
   -- Status
-  order_status VARCHAR(20) NOT NULL DEFAULT 'PENDING'
-    CHECK (order_status IN ('PENDING', 'PROCESSING', 'ALLOCATED', 'FAILED', 'CANCELLED', 'REFUNDED')),
-  payment_status VARCHAR(20) NOT NULL DEFAULT 'unpaid'
-    CHECK (payment_status IN ('unpaid', 'paid', 'refunded', 'failed')),
+  order_status order_status NOT NULL DEFAULT 'PENDING',
+  payment_status payment_status NOT NULL DEFAULT 'unpaid',
   payment_method VARCHAR(50),
   paid_at TIMESTAMPTZ,
 
@@ -689,8 +717,7 @@ CREATE TABLE orders (
   commission_amount_uzs DECIMAL(15,2) CHECK (commission_amount_uzs >= 0),
 
   -- Seed: delivery tracking
-  delivery_method VARCHAR(20) NOT NULL DEFAULT 'email'
-    CHECK (delivery_method IN ('email', 'sms', 'whatsapp', 'manual')),
+  delivery_method delivery_method NOT NULL DEFAULT 'email',
   delivery_status JSONB -- {email: 'sent', sms: 'failed'}
     CHECK (delivery_status IS NULL OR jsonb_typeof(delivery_status) = 'object'),
 
@@ -752,6 +779,9 @@ COMMENT ON COLUMN orders.esim_status IS 'eSIMAccess esimStatus as last reported 
 -- -----------------------------------------------------------------------------
 -- partner_payouts: settlement batches of earnings (answers "payout schedule")
 -- -----------------------------------------------------------------------------
+CREATE TYPE payout_status AS ENUM ('processing', 'paid', 'failed');
+COMMENT ON TYPE payout_status IS 'State of a payout batch: processing, paid or failed';
+
 CREATE TABLE partner_payouts (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   partner_id UUID NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
@@ -760,8 +790,7 @@ CREATE TABLE partner_payouts (
   earnings_count INTEGER NOT NULL DEFAULT 0 CHECK (earnings_count >= 0),
   method VARCHAR(50),
   reference VARCHAR(255),
-  status VARCHAR(20) NOT NULL DEFAULT 'processing'
-    CHECK (status IN ('processing', 'paid', 'failed')),
+  status payout_status NOT NULL DEFAULT 'processing',
   period_start DATE,
   period_end DATE,
   failure_reason TEXT,

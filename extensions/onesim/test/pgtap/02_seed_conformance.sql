@@ -10,7 +10,7 @@
 -- Deliberate departures (sql/onesim/10_tables.sql "-- deviation:") are
 -- asserted as built, and each such test says "deviation" in its description.
 BEGIN;
-SELECT plan(382);
+SELECT plan(407);
 
 -- ---------------------------------------------------------------------------
 -- 1. Columns the seed defines: type and default
@@ -118,7 +118,8 @@ INSERT INTO seed_columns (tbl, col, typ, def, note) VALUES
   ('orders', 'commission_rate', 'numeric(5,2)', NULL, NULL),
   ('orders', 'commission_amount_usd', 'numeric(10,4)', NULL, NULL),
   ('orders', 'commission_amount_uzs', 'numeric(15,2)', NULL, NULL),
-  ('orders', 'delivery_method', 'character varying(20)', '''email''::character varying', NULL),
+  ('orders', 'delivery_method', 'delivery_method', '''email''::delivery_method',
+   'deviation (1.2): an enum of the seed''s CHECK values'),
   ('orders', 'delivery_status', 'jsonb', NULL, NULL),
   ('orders', 'notes', 'text', NULL, NULL),
   ('orders', 'metadata', 'jsonb', NULL, NULL),
@@ -142,7 +143,7 @@ SELECT CASE WHEN def IS NULL
                       WHERE attrelid = tbl::regclass AND attname = col), 's',
                     format('%s.%s has no default: it is generated', tbl, col))
             ELSE col_default_is('public', tbl, col,
-                   coalesce(substring(def FROM '^''(.*)''::character varying$'), def),
+                   coalesce(substring(def FROM '^''(.*)''::(?:character varying|' || col || ')$'), def),
                    format('%s.%s DEFAULT %s%s', tbl, col, def, coalesce(' (' || note || ')', '')))
        END
   FROM seed_columns ORDER BY ord;
@@ -257,7 +258,6 @@ SELECT is(pg_temp.check_values(t, c), v::text[], format('%s.%s CHECK IN %s', t, 
     ('partner_earnings', 'status', '{cancelled,earned,paid,pending}'),
     ('orders', 'source_type', '{admin,b2b_partner,b2c}'),
     ('orders', 'end_customer_type', '{b2b_partner_customer,b2c}'),
-    ('orders', 'delivery_method', '{email,manual,sms,whatsapp}'),
     ('profiles', 'user_type', '{admin,customer,partner}')) x(t, c, v);
 
 -- A B2C order of the fixture customer, to write values into
@@ -288,12 +288,50 @@ SELECT is(pg_temp.sqlstate_of(stmt), '23514', what)
      $$UPDATE partners SET status = 'Active' WHERE id = '02000000-0000-4000-8000-0000000000a1'$$),
     ('profiles.user_type rejects ''reseller''',
      $$UPDATE profiles SET user_type = 'reseller' WHERE id = '02000000-0000-4000-8000-000000000001'$$),
-    ('orders.delivery_method rejects ''fax''',
-     $$UPDATE orders SET delivery_method = 'fax' WHERE id = '02000000-0000-4000-8000-0000000000b1'$$),
     ('orders.source_type rejects ''b2b''',
      $$UPDATE orders SET source_type = 'b2b' WHERE id = '02000000-0000-4000-8000-0000000000b1'$$),
     ('orders.end_customer_type rejects ''partner''',
      $$UPDATE orders SET end_customer_type = 'partner' WHERE id = '02000000-0000-4000-8000-0000000000b1'$$)) x(what, stmt);
+
+-- Columns with a fixed set of values that are enums (1.2; the type is named
+-- as its column): the seed's values, in lifecycle order; anything else is
+-- malformed input, 22P02.
+SELECT enum_has_labels('public', t, v::name[], format('enum %s is %s', t, v))
+  FROM (VALUES
+    ('order_status', '{PENDING,PROCESSING,ALLOCATED,FAILED,CANCELLED,REFUNDED}'),
+    ('payment_status', '{unpaid,paid,refunded,failed}'),
+    ('delivery_method', '{email,sms,whatsapp,manual}'),
+    ('package_location_type', '{country,regional,global}'),
+    ('package_duration_unit', '{DAY,WEEK,MONTH,YEAR}'),
+    ('price_sync_status', '{running,success,partial,failed}'),
+    ('package_view_source', '{shop,reseller,api}'),
+    ('payout_status', '{processing,paid,failed}'),
+    ('margin_scope', '{package,country,region,global}'),
+    ('package_cache_status', '{fresh,stale,refreshing,failed}')) x(t, v);
+SELECT is(a.atttypid::regtype::text, t, format('%s is of type %s', col, t))
+  FROM (VALUES ('orders.order_status', 'order_status'), ('orders.payment_status', 'payment_status'),
+               ('orders.delivery_method', 'delivery_method'), ('esim_packages.location_type', 'package_location_type'),
+               ('esim_packages.duration_unit', 'package_duration_unit'), ('price_sync_log.status', 'price_sync_status'),
+               ('package_views.source', 'package_view_source'), ('partner_payouts.status', 'payout_status'),
+               ('margin_overrides.scope', 'margin_scope'), ('package_cache_metadata.status', 'package_cache_status')) x(col, t)
+  LEFT JOIN pg_attribute a ON a.attrelid = split_part(col, '.', 1)::regclass AND a.attname = split_part(col, '.', 2);
+SELECT is(pg_temp.sqlstate_of(stmt), '22P02', what)
+  FROM (VALUES
+    ('orders.order_status rejects ''SHIPPED''',
+     $$UPDATE orders SET order_status = 'SHIPPED' WHERE id = '02000000-0000-4000-8000-0000000000b1'$$),
+    ('orders.payment_status rejects ''Paid'' (case matters)',
+     $$UPDATE orders SET payment_status = 'Paid' WHERE id = '02000000-0000-4000-8000-0000000000b1'$$),
+    ('orders.delivery_method rejects ''fax''',
+     $$UPDATE orders SET delivery_method = 'fax' WHERE id = '02000000-0000-4000-8000-0000000000b1'$$),
+    ('partner_payouts.status rejects ''pending''',
+     $$INSERT INTO partner_payouts (partner_id, amount_usd, status) VALUES ('02000000-0000-4000-8000-0000000000a1', 1, 'pending')$$),
+    ('esim_packages.location_type rejects ''continent''',
+     $$INSERT INTO esim_packages (package_code, name, location_type, provider_price_usd, price_usd) VALUES ('CONF_ENUM', 'x', 'continent', 1, 1)$$),
+    ('margin_overrides.scope rejects ''city''',
+     $$INSERT INTO margin_overrides (scope, margin_percent) VALUES ('city', 10)$$)) x(what, stmt);
+-- the scope still decides which target column is set
+SELECT is(pg_temp.sqlstate_of($$INSERT INTO margin_overrides (scope, margin_percent) VALUES ('country', 10)$$), '23514',
+          'margin_overrides: a country override needs its country');
 
 -- ---------------------------------------------------------------------------
 -- 4. UNIQUE constraints

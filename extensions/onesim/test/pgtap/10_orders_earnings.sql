@@ -1,7 +1,7 @@
 -- Orders, commission and the earnings lifecycle; partner and customer figures
 -- checked against hand-computed values and against the reconcile oracle.
 BEGIN;
-SELECT plan(73);
+SELECT plan(74);
 
 -- Fixtures: partners A (default 5 %) and B (custom 7.50 %), a suspended
 -- partner S, a B2C customer, customers and groups of A and B.
@@ -153,8 +153,11 @@ SELECT throws_ok($$INSERT INTO orders (user_id, source_type, partner_id, package
 SELECT throws_ok($$INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
   VALUES ('00000000-0000-0000-0000-00000000000a', 'b2b_partner', '10000000-0000-0000-0000-00000000000a', 'X', -1)$$,
   '22023', NULL, 'a negative price is refused');
+-- order_status is an enum (1.2): a value outside it is malformed input, 22P02
 SELECT throws_ok($$UPDATE orders SET order_status = 'LOST' WHERE id = '40000000-0000-0000-0000-000000000002'$$,
-  '22023', NULL, 'an unknown status is refused');
+  '22P02', NULL, 'an unknown status is refused');
+SELECT throws_ok($$UPDATE orders SET order_status = 'allocated' WHERE id = '40000000-0000-0000-0000-000000000002'$$,
+  '22P02', NULL, 'a status in the wrong case is refused');
 SELECT throws_ok($$INSERT INTO orders (user_id, source_type, end_customer_type, package_code, price_usd)
   VALUES ('00000000-0000-0000-0000-00000000000c', 'admin', 'b2b_partner_customer', 'X', 5)$$,
   '23514', NULL, 'a partner customer needs a partner');
@@ -196,7 +199,7 @@ SELECT '00000000-0000-0000-0000-00000000000a', 'b2b_partner',
        CASE WHEN i % 3 = 0 THEN '20000000-0000-0000-0000-0000000000b1'::uuid
             WHEN i % 3 = 1 THEN '20000000-0000-0000-0000-0000000000a1'::uuid ELSE NULL END,
        'BULK', (i % 97) + 0.99, ((i % 97) + 1) * 12650,
-       (ARRAY['PENDING','PROCESSING','ALLOCATED','FAILED','CANCELLED','REFUNDED'])[1 + i % 6]
+       (ARRAY['PENDING','PROCESSING','ALLOCATED','FAILED','CANCELLED','REFUNDED']::order_status[])[1 + i % 6]
   FROM generate_series(1, 3000) AS i;
 SELECT is((SELECT count(*)::int FROM partner_earnings e JOIN orders o ON o.id = e.order_id WHERE o.package_code = 'BULK'), 1500,
   'bulk insert: an earning for every live commissionable order, none for dead ones');
@@ -251,7 +254,7 @@ SELECT results_eq($$SELECT action::text, changed_fields -> 'deleted' FROM order_
 CREATE TEMP TABLE seq_drift (step int, entity text, figure text);
 DO $$
 DECLARE
-  statuses text[] := ARRAY['PENDING','PROCESSING','ALLOCATED','FAILED','CANCELLED','REFUNDED'];
+  statuses order_status[] := ARRAY['PENDING','PROCESSING','ALLOCATED','FAILED','CANCELLED','REFUNDED'];
   partners uuid[] := ARRAY['10000000-0000-0000-0000-00000000000a', '10000000-0000-0000-0000-00000000000b']::uuid[];
 BEGIN
   PERFORM setseed(0.42);

@@ -50,6 +50,14 @@ SELECT ('0b000000-0000-4000-8000-0000000002' || p || g)::uuid,
   FROM generate_series(1, 3) p, generate_series(1, 2) g, generate_series(1, 20) c
  WHERE (g = 1 AND c <= 12) OR (g = 2 AND c >= 8);
 
+-- The types of orders.delivery_method and package_views.source: character
+-- varying before 1.2, enums since (the upgrade suite loads this file into
+-- every released version).
+SELECT atttypid::regtype AS delivery_method_type FROM pg_attribute
+ WHERE attrelid = 'orders'::regclass AND attname = 'delivery_method' \gset
+SELECT atttypid::regtype AS view_source_type FROM pg_attribute
+ WHERE attrelid = 'package_views'::regclass AND attname = 'source' \gset
+
 -- 240 B2B orders (80 per partner) and 120 B2C orders, all PENDING at first
 INSERT INTO orders (id, user_id, source_type, partner_id, end_customer_id, end_customer_type,
                     customer_group_id, transaction_id, package_id, package_code, package_name,
@@ -62,7 +70,7 @@ SELECT ('0b000000-0000-4000-8000-00000001' || lpad(n::text, 4, '0'))::uuid,
        'b2b_partner_customer',
        CASE WHEN n % 3 = 0 THEN ('0b000000-0000-4000-8000-0000000002' || p || '1')::uuid END,
        format('TXN-BK-B2B-%s', n), k.id, k.package_code, k.name, k.price_usd, k.price_uzs,
-       (ARRAY['email', 'sms', 'whatsapp', 'manual'])[1 + n % 4],
+       ((ARRAY['email', 'sms', 'whatsapp', 'manual'])[1 + n % 4])::text:::delivery_method_type,
        jsonb_build_object('n', n)
   FROM generate_series(1, 240) n
   CROSS JOIN LATERAL (SELECT 1 + (n - 1) / 80 AS p) pp
@@ -113,7 +121,7 @@ VALUES ('USD', 'UZS', 12800.0000, '2026-02-20 00:00:00+05', 'cbu.uz');
 -- the rest of the catalog tables
 INSERT INTO package_views (package_id, user_id, source)
 SELECT k.id, ('0b000000-0000-4000-8000-' || lpad((5 + n % 35)::text, 12, '0'))::uuid,
-       (ARRAY['shop', 'reseller', 'api'])[1 + n % 3]
+       ((ARRAY['shop', 'reseller', 'api'])[1 + n % 3])::text:::view_source_type
   FROM generate_series(1, 30) n CROSS JOIN LATERAL (SELECT id FROM esim_packages ORDER BY package_code OFFSET n % 5 LIMIT 1) k;
 INSERT INTO user_favorites (user_id, package_id)
 SELECT DISTINCT ('0b000000-0000-4000-8000-' || lpad((5 + n % 10)::text, 12, '0'))::uuid, k.id
