@@ -53,7 +53,7 @@ SELECT throws_ok('SELECT count(*) FROM auth.users', '42501', NULL, 'anon cannot 
 RESET ROLE;
 
 -- The adoption of a real Supabase auth schema drops and re-creates both
--- extensions: test/suites/superuser/auth_adoption.sql, on an empty database.
+-- extensions: test/pgtap_superuser/auth_adoption.sql, on an empty database.
 
 SELECT * FROM finish();
 ROLLBACK;

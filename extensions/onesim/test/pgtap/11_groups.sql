@@ -178,7 +178,7 @@ SELECT is_empty($$
   'SECURITY DEFINER trigger functions run with a fixed search_path');
 
 -- How the count trigger function checks its attachment is tested as its owner,
--- the bootstrap superuser: test/suites/superuser/trigger_protocol.sql.
+-- the bootstrap superuser: test/pgtap_superuser/trigger_protocol.sql.
 
 SELECT * FROM finish();
 ROLLBACK;

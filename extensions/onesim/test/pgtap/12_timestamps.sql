@@ -61,7 +61,7 @@ SELECT is((SELECT created_at FROM customer_groups WHERE name = 'Stamped'), '2020
           'and keeps its created_at');
 
 -- Misuse (the function attached to INSERT) is tested as the function's owner,
--- the bootstrap superuser: test/suites/superuser/trigger_protocol.sql.
+-- the bootstrap superuser: test/pgtap_superuser/trigger_protocol.sql.
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -35,7 +35,7 @@ SELECT throws_ok('DROP EXTENSION IF EXISTS no_such_extension, onesim CASCADE', '
                  'onesim named second in a list refuses too');
 
 -- That the guard also holds under session_replication_role = replica (a
--- superuser-only setting) is checked in test/suites/superuser/drop_guard_replica.sql.
+-- superuser-only setting) is checked in test/pgtap_superuser/drop_guard_replica.sql.
 
 -- DROP OWNED BY a role that owns nothing of ours but holds its grants and
 -- policies (authenticated): no row is lost, and RLS fails closed.

@@ -4,7 +4,7 @@
 -- search_path = '' by set_config) and a role that bypasses row level security
 -- (onesim.restore_mode = auto: a project owner restoring a dump), or with
 -- onesim.restore_mode = on, which only a superuser can set
--- (test/suites/superuser/restore_mode_setting.sql). Statements issued by
+-- (test/pgtap_superuser/restore_mode_setting.sql). Statements issued by
 -- OneSIM's own functions (the API, the earnings an UPDATE creates) never load
 -- as dumped. UPDATE and DELETE always maintain the figures. The pgTAP
 -- database runs with onesim.partner_figures = immediate.
@@ -99,7 +99,7 @@ SELECT results_eq('SELECT total_orders, total_earnings FROM pr', $$VALUES (4, 3.
 SELECT lives_ok('SELECT onesim_internal.reconcile(true)', 'repaired');
 
 -- onesim.restore_mode = off and = on: only a superuser can set them
--- (PGC_SUSET), so test/suites/superuser/restore_mode_setting.sql checks them.
+-- (PGC_SUSET), so test/pgtap_superuser/restore_mode_setting.sql checks them.
 -- That the API roles cannot set it is checked here.
 SELECT rm_test.become('partner');
 SELECT throws_ok('SET onesim.restore_mode = on', '42501', NULL, 'authenticated cannot SET onesim.restore_mode');

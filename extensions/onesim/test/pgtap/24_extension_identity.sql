@@ -5,7 +5,7 @@
 -- orders' trigger refuse the re-created table as not the extension's own.
 -- The extension is re-created here by the session's role; re-created by
 -- another owner (a superuser role of its own, which only a superuser can
--- create) in test/suites/superuser/extension_identity_owner.sql.
+-- create) in test/pgtap_superuser/extension_identity_owner.sql.
 BEGIN;
 SELECT plan(4);
 SET LOCAL onesim.allow_drop_with_data = on;

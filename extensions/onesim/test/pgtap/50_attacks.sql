@@ -291,7 +291,7 @@ SELECT plan((SELECT count(*)::int FROM cases) + 4);
 SELECT is(pg_temp.attack(who, stmt), expected, description) FROM cases ORDER BY n;
 
 -- That even their owner cannot attach them to another table is checked as
--- that owner, the bootstrap superuser: test/suites/superuser/trigger_protocol.sql.
+-- that owner, the bootstrap superuser: test/pgtap_superuser/trigger_protocol.sql.
 
 -- anon is anonymous whatever its claims say: no partner rate in a quote.
 SELECT is(pg_temp.attack('anon', $$SELECT 1 FROM quote_package('PKG-ACTIVE') WHERE commission_rate = 0$$), 'ok:1',

@@ -7,7 +7,7 @@ BEGIN;
 SELECT plan(8);
 SET LOCAL client_min_messages = error;
 
-\ir ../../pgtap/fixtures/restore_mode.psql
+\ir ../pgtap/fixtures/restore_mode.psql
 
 SET LOCAL onesim.restore_mode = off;
 SELECT rm_test.session('off', 'off', '');

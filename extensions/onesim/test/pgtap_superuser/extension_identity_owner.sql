@@ -7,7 +7,7 @@ BEGIN;
 SELECT plan(4);
 SET LOCAL onesim.allow_drop_with_data = on;
 
-\ir ../../pgtap/fixtures/extension_identity.psql
+\ir ../pgtap/fixtures/extension_identity.psql
 
 SELECT lives_ok($$SELECT pg_temp.place_order('BEFORE')$$, 'an order: the extension is remembered');
 
