@@ -6,6 +6,7 @@ extern "C" {
 #include "utils/acl.h"
 }
 
+#include "core/json_text.hpp"
 #include "pg/datum.hpp"
 #include "platform/extension.hpp"
 #include "platform/restore_mode.hpp"
@@ -277,25 +278,7 @@ HeapTuple new_tuple(TriggerData* data) {
 
 TimestampTz transaction_now() { return GetCurrentTransactionStartTimestamp(); }
 
-std::string json_quote(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-                } else {
-                    out.push_back(static_cast<char>(c));
-                }
-        }
-    }
-    return out + "\"";
-}
+std::string json_quote(const std::string& s) { return pgcpp::core::json_string(s); }
 
 void audit(const std::string& action, const std::string& table, const Text& row_id,
            const Text& before_json, const Text& after_json, std::optional<Caller> role) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/errors.hpp"
+#include "core/json_text.hpp"
 
 namespace esimgo::domain::json {
 
@@ -238,28 +239,7 @@ void write(std::string& out, const Value& v) {
 
 Value parse(std::string_view text) { return Parser(text).document(); }
 
-void append_quoted(std::string& out, std::string_view s) {
-    static const char* hex = "0123456789abcdef";
-    out.push_back('"');
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out.push_back(hex[c >> 4]);
-                    out.push_back(hex[c & 15]);
-                } else {
-                    out.push_back(char(c));
-                }
-        }
-    }
-    out.push_back('"');
-}
+void append_quoted(std::string& out, std::string_view s) { pgcpp::core::append_json_string(out, s); }
 
 std::string to_text(const Value& value) {
     std::string out;
