@@ -56,6 +56,19 @@ Datum datum_from_uuid(const Uuid& value) {
     return UUIDPGetDatum(p);
 }
 
+Datum uuid_array(const std::vector<Uuid>& ids) {
+    return call([&] {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (ids.empty() ? 1 : ids.size())));
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto* bytes = static_cast<pg_uuid_t*>(palloc(sizeof(pg_uuid_t)));
+            std::memcpy(bytes->data, ids[i].data(), UUID_LEN);
+            elems[i] = UUIDPGetDatum(bytes);
+        }
+        return PointerGetDatum(construct_array(elems, static_cast<int>(ids.size()), UUIDOID, UUID_LEN, false,
+                                               TYPALIGN_CHAR));
+    });
+}
+
 std::string string_from_text(Datum value) {
     text* t = call([&] { return DatumGetTextPP(value); });
     return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "core/decimal.hpp"
 #include "pg/postgres.hpp"
@@ -25,6 +26,8 @@ constexpr int32 numeric_typmod(int precision, int scale) {
 
 Uuid uuid_from_datum(Datum value);
 Datum datum_from_uuid(const Uuid& value);
+// A uuid[] of `ids`, palloc'd in the current memory context.
+Datum uuid_array(const std::vector<Uuid>& ids);
 
 std::string string_from_text(Datum value);
 Datum text_from_string(std::string_view value);

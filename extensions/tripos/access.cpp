@@ -118,7 +118,7 @@ std::optional<KeptAnswer> kept[4];  // per scope
 Datum trip_ids(Scope scope) {
     const std::optional<StatementKey> key = statement_key(scope);
     std::optional<KeptAnswer>& last = kept[static_cast<int>(scope)];
-    if (key && last && last->key == *key) return uuid_array(last->ids);
+    if (key && last && last->key == *key) return pg::uuid_array(last->ids);
     std::vector<pg::Uuid> ids;
     {
         pg::SpiSession spi;
@@ -135,7 +135,7 @@ Datum trip_ids(Scope scope) {
         last.reset();
         last = KeptAnswer{*key, ids};
     }
-    return uuid_array(ids);
+    return pg::uuid_array(ids);
 }
 
 }  // namespace

@@ -79,19 +79,6 @@ HeapTuple with_int_columns(HeapTuple tuple, TupleDesc desc, std::initializer_lis
     return pg::call([&] { return heap_modify_tuple_by_cols(tuple, desc, n, columns, datums, nulls); });
 }
 
-Datum uuid_array(const std::vector<pg::Uuid>& ids) {
-    return pg::call([&] {
-        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (ids.empty() ? 1 : ids.size())));
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            auto* bytes = static_cast<pg_uuid_t*>(palloc(sizeof(pg_uuid_t)));
-            std::memcpy(bytes->data, ids[i].data(), UUID_LEN);
-            elems[i] = UUIDPGetDatum(bytes);
-        }
-        return PointerGetDatum(construct_array(elems, static_cast<int>(ids.size()), UUIDOID, UUID_LEN, false,
-                                               TYPALIGN_CHAR));
-    });
-}
-
 namespace {
 
 // FNV-1a over the trip's bytes and the day (0: the whole trip), tagged so the

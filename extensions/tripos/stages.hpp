@@ -54,8 +54,6 @@ std::optional<DateADT> tuple_date(HeapTuple tuple, TupleDesc desc, int attnum);
 // trigger's memory context).
 HeapTuple with_int_columns(HeapTuple tuple, TupleDesc desc, std::initializer_list<std::pair<int, int>> values);
 
-// An array Datum of uuids, palloc'd in the current memory context.
-Datum uuid_array(const std::vector<pg::Uuid>& ids);
 
 // Locks of a trip's itinerary (transaction advisory locks, keyed by a hash of
 // the trip and the day): an edit of some days takes the trip's key shared,

@@ -194,7 +194,7 @@ PG_CPP_FUNCTION(tripos_add_expense) {
     bool is_null = false;
     const pg::Uuid expense = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
     const Datum expense_row = pg::call([] { return PointerGetDatum(SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc)); });
-    Datum split_args[5] = {pg::datum_from_uuid(expense), uuid_array(sorted_participants), int8_array(shares),
+    Datum split_args[5] = {pg::datum_from_uuid(expense), pg::uuid_array(sorted_participants), int8_array(shares),
                            int8_array(sorted_values), pg::text_from_string(method_text)};
     insert_splits.execute(app, split_args, nullptr);
     return expense_row;

@@ -276,7 +276,7 @@ Datum ordered_delete(const OrderedRows& t, FunctionCallInfo fcinfo, const char* 
             new_positions.push_back(position);
         }
         InternalWrite internal;
-        Datum args[2] = {uuid_array(changed_ids), pg::call([&] {
+        Datum args[2] = {pg::uuid_array(changed_ids), pg::call([&] {
                              Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * new_positions.size()));
                              for (std::size_t i = 0; i < new_positions.size(); ++i) {
                                  elems[i] = Int32GetDatum(new_positions[i]);

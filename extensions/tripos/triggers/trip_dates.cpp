@@ -70,7 +70,7 @@ PG_CPP_FUNCTION(tripos_trip_dates_guard) {
     bool is_null = false;
     const int last_day_rows = DatumGetInt32(pg::spi_value(0, 1, &is_null));
     InternalWrite internal;
-    Datum move_args[3] = {uuid_array(ids), Int32GetDatum(days), Int32GetDatum(last_day_rows)};
+    Datum move_args[3] = {pg::uuid_array(ids), Int32GetDatum(days), Int32GetDatum(last_day_rows)};
     rehome.execute(app, move_args, nullptr);
     return PointerGetDatum(new_row);
 }
