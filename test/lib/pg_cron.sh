@@ -1,13 +1,17 @@
 # Sourced by the suites that run a job through pg_cron for real.
 #
 # wait_for_cron_run DB JOBNAME: waits (up to 150 s) until pg_cron has finished
-# at least one run of the job in DB, succeeded or failed.
+# at least one run of the job in DB, succeeded or failed. A scheduler that
+# started moments before the job was committed can miss it while it loads its
+# job list; every 30 s without a run, a no-op update of the job (cron.job's
+# statement trigger) makes it load the list again, the job unchanged.
 wait_for_cron_run() {
   local runs
-  for _ in $(seq 1 30); do
+  for i in $(seq 1 30); do
     runs=$(psql -X -At -d "$1" -c "SELECT count(*) FROM cron.job_run_details d JOIN cron.job j USING (jobid)
                                    WHERE j.jobname = '$2' AND d.status IN ('succeeded', 'failed')")
     [ "$runs" -gt 0 ] && return 0
+    [ $((i % 6)) = 0 ] && psql -X -q -d "$1" -c "UPDATE cron.job SET active = active WHERE jobname = '$2'"
     sleep 5
   done
 }

@@ -201,18 +201,6 @@ const std::vector<Membership>& memberships_of(const pg::Uuid& user, Oid app) {
     return kept.users.emplace(user, std::move(rows)).first->second;
 }
 
-Datum uuid_array(const std::vector<pg::Uuid>& ids) {
-    return pg::call([&] {
-        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (ids.empty() ? 1 : ids.size())));
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            auto* bytes = static_cast<pg_uuid_t*>(palloc(sizeof(pg_uuid_t)));
-            std::memcpy(bytes->data, ids[i].data(), UUID_LEN);
-            elems[i] = UUIDPGetDatum(bytes);
-        }
-        return PointerGetDatum(
-            construct_array(elems, static_cast<int>(ids.size()), UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
-    });
-}
 }  // namespace
 
 // callai_internal.member_store_ids(min_role): the stores in which the caller
@@ -238,7 +226,7 @@ PG_CPP_FUNCTION(callai_member_store_ids) {
             if (order <= 0) stores.push_back(m.store);
         }
     }
-    return uuid_array(stores);
+    return pg::uuid_array(stores);
 }
 
 namespace {

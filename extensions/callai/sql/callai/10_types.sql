@@ -2,7 +2,7 @@
 -- Enum types
 --
 -- Upstream creates its 14 enums inside exception-swallowing blocks so that the
--- file can be run again. Here ensure_enum (C++, api/install.cpp) does the
+-- file can be run again. Here ensure_enum (C++, api/tenancy.cpp) does the
 -- same without PL/pgSQL: it creates the type in the extension's schema, or,
 -- when a type of that name is already there (upstream's 00_enums_and_types.sql
 -- run into public before the extension), keeps it, adding labels it lacks at

@@ -69,6 +69,21 @@ COMMENT ON FUNCTION callai_internal.schedule_call_figure_fold(text) IS
 REVOKE ALL ON FUNCTION callai_internal.schedule_call_figure_fold(text) FROM PUBLIC, anon, authenticated, service_role;
 SELECT callai_internal.schedule_call_figure_fold();
 
+-- The jobs are not members of the extension: the event trigger unschedules
+-- them before DROP EXTENSION drops callai (triggers/drop_guard.cpp). ENABLE
+-- ALWAYS: under session_replication_role = replica too.
+CREATE FUNCTION callai_internal.before_drop() RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'callai_before_drop'
+LANGUAGE C SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION callai_internal.before_drop() IS
+  'Before DROP EXTENSION drops callai: unschedules its pg_cron jobs (callai-complete-idle-conversations, callai-fold-call-figures)';
+REVOKE ALL ON FUNCTION callai_internal.before_drop() FROM PUBLIC, anon, authenticated, service_role;
+CREATE EVENT TRIGGER callai_before_drop ON ddl_command_start
+  WHEN TAG IN ('DROP EXTENSION')
+  EXECUTE FUNCTION callai_internal.before_drop();
+ALTER EVENT TRIGGER callai_before_drop ENABLE ALWAYS;
+
 -- Sync upserts from the store platform, keyed on (store, external id). A row
 -- whose sync_hash is unchanged is left alone (no write, no trigger, no new
 -- row version); the result says 'inserted', 'updated' or 'unchanged'. They

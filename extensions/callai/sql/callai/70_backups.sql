@@ -5,21 +5,7 @@
 -- insert triggers step aside), so no figure is counted twice, no stock is
 -- reserved again and no store gets its default settings a second time.
 -- =============================================================================
-DO $backups$
-DECLARE
-  member regclass;
-BEGIN
-  FOR member IN
-    SELECT c.oid::pg_catalog.regclass
-      FROM pg_catalog.pg_class c
-      JOIN pg_catalog.pg_depend d
-        ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e'
-     WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
-       AND d.refobjid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'callai')
-       AND c.relkind IN ('r', 'p', 'S')
-     ORDER BY c.oid
-  LOOP
-    PERFORM pg_catalog.pg_extension_config_dump(member, '');
-  END LOOP;
-END
-$backups$;
+CREATE FUNCTION callai_internal.dump_every_table() RETURNS void
+AS 'MODULE_PATHNAME', 'callai_dump_every_table' LANGUAGE C SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION callai_internal.dump_every_table() FROM PUBLIC;
+SELECT callai_internal.dump_every_table();

@@ -22,23 +22,23 @@ SELECT is((SELECT (order_number, subtotal_price, total_price, status, customer_i
            WHERE store_id = :'store_a' AND external_id = 'gid-o-1'), '(#5001,92.00,98.40,confirmed,t)',
           'the database computed the totals the payload states and linked the customer');
 SELECT is((SELECT array_agg((external_id, product_id = :'kettle', variant_id IS NOT NULL, total_price)::text ORDER BY external_id)
-           FROM order_line_items WHERE order_id = (SELECT id FROM orders WHERE external_id = 'gid-o-1')),
+           FROM order_line_items WHERE order_id = (SELECT id FROM orders WHERE store_id = :'store_a' AND external_id = 'gid-o-1')),
           '{"(li-1,t,f,30.00)","(li-2,t,t,62.00)"}', 'its lines, products and variants found by their external ids');
 SELECT is((SELECT (p.inventory_quantity, v.inventory_quantity)::text FROM products p, product_variants v
            WHERE p.id = :'kettle' AND v.id = :'kettle_red'), '(9,3)', 'a confirmed order reserved its stock');
 SELECT is((SELECT (total_orders, total_spent)::text FROM customers WHERE id = :'ida'), '(1,98.40)', 'and counts for the customer');
-SELECT is((SELECT updated_at FROM orders WHERE external_id = 'gid-o-1') = now(), true, 'written in this transaction');
+SELECT is((SELECT updated_at FROM orders WHERE store_id = :'store_a' AND external_id = 'gid-o-1') = now(), true, 'written in this transaction');
 SELECT is(sync_order(:'store_a', 'gid-o-1', :'payload', 'hash-1'), 'unchanged', 'the same hash is skipped');
-SELECT is((SELECT count(*)::int FROM order_status_history WHERE order_id = (SELECT id FROM orders WHERE external_id = 'gid-o-1')),
+SELECT is((SELECT count(*)::int FROM order_status_history WHERE order_id = (SELECT id FROM orders WHERE store_id = :'store_a' AND external_id = 'gid-o-1')),
           1, 'nothing was written for it (no new status history)');
 
 -- Changed: one line more, the order cancelled. Lines are replaced, stock comes back.
 SELECT is(sync_order(:'store_a', 'gid-o-1',
   (:'payload'::jsonb - 'subtotal_price' - 'total_price') || '{"status": "cancelled", "line_items": [{"external_id": "li-1", "external_product_id": "gid-p-1", "title": "Kettle", "price": 30.00, "quantity": 3}]}',
   'hash-2'), 'updated', 'a changed payload is applied');
-SELECT is((SELECT (subtotal_price, total_price, status)::text FROM orders WHERE external_id = 'gid-o-1'),
+SELECT is((SELECT (subtotal_price, total_price, status)::text FROM orders WHERE store_id = :'store_a' AND external_id = 'gid-o-1'),
           '(90.00,96.40,cancelled)', 'new totals from the new lines');
-SELECT is((SELECT count(*)::int FROM order_line_items WHERE order_id = (SELECT id FROM orders WHERE external_id = 'gid-o-1')),
+SELECT is((SELECT count(*)::int FROM order_line_items WHERE order_id = (SELECT id FROM orders WHERE store_id = :'store_a' AND external_id = 'gid-o-1')),
           1, 'the lines were replaced');
 SELECT is((SELECT (p.inventory_quantity, v.inventory_quantity)::text FROM products p, product_variants v
            WHERE p.id = :'kettle' AND v.id = :'kettle_red'), '(10,5)', 'cancelling gave the stock back');

@@ -11,6 +11,8 @@ state=${1:?state file}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1090
 source "$(cat "$state")/env"
+# shellcheck disable=SC1091
+source "$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib/tap.sh"   # check, fail
 db=callai_stress
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
@@ -22,12 +24,6 @@ pgbench -n -c 8 -j 2 -T "$seconds" \
   >"/tmp/$db.pgbench.log" 2>&1 || { cat "/tmp/$db.pgbench.log"; exit 1; }
 grep -E "number of transactions actually processed|number of failed|aborted" "/tmp/$db.pgbench.log" || true
 if grep -q "aborted" "/tmp/$db.pgbench.log"; then echo "not ok - a client aborted"; exit 1; fi
-fail=0
-check() {  # description, query that must return 't'
-  local got
-  got=$(psql -X -At -d "$db" -c "$2")
-  if [ "$got" = t ]; then echo "ok - $1"; else echo "not ok - $1 (got: $got)"; fail=1; fi
-}
 check "no drift: reconcile() is empty" "SELECT count(*) = 0 FROM callai.reconcile()"
 check "stock conserved: initial = on hand + held by confirmed orders, for every product" "
   SELECT bool_and(i.quantity = p.inventory_quantity + coalesce(h.held, 0))

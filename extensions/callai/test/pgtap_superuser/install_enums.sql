@@ -1,4 +1,6 @@
 -- ensure_enum: installing where the enums already exist never fails.
+-- callai_internal.ensure_enum is the install script's (EXECUTE revoked from
+-- PUBLIC, owned by the bootstrap superuser): only a superuser can call it.
 BEGIN;
 SELECT plan(5);
 CREATE SCHEMA enum_probe;
