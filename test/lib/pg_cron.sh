@@ -1,5 +1,23 @@
 # Sourced by the suites that run a job through pg_cron for real.
 #
+# fresh_cron_database DB: creates DB anew (the cluster's cron.database_name)
+# with pg_cron in it, and waits until pg_cron's scheduler serves it (its
+# launcher retries every second until the database exists), so that a job
+# not run later is the job's doing. Fails when the scheduler never comes.
+fresh_cron_database() {
+  local db=$1 scheduler
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron"
+  scheduler="SELECT count(*) > 0 FROM pg_stat_activity WHERE backend_type = 'pg_cron launcher' AND datname = '$db'"
+  for _ in $(seq 1 30); do
+    [ "$(psql -X -At -d "$db" -c "$scheduler")" = t ] && return 0
+    sleep 1
+  done
+  echo "not ok - pg_cron's scheduler does not serve $db"
+  return 1
+}
+#
 # wait_for_cron_run DB JOBNAME: waits (up to 150 s) until pg_cron has finished
 # at least one run of the job in DB, succeeded or failed. A scheduler that
 # started moments before the job was committed can miss it while it loads its

@@ -13,21 +13,12 @@ state=${1:?state file}
 source "$(cat "$state")/env"
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"
 # shellcheck disable=SC1091
-source "$root/test/lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
+source "$root/test/lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs
 # shellcheck disable=SC1091
 source "$root/test/lib/tap.sh"       # check, fail
 db=callai_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-q -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron"
-# pg_cron's launcher retries its connection every second until the database
-# exists: wait for it, so a job not run below is the job's doing.
-scheduler="SELECT count(*) > 0 FROM pg_stat_activity WHERE backend_type = 'pg_cron launcher' AND datname = '$db'"
-for _ in $(seq 1 30); do
-  [ "$(psql -X -At -d "$db" -c "$scheduler")" = t ] && break
-  sleep 1
-done
-check "pg_cron's scheduler serves the database" "$scheduler"
+fresh_cron_database "$db"
 q -c "SET client_min_messages = warning" -c "CREATE EXTENSION callai CASCADE"
 check "the install scheduled the idle-conversation completion every 5 minutes" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'callai-complete-idle-conversations' AND schedule = '*/5 * * * *'

@@ -11,13 +11,13 @@ state=${1:?state file}
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
 lib="$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib"
-source "$lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
+source "$lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs
 # shellcheck disable=SC1091
 source "$lib/tap.sh"       # check, fail
 db=esim_admin_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION esim_admin CASCADE"
+fresh_cron_database "$db"
+q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION esim_admin CASCADE"
 check "the install scheduled the nightly retention job" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'esim_admin_retention' AND schedule = '17 3 * * *'
      AND command = 'SELECT public.apply_retention()'"

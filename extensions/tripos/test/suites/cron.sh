@@ -12,13 +12,13 @@ state=${1:?state file}
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
 lib="$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib"
-source "$lib/pg_cron.sh"   # wait_for_cron_run, restore_with_cron_jobs
+source "$lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs
 # shellcheck disable=SC1091
 source "$lib/tap.sh"       # check, fail
 db=tripos_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-q -c "SET client_min_messages = warning" -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION tripos_whatsapp CASCADE" \
+fresh_cron_database "$db"
+q -c "SET client_min_messages = warning" -c "CREATE EXTENSION tripos_whatsapp CASCADE" \
   -c "CREATE EXTENSION tripos_payments CASCADE"
 check "the install scheduled the stalled-jobs job every 5 minutes" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'tripos_release_stalled_jobs' AND schedule = '*/5 * * * *'
