@@ -74,6 +74,19 @@ std::string string_from_text(Datum value) {
     return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
+std::string string_from_datum(Datum value, Oid type) {
+    if (type == TEXTOID || type == VARCHAROID || type == BPCHAROID) return string_from_text(value);
+    char* text = call([&] {
+        Oid output;
+        bool varlena;
+        getTypeOutputInfo(type, &output, &varlena);
+        return OidOutputFunctionCall(output, value);
+    });
+    std::string result(text);
+    call([&] { pfree(text); });
+    return result;
+}
+
 Datum text_from_string(std::string_view value) {
     const char* data = value.data();
     const int len = static_cast<int>(value.size());

@@ -30,6 +30,9 @@ Datum datum_from_uuid(const Uuid& value);
 Datum uuid_array(const std::vector<Uuid>& ids);
 
 std::string string_from_text(Datum value);
+// A value of any type as its text form (the type's output function; text,
+// varchar and bpchar read directly): an enum's label, a uuid's digits, ...
+std::string string_from_datum(Datum value, Oid type);
 Datum text_from_string(std::string_view value);
 
 // Argument n of a function call, or a 22004 error naming it when NULL.

@@ -16,7 +16,10 @@ extern "C" {
 #include "catalog/pg_extension.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_namespace.h"
+#include "commands/event_trigger.h"
 #include "commands/extension.h"
+#include "nodes/parsenodes.h"
+#include "nodes/value.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -84,6 +87,25 @@ void dump_every_member_table() {
             CommandCounterIncrement();  // each call rewrites the extension's one pg_extension row
         }
     });
+}
+
+std::optional<DropExtension> drop_extension_statement(FunctionCallInfo fcinfo, const char* function) {
+    if (!CALLED_AS_EVENT_TRIGGER(fcinfo)) {
+        pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                        std::string(function) + "() runs only as an event trigger");
+    }
+    const auto* event = reinterpret_cast<EventTriggerData*>(fcinfo->context);
+    if (event->parsetree == nullptr || !IsA(event->parsetree, DropStmt)) return std::nullopt;
+    const auto* drop = reinterpret_cast<DropStmt*>(event->parsetree);
+    if (drop->removeType != OBJECT_EXTENSION) return std::nullopt;
+    DropExtension statement;
+    statement.cascade = drop->behavior == DROP_CASCADE;
+    ListCell* cell;
+    foreach (cell, drop->objects) {
+        Node* name = static_cast<Node*>(lfirst(cell));
+        if (IsA(name, String)) statement.names.emplace_back(strVal(name));
+    }
+    return statement;
 }
 
 Oid extension_creator(Oid extension) {

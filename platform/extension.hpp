@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "pg/postgres.hpp"
@@ -61,6 +62,16 @@ private:
 // every update script (tables an update adds are marked too). Raises
 // outside CREATE or ALTER EXTENSION.
 void dump_every_member_table();
+
+// The statement an event trigger on ddl_command_start fires for, when it is
+// DROP EXTENSION: the names it gives and whether it cascades; nullopt for any
+// other statement. Raises 39P01 when `fcinfo` is not an event trigger call
+// (`function` names the trigger function in the message).
+struct DropExtension {
+    std::vector<std::string> names;
+    bool cascade = false;
+};
+std::optional<DropExtension> drop_extension_statement(FunctionCallInfo fcinfo, const char* function);
 
 // pg_extension.extowner of `extension` (the role that created it), and the
 // owner of schema `nsp`: InvalidOid when there is no such extension or schema.

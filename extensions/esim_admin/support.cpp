@@ -212,16 +212,7 @@ Text Row::get(const char* column) const {
     const Datum d = datum(column, &null);
     if (null) return std::nullopt;
     const int n = attnum(column);
-    const Oid type = TupleDescAttr(desc_, n - 1)->atttypid;
-    char* s = pg::call([&] {
-        Oid out;
-        bool varlena;
-        getTypeOutputInfo(type, &out, &varlena);
-        return OidOutputFunctionCall(out, d);
-    });
-    std::string result(s);
-    pfree(s);
-    return result;
+    return pg::string_from_datum(d, TupleDescAttr(desc_, n - 1)->atttypid);
 }
 
 void Row::set(const char* column, const Text& value) {

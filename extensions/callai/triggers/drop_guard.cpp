@@ -12,11 +12,8 @@
 
 extern "C" {
 #include "catalog/pg_type.h"
-#include "commands/event_trigger.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
-#include "nodes/parsenodes.h"
-#include "nodes/value.h"
 }
 
 using namespace callai;
@@ -52,26 +49,15 @@ bool drops_callai(Oid named, bool cascade) {
 // callai_internal.before_drop(): the event trigger callai_before_drop
 // (ddl_command_start, DROP EXTENSION).
 PG_CPP_FUNCTION(callai_before_drop) {
-    if (!CALLED_AS_EVENT_TRIGGER(fcinfo)) {
-        pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
-                        "callai_internal.before_drop() runs only as an event trigger");
-    }
-    auto* event = reinterpret_cast<EventTriggerData*>(fcinfo->context);
-    if (event->parsetree == nullptr || !IsA(event->parsetree, DropStmt)) return PointerGetDatum(nullptr);
-    auto* drop = reinterpret_cast<DropStmt*>(event->parsetree);
-    if (drop->removeType != OBJECT_EXTENSION) return PointerGetDatum(nullptr);
-    const bool cascade = drop->behavior == DROP_CASCADE;
-    std::vector<Oid> named;
-    ListCell* cell;
-    foreach (cell, drop->objects) {
-        Node* name = static_cast<Node*>(lfirst(cell));
-        if (IsA(name, String)) {
-            const char* extname = strVal(name);
-            named.push_back(pg::call([&] { return get_extension_oid(extname, true); }));
-        }
-    }
+    const std::optional<platform::DropExtension> drop =
+        platform::drop_extension_statement(fcinfo, "callai_internal.before_drop");
+    if (!drop) return PointerGetDatum(nullptr);
     bool dropped = false;
-    for (const Oid oid : named) dropped = dropped || drops_callai(oid, cascade);
+    for (const std::string& name : drop->names) {
+        const char* extname = name.c_str();
+        const Oid named = pg::call([&] { return get_extension_oid(extname, true); });
+        dropped = dropped || drops_callai(named, drop->cascade);
+    }
     if (!dropped) return PointerGetDatum(nullptr);
     for (const char* job : kJobs) platform::unschedule_job(job);
     return PointerGetDatum(nullptr);

@@ -21,17 +21,7 @@ namespace domain = esim_admin::domain;
 
 Text arg_text(FunctionCallInfo fcinfo, int n) {
     if (PG_ARGISNULL(n)) return std::nullopt;
-    const Datum d = PG_GETARG_DATUM(n);
-    const Oid type = get_fn_expr_argtype(fcinfo->flinfo, n);
-    char* s = pg::call([&] {
-        Oid out;
-        bool varlena;
-        getTypeOutputInfo(type, &out, &varlena);
-        return OidOutputFunctionCall(out, d);
-    });
-    std::string v(s);
-    pfree(s);
-    return v;
+    return pg::string_from_datum(PG_GETARG_DATUM(n), get_fn_expr_argtype(fcinfo->flinfo, n));
 }
 
 std::string required(FunctionCallInfo fcinfo, int n, const char* name) {

@@ -35,14 +35,7 @@ std::string column_text(TriggerData* data, HeapTuple row, const char* column, co
     int att = pg::column_number(data, column, function);
     Datum value = pg::call([&] { return heap_getattr(row, att, desc, is_null); });
     if (*is_null) return {};
-    Oid type = TupleDescAttr(desc, att - 1)->atttypid;
-    char* text = pg::call([&] {
-        Oid out;
-        bool varlena;
-        getTypeOutputInfo(type, &out, &varlena);
-        return OidOutputFunctionCall(out, value);
-    });
-    return std::string(text);
+    return pg::string_from_datum(value, TupleDescAttr(desc, att - 1)->atttypid);
 }
 
 domain::json::Value parse_json(const std::string& text) { return domain::json::parse(text); }

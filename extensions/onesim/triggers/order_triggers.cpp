@@ -83,29 +83,13 @@ int attnum(TupleDesc desc, Oid relid, const char* col) {
     return att;
 }
 
-// The value of a text-like or enum column as text. orders.order_status is an
-// enum: its Datum is the Oid of a pg_enum row, not a text, so it goes through
-// the type's output function.
-std::string column_text(Datum value, Oid type) {
-    if (type == TEXTOID || type == VARCHAROID || type == BPCHAROID) return pg::string_from_text(value);
-    char* label = pg::call([&] {
-        Oid output;
-        bool varlena;
-        getTypeOutputInfo(type, &output, &varlena);
-        return OidOutputFunctionCall(output, value);
-    });
-    std::string result(label);
-    pg::call([&] { pfree(label); });
-    return result;
-}
-
 Oid column_type(TupleDesc desc, int att) { return TupleDescAttr(desc, att - 1)->atttypid; }
 
 std::optional<std::string> row_column_text(pg::TransitionTable& row, AttrNumber att, TupleDesc desc) {
     bool isnull;
     const Datum d = row.value(att, &isnull);
     if (isnull) return std::nullopt;
-    return column_text(d, column_type(desc, att));
+    return pg::string_from_datum(d, column_type(desc, att));
 }
 
 struct Heap {
@@ -120,7 +104,7 @@ struct Heap {
         bool isnull;
         const Datum d = get(col, &isnull);
         if (isnull) return std::nullopt;
-        return column_text(d, column_type(desc, attnum(desc, relid, col)));
+        return pg::string_from_datum(d, column_type(desc, attnum(desc, relid, col)));
     }
     std::optional<Uuid> uuid(const char* col) const {
         bool isnull;

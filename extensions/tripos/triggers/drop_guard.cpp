@@ -12,12 +12,6 @@
 #include "pg/trigger.hpp"
 #include "tripos/stages.hpp"
 
-extern "C" {
-#include "commands/event_trigger.h"
-#include "nodes/parsenodes.h"
-#include "nodes/value.h"
-}
-
 using namespace tripos;
 
 namespace {
@@ -52,20 +46,10 @@ const std::vector<StageObjects>& stage_objects() {
 }  // namespace
 
 PG_CPP_FUNCTION(tripos_core_before_drop) {
-    if (!CALLED_AS_EVENT_TRIGGER(fcinfo)) {
-        pg::raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
-                        "tripos_internal.core_before_drop() runs only as an event trigger");
-    }
-    auto* event = reinterpret_cast<EventTriggerData*>(fcinfo->context);
-    if (event->parsetree == nullptr || !IsA(event->parsetree, DropStmt)) return PointerGetDatum(nullptr);
-    auto* drop = reinterpret_cast<DropStmt*>(event->parsetree);
-    if (drop->removeType != OBJECT_EXTENSION) return PointerGetDatum(nullptr);
-    std::vector<std::string> named;
-    ListCell* cell;
-    foreach (cell, drop->objects) {
-        Node* name = static_cast<Node*>(lfirst(cell));
-        if (IsA(name, String)) named.emplace_back(strVal(name));
-    }
+    const std::optional<platform::DropExtension> drop =
+        platform::drop_extension_statement(fcinfo, "tripos_internal.core_before_drop");
+    if (!drop) return PointerGetDatum(nullptr);
+    const std::vector<std::string>& named = drop->names;
     std::vector<std::string> statements;
     for (const StageObjects& stage : stage_objects()) {
         for (const std::string& n : named) {
