@@ -31,9 +31,33 @@ uint64 run_cron_statement(const char* sql, int nargs, Oid* types, Datum* values)
     });
 }
 
+std::string quoted_literal(const std::string& text) {
+    return pg::call([&] { return quote_literal_cstr(text.c_str()); });
+}
+
 }  // namespace
 
-CronOutcome schedule_job(const std::string& name, const std::string& schedule, const std::string& command) {
+std::string guarded_job_command(const std::string& name, const std::string& extension, const std::string& statement) {
+    static const std::string kTag = "$cron_job$";
+    const std::string statement_literal = quoted_literal(statement);
+    const std::string name_literal = quoted_literal(name);
+    const std::string extension_literal = quoted_literal(extension);
+    for (const std::string* part : {&statement_literal, &name_literal, &extension_literal}) {
+        if (part->find(kTag) != std::string::npos) {
+            pg::call([&] {
+                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                                errmsg("a pg_cron job's statement, name or extension must not contain %s", kTag.c_str())));
+            });
+        }
+    }
+    return "DO " + kTag + " BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = " +
+           extension_literal + ") THEN EXECUTE " + statement_literal +
+           "; ELSE PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = " + name_literal +
+           " AND database = pg_catalog.current_database(); END IF; END " + kTag;
+}
+
+CronOutcome schedule_job(const std::string& name, const std::string& schedule, const std::string& extension,
+                         const std::string& statement) {
     if (!pg_cron_installed()) return CronOutcome::kNoPgCron;
     if (restoring_database()) {
         pg::call([&] {
@@ -42,6 +66,7 @@ CronOutcome schedule_job(const std::string& name, const std::string& schedule, c
         });
         return CronOutcome::kRestoring;
     }
+    const std::string command = guarded_job_command(name, extension, statement);
     Oid types[3] = {TEXTOID, TEXTOID, TEXTOID};
     Datum values[3];
     pg::call([&] {

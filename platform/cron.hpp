@@ -8,6 +8,12 @@
 // dump holds the system's own job already, with whatever schedule the user
 // gave it since.
 //
+// A job outlives its extension where the extension goes without a DROP
+// EXTENSION of its own (DROP SCHEMA ... CASCADE, DROP OWNED BY, a drop of an
+// extension it requires), which no drop guard of the extension sees. So every
+// job runs its statement only while its extension is installed, and
+// otherwise unschedules itself on its next run.
+//
 // Every call may raise (through pg::call): callers may hold C++ objects.
 #pragma once
 
@@ -23,9 +29,14 @@ enum class CronOutcome {
     kRestoring,  // a restore session: nothing done (a NOTICE says so)
 };
 
-// Schedules `command` as job `name` on `schedule` (cron syntax) in this
-// database, replacing a job of that name.
-CronOutcome schedule_job(const std::string& name, const std::string& schedule, const std::string& command);
+// Schedules `statement` as job `name` on `schedule` (cron syntax) in this
+// database, replacing a job of that name; the job runs the statement while
+// `extension` is installed, and unschedules itself once it is not.
+CronOutcome schedule_job(const std::string& name, const std::string& schedule, const std::string& extension,
+                         const std::string& statement);
+
+// The command of such a job (what cron.job.command holds).
+std::string guarded_job_command(const std::string& name, const std::string& extension, const std::string& statement);
 
 // Removes job `name` of this database where pg_cron and the job exist;
 // returns whether one was removed.

@@ -41,6 +41,9 @@ wait_for_cron_run() {
 # job during a restore would make that COPY fail. Sets RESTORE_STATUS
 # (pg_restore's exit status; its messages are printed), JOBS_BEFORE and
 # JOBS_AFTER (id, name and schedule of every job, in id order).
+# pg_cron's scheduler ends when its database is dropped and the launcher does
+# not start another until the server restarts: after this, no job of DB runs
+# on its schedule (run_job_command runs one's command instead).
 restore_with_cron_jobs() {
   local db=$1 dump jobs_query
   jobs_query="SELECT coalesce(string_agg(jobid || ' ' || jobname || ' ' || schedule, ', ' ORDER BY jobid), '') FROM cron.job"
@@ -54,3 +57,14 @@ restore_with_cron_jobs() {
   rm -f "$dump"
   JOBS_AFTER=$(psql -X -At -d "$db" -c "$jobs_query")
 }
+
+# run_job_command DB JOBNAME: runs the job's command in DB as pg_cron would
+# (one statement, ON_ERROR_STOP), for a check that need not wait for the
+# job's schedule; returns psql's status (1 and a message when no such job).
+run_job_command() {
+  local command
+  command=$(psql -X -At -d "$1" -c "SELECT command FROM cron.job WHERE jobname = '$2'")
+  if [ -z "$command" ]; then echo "# no pg_cron job $2 in $1"; return 1; fi
+  psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$command"
+}
+

@@ -409,7 +409,7 @@ PG_CPP_FUNCTION(callai_fold_call_figures) {
 // installed, and in a restore (platform/cron.hpp).
 PG_CPP_FUNCTION(callai_schedule_call_figure_fold) {
     const std::string schedule = pg::string_from_text(pg::required_arg(fcinfo, 0, "schedule"));
-    return BoolGetDatum(platform::schedule_job("callai-fold-call-figures", schedule,
+    return BoolGetDatum(platform::schedule_job("callai-fold-call-figures", schedule, "callai",
                                                "SELECT callai_internal.fold_call_figures()") ==
                         platform::CronOutcome::kScheduled);
 }

@@ -191,7 +191,7 @@ PG_CPP_FUNCTION(callai_complete_idle_conversations) {
 // dump holds the job: platform/cron.hpp).
 PG_CPP_FUNCTION(callai_schedule_idle_completion) {
     const std::string schedule = pg::string_from_text(pg::required_arg(fcinfo, 0, "schedule"));
-    return BoolGetDatum(platform::schedule_job("callai-complete-idle-conversations", schedule,
+    return BoolGetDatum(platform::schedule_job("callai-complete-idle-conversations", schedule, "callai",
                                                "SELECT callai_internal.complete_idle_conversations('1 hour')") ==
                         platform::CronOutcome::kScheduled);
 }

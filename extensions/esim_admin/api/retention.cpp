@@ -108,7 +108,7 @@ PG_CPP_FUNCTION(esim_admin_schedule_retention) {
     namespace platform = pgcpp::platform;
     const Oid schema = app_schema();
     const char* schema_name = pg::call([&] { return quote_identifier(get_namespace_name(schema)); });
-    switch (platform::schedule_job("esim_admin_retention", "17 3 * * *",
+    switch (platform::schedule_job("esim_admin_retention", "17 3 * * *", "esim_admin",
                                    std::string("SELECT ") + schema_name + ".apply_retention()")) {
         case platform::CronOutcome::kNoPgCron:
             return pg::text_from_string("pg_cron is not installed: no job scheduled");

@@ -37,7 +37,7 @@ Datum schedule_jobs_of(const platform::Extension& stage) {
         const Oid schema = stage.schema();
         const char* schema_name = pg::call([&] { return quote_identifier(get_namespace_name(schema)); });
         const std::string command = std::string("SELECT ") + schema_name + "." + job.function + "()";
-        scheduled = platform::schedule_job(job.name, job.schedule, command) == platform::CronOutcome::kScheduled;
+        scheduled = platform::schedule_job(job.name, job.schedule, job.extension, command) == platform::CronOutcome::kScheduled;
     }
     return BoolGetDatum(scheduled);
 }

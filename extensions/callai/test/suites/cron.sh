@@ -22,10 +22,10 @@ fresh_cron_database "$db"
 q -c "SET client_min_messages = warning" -c "CREATE EXTENSION callai CASCADE"
 check "the install scheduled the idle-conversation completion every 5 minutes" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'callai-complete-idle-conversations' AND schedule = '*/5 * * * *'
-     AND command = 'SELECT callai_internal.complete_idle_conversations(''1 hour'')'"
+     AND strpos(command, 'EXECUTE ''SELECT callai_internal.complete_idle_conversations(''''1 hour'''')''') > 0 AND strpos(command, 'extname = ''callai''') > 0"
 check "and the call figure fold every minute" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'callai-fold-call-figures' AND schedule = '* * * * *'
-     AND command = 'SELECT callai_internal.fold_call_figures()'"
+     AND strpos(command, 'EXECUTE ''SELECT callai_internal.fold_call_figures()''') > 0 AND strpos(command, 'extname = ''callai''') > 0"
 
 # The sample's call leaves pending figure deltas for the fold.
 q -f "$root/extensions/callai/sample/callai_sample_data.sql" >/dev/null
@@ -48,8 +48,8 @@ psql -X -d "$db" -c "SELECT status, return_message FROM cron.job_run_details ORD
 # A restore (pg_cron sorts before callai, so pg_restore creates it first): the
 # install script must leave the jobs to the dump's rows of cron.job, the
 # schedule the user gave one of them included.
-q -c "SELECT cron.schedule('callai-complete-idle-conversations', '*/7 * * * *',
-                           'SELECT callai_internal.complete_idle_conversations(''1 hour'')')" >/dev/null
+q -c "SELECT cron.alter_job(jobid, schedule => '*/7 * * * *') FROM cron.job
+        WHERE jobname = 'callai-complete-idle-conversations'" >/dev/null
 restore_with_cron_jobs "$db"
 check "pg_restore of the database with its jobs reports no error" "SELECT $RESTORE_STATUS = 0"
 check "the restored database has the dumped jobs, ids and schedules as they were ($JOBS_AFTER)" \
@@ -71,5 +71,17 @@ q -c "SET client_min_messages = warning" -c "DROP EXTENSION supabase_platform CA
 check "DROP EXTENSION of the extension callai requires, CASCADE, unscheduled them too" \
   "SELECT NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'callai')
       AND (SELECT count(*) = 0 FROM cron.job WHERE jobname LIKE 'callai-%')"
+
+# Installed in a schema that is then dropped: no DROP EXTENSION runs for the
+# drop guard to see; each job's next run (its command, as pg_cron runs it)
+# finds no callai and unschedules the job.
+q -c "SET client_min_messages = warning" -c "CREATE SCHEMA shop" -c "CREATE EXTENSION callai SCHEMA shop CASCADE"
+q -c "SET client_min_messages = warning" -c "DROP SCHEMA shop CASCADE"
+run_job_command "$db" callai-fold-call-figures
+run_job_command "$db" callai-complete-idle-conversations
+check "after DROP SCHEMA shop CASCADE, each job's run unscheduled it" \
+  "SELECT NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'callai')
+      AND NOT EXISTS (SELECT FROM cron.job WHERE jobname LIKE 'callai-%')
+      AND EXISTS (SELECT FROM cron.job WHERE jobname = 'app_nightly_vacuum')"
 psql -X -q -d postgres -c "DROP DATABASE $db WITH (FORCE)"
 exit $fail

@@ -18,14 +18,14 @@ db=esim_admin_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_cron_database "$db"
 q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION esim_admin CASCADE"
-check "the install scheduled the nightly retention job" \
+check "the install scheduled the nightly retention job, run while esim_admin is installed" \
   "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'esim_admin_retention' AND schedule = '17 3 * * *'
-     AND command = 'SELECT public.apply_retention()'"
+     AND strpos(command, 'EXECUTE ''SELECT public.apply_retention()''') > 0 AND strpos(command, 'extname = ''esim_admin''') > 0"
 q -d "$db" <<'SQL'
 INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-00000000c0c0', 'cron@t.io');
 INSERT INTO notifications (user_id, type, message, status, read_at)
   VALUES ('00000000-0000-4000-8000-00000000c0c0', 'in_app', 'old news', 'read', now() - interval '100 days');
-SELECT cron.schedule('esim_admin_retention', '* * * * *', 'SELECT public.apply_retention()');
+SELECT cron.alter_job(jobid, schedule => '* * * * *') FROM cron.job WHERE jobname = 'esim_admin_retention';
 SQL
 wait_for_cron_run "$db" esim_admin_retention
 check "pg_cron ran the job and it succeeded" \
@@ -38,6 +38,13 @@ restore_with_cron_jobs "$db"
 check "pg_restore of the database with its jobs reports no error" "SELECT $RESTORE_STATUS = 0"
 check "the restored database has the dumped jobs, ids and schedules as they were ($JOBS_AFTER)" \
   "SELECT '$JOBS_AFTER' = '$JOBS_BEFORE'"
-q -d "$db" -c "SELECT cron.unschedule('esim_admin_retention')" >/dev/null
+
+# The extension dropped (by name here; DROP SCHEMA or DROP OWNED alike), the
+# job's next run unschedules it instead of failing on the missing function.
+q -d "$db" -c "SET client_min_messages = warning" -c "DROP EXTENSION esim_admin CASCADE"
+run_job_command "$db" esim_admin_retention
+check "without esim_admin, the retention job's run unscheduled it" \
+  "SELECT NOT EXISTS (SELECT FROM cron.job WHERE jobname = 'esim_admin_retention')
+      AND EXISTS (SELECT FROM cron.job WHERE jobname = 'app_nightly_vacuum')"
 q -d postgres -c "DROP DATABASE $db WITH (FORCE)"
 exit $fail
