@@ -68,3 +68,12 @@ run_job_command() {
   psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "$command"
 }
 
+
+# check_job DESCRIPTION JOBNAME SCHEDULE EXTENSION STATEMENT: a TAP check (tap.sh)
+# that DB (the suite's $db) has one job of that name and schedule whose
+# command runs STATEMENT while EXTENSION is installed (platform/cron.hpp).
+check_job() {
+  check "$1" "SELECT count(*) = 1 FROM cron.job WHERE jobname = '$2' AND schedule = '$3'
+                 AND strpos(command, 'EXECUTE ' || quote_literal(\$statement\$$5\$statement\$)) > 0
+                 AND strpos(command, 'extname = ' || quote_literal('$4')) > 0"
+}

@@ -13,19 +13,17 @@ state=${1:?state file}
 source "$(cat "$state")/env"
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"
 # shellcheck disable=SC1091
-source "$root/test/lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs
+source "$root/test/lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs, check_job, run_job_command
 # shellcheck disable=SC1091
 source "$root/test/lib/tap.sh"       # check, fail
 db=callai_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 fresh_cron_database "$db"
 q -c "SET client_min_messages = warning" -c "CREATE EXTENSION callai CASCADE"
-check "the install scheduled the idle-conversation completion every 5 minutes" \
-  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'callai-complete-idle-conversations' AND schedule = '*/5 * * * *'
-     AND strpos(command, 'EXECUTE ''SELECT callai_internal.complete_idle_conversations(''''1 hour'''')''') > 0 AND strpos(command, 'extname = ''callai''') > 0"
-check "and the call figure fold every minute" \
-  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'callai-fold-call-figures' AND schedule = '* * * * *'
-     AND strpos(command, 'EXECUTE ''SELECT callai_internal.fold_call_figures()''') > 0 AND strpos(command, 'extname = ''callai''') > 0"
+check_job "the install scheduled the idle-conversation completion every 5 minutes" \
+  callai-complete-idle-conversations '*/5 * * * *' callai "SELECT callai_internal.complete_idle_conversations('1 hour')"
+check_job "and the call figure fold every minute" \
+  callai-fold-call-figures '* * * * *' callai 'SELECT callai_internal.fold_call_figures()'
 
 # The sample's call leaves pending figure deltas for the fold.
 q -f "$root/extensions/callai/sample/callai_sample_data.sql" >/dev/null

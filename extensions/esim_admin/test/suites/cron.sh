@@ -11,16 +11,15 @@ state=${1:?state file}
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
 lib="$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib"
-source "$lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs
+source "$lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs, check_job, run_job_command
 # shellcheck disable=SC1091
 source "$lib/tap.sh"       # check, fail
 db=esim_admin_cron
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh_cron_database "$db"
 q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION esim_admin CASCADE"
-check "the install scheduled the nightly retention job, run while esim_admin is installed" \
-  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'esim_admin_retention' AND schedule = '17 3 * * *'
-     AND strpos(command, 'EXECUTE ''SELECT public.apply_retention()''') > 0 AND strpos(command, 'extname = ''esim_admin''') > 0"
+check_job "the install scheduled the nightly retention job, run while esim_admin is installed" \
+  esim_admin_retention '17 3 * * *' esim_admin 'SELECT public.apply_retention()'
 q -d "$db" <<'SQL'
 INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-00000000c0c0', 'cron@t.io');
 INSERT INTO notifications (user_id, type, message, status, read_at)

@@ -12,7 +12,7 @@ state=${1:?state file}
 source "$(cat "$state")/env"
 # shellcheck disable=SC1091
 lib="$(cd "$(dirname "$0")/../../../.." && pwd)/test/lib"
-source "$lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs
+source "$lib/pg_cron.sh"   # fresh_cron_database, wait_for_cron_run, restore_with_cron_jobs, check_job, run_job_command
 # shellcheck disable=SC1091
 source "$lib/tap.sh"       # check, fail
 db=tripos_cron
@@ -20,12 +20,10 @@ q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 fresh_cron_database "$db"
 q -c "SET client_min_messages = warning" -c "CREATE EXTENSION tripos_whatsapp CASCADE" \
   -c "CREATE EXTENSION tripos_payments CASCADE"
-check "the install scheduled the stalled-jobs job every 5 minutes" \
-  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'tripos_release_stalled_jobs' AND schedule = '*/5 * * * *'
-     AND strpos(command, 'EXECUTE ''SELECT public.release_stalled_jobs()''') > 0 AND strpos(command, 'extname = ''tripos_whatsapp''') > 0"
-check "and the monthly usage reset" \
-  "SELECT count(*) = 1 FROM cron.job WHERE jobname = 'tripos_reset_monthly_usage_limits' AND schedule = '5 0 1 * *'
-     AND strpos(command, 'EXECUTE ''SELECT public.reset_monthly_usage_limits()''') > 0 AND strpos(command, 'extname = ''tripos_payments''') > 0"
+check_job "the install scheduled the stalled-jobs job every 5 minutes" \
+  tripos_release_stalled_jobs '*/5 * * * *' tripos_whatsapp 'SELECT public.release_stalled_jobs()'
+check_job "and the monthly usage reset" \
+  tripos_reset_monthly_usage_limits '5 0 1 * *' tripos_payments 'SELECT public.reset_monthly_usage_limits()'
 q <<'SQL'
 INSERT INTO auth.users (id, email) VALUES ('00000000-0000-4000-8000-00000000c0c0', 'cron@t.io');
 INSERT INTO scheduled_jobs (user_id, job_type, scheduled_for, status, locked_at, retry_count, max_retries)
