@@ -19,4 +19,14 @@ bool crosses_budget_threshold(const core::Decimal& spent_before, const core::Dec
     return spent_before * hundred < line && spent_after * hundred >= line;
 }
 
+int budget_rule_threshold(std::optional<int> configured) {
+    if (!configured) return 100;
+    for (int threshold : kBudgetThresholds) {
+        if (*configured == threshold) return threshold;
+    }
+    throw core::DomainError(core::ErrorKind::InvalidParameter,
+                            "a budget_exceeded rule's threshold_percent is 80 or 100", {},
+                            "Budget events are raised when spending crosses 80 % and 100 % of the trip's budget.");
+}
+
 }  // namespace tripos::domain

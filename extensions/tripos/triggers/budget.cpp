@@ -2,7 +2,9 @@
 // trips.budget; crossing 80 % or 100 % upwards raises a budget_events row
 // (domain/budget). Trips are locked in id order and their spending read
 // after the lock, so concurrent expenses cannot both miss or both raise a
-// crossing.
+// crossing. Where the WhatsApp stage is installed, each event also fires the
+// trip owner's active budget_exceeded automation rules of that threshold: a
+// scheduled job due now per rule, the rule's last_triggered_at stamped.
 #include <algorithm>
 
 #include "core/decimal.hpp"
@@ -19,8 +21,6 @@ namespace domain = tripos::domain;
 using namespace tripos;
 
 namespace {
-
-constexpr int kThresholds[] = {80, 100};
 
 pg::Statement trips_new("SELECT DISTINCT trip_id FROM new_rows ORDER BY 1", {});
 pg::Statement trips_old("SELECT DISTINCT trip_id FROM old_rows ORDER BY 1", {});
@@ -45,6 +45,18 @@ pg::Statement raise_event(
     "INSERT INTO {app}.budget_events (trip_id, threshold_percent, spent_minor, budget, currency) "
     "VALUES ($1, $2, $3, $4, $5)",
     {UUIDOID, INT4OID, INT8OID, NUMERICOID, TEXTOID});
+// $1 trip, $2 threshold (rules are validated when written: plan_rule_jobs).
+pg::Statement fire_budget_rules(
+    "WITH fired AS ("
+    " INSERT INTO {app}.scheduled_jobs (user_id, automation_rule_id, trip_id, job_type, scheduled_for)"
+    " SELECT r.user_id, r.id, t.id, r.action_type, now() FROM {app}.trips t"
+    " JOIN {app}.automation_rules r ON r.user_id = t.user_id"
+    " WHERE t.id = $1 AND r.trigger_type = 'budget_exceeded' AND r.is_active"
+    " AND coalesce((r.trigger_config ->> 'threshold_percent')::int4, 100) = $2"
+    " AND (r.trigger_config ->> 'trip_id' IS NULL OR (r.trigger_config ->> 'trip_id')::uuid = t.id)"
+    " ORDER BY r.id RETURNING automation_rule_id) "
+    "UPDATE {app}.automation_rules SET last_triggered_at = now() WHERE id IN (SELECT automation_rule_id FROM fired)",
+    {UUIDOID, INT4OID}, pg::Statement::Plan::Generic);
 
 }  // namespace
 
@@ -84,7 +96,7 @@ PG_CPP_FUNCTION(tripos_budget_watch) {
         const std::int64_t after = DatumGetInt64(pg::spi_value(0, 1, &is_null));
         delta.execute(app, args, nullptr, true, 1);
         const std::int64_t before = after - DatumGetInt64(pg::spi_value(0, 1, &is_null));
-        for (int threshold : kThresholds) {
+        for (int threshold : domain::kBudgetThresholds) {
             if (!domain::crosses_budget_threshold(core::Decimal::from_units(before, exponent),
                                                   core::Decimal::from_units(after, exponent), budget, threshold)) {
                 continue;
@@ -92,6 +104,11 @@ PG_CPP_FUNCTION(tripos_budget_watch) {
             Datum event_args[5] = {id[0], Int32GetDatum(threshold), Int64GetDatum(after),
                                    pg::numeric_from_decimal(budget), pg::text_from_string(currency)};
             raise_event.execute(app, event_args, nullptr);
+            if (whatsapp_extension().installed()) {
+                InternalWrite stamping_rules;  // the stamp is no change of the rule to re-plan
+                Datum rule_args[2] = {id[0], Int32GetDatum(threshold)};
+                fire_budget_rules.execute(whatsapp_extension().schema(), rule_args, nullptr);
+            }
         }
     }
     return PointerGetDatum(nullptr);

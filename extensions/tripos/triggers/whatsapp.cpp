@@ -5,6 +5,7 @@
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
+#include "tripos/domain/budget.hpp"
 #include "tripos/domain/messaging.hpp"
 #include "tripos/stages.hpp"
 
@@ -28,10 +29,15 @@ pg::Statement rules_of_trip_owners(
 pg::Statement rule_plan(
     "SELECT trigger_type, is_active, coalesce((trigger_config ->> 'days_before')::int4, 0), "
     "coalesce((trigger_config ->> 'days_after')::int4, 0), coalesce((trigger_config ->> 'send_at')::time, '09:00'), "
-    "(trigger_config ->> 'trip_id')::uuid FROM {app}.automation_rules WHERE id = $1 FOR UPDATE",
+    "(trigger_config ->> 'trip_id')::uuid, (trigger_config ->> 'threshold_percent')::int4 "
+    "FROM {app}.automation_rules WHERE id = $1 FOR UPDATE",
     {UUIDOID}, pg::Statement::Plan::Generic);
 pg::Statement cancel_pending(
     "UPDATE {app}.scheduled_jobs SET status = 'cancelled' WHERE automation_rule_id = $1 AND status = 'pending'",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement cancel_planned(
+    "UPDATE {app}.scheduled_jobs SET status = 'cancelled' "
+    "WHERE automation_rule_id = $1 AND status = 'pending' AND scheduled_for > now()",
     {UUIDOID}, pg::Statement::Plan::Generic);
 // Local date + offset + send_at in the user's time zone; future ones only.
 pg::Statement plan_jobs(
@@ -107,7 +113,7 @@ PG_CPP_FUNCTION(tripos_whatsapp_new_users) {
 // AFTER INSERT / UPDATE ON automation_rules, AFTER UPDATE OF start_date,
 // end_date ON trips (statement, NEW TABLE changed_rows): the pending jobs of
 // each affected trip_start / trip_end rule are cancelled and planned again,
-// rules in id order.
+// rules in id order; a budget_exceeded rule's threshold is validated.
 PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
     const pg::TriggerSpec spec{kPlan, pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                pg::event::Insert | pg::event::Update, 0};
@@ -139,6 +145,16 @@ PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
         bool trip_null = false;
         const Datum trip_filter = pg::spi_value(0, 6, &trip_null);
         const std::optional<pg::Uuid> trip = trip_null ? std::nullopt : std::optional(pg::uuid_from_datum(trip_filter));
+        bool threshold_null = false;
+        const Datum threshold = pg::spi_value(0, 7, &threshold_null);
+        if (trigger_type == "budget_exceeded") {
+            // Fired by budget events (triggers/budget.cpp), not planned: its
+            // jobs already due stay, unless the rule is switched off; jobs a
+            // date rule planned before it changed type (in the future) go.
+            domain::budget_rule_threshold(threshold_null ? std::nullopt : std::optional(DatumGetInt32(threshold)));
+            (active ? cancel_planned : cancel_pending).execute(app, id, nullptr);
+            continue;
+        }
         const auto anchor = domain::parse_trip_anchor(trigger_type);
         int offset = 0;
         if (anchor) offset = domain::anchor_offset_days(days_before, days_after);  // 22023 beyond a year

@@ -434,3 +434,11 @@ TEST(Budget, ThresholdCrossings) {
     EXPECT_FALSE(crosses_budget_threshold(d("0"), d("1000"), d("0"), 90));
     EXPECT_THROW(crosses_budget_threshold(d("0"), d("1"), d("1"), 0), core::DomainError);
 }
+
+TEST(Budget, RuleThresholds) {
+    EXPECT_EQ(budget_rule_threshold(std::nullopt), 100);
+    EXPECT_EQ(budget_rule_threshold(80), 80);
+    EXPECT_EQ(budget_rule_threshold(100), 100);
+    EXPECT_THROW(budget_rule_threshold(90), core::DomainError);  // no event is raised at 90 %
+    EXPECT_THROW(budget_rule_threshold(0), core::DomainError);
+}
