@@ -3,6 +3,7 @@
 // is_admin() and is_service().
 #include "onesim/layers.hpp"
 #include "onesim/auth_context.hpp"
+#include "onesim/column_types.hpp"
 
 #include <algorithm>
 
@@ -56,12 +57,17 @@ UserFacts user_facts(Oid app_schema, const pg::Uuid& user) {
     const Datum key = pg::datum_from_uuid(user);
     Datum values[2];
     bool nulls[2];
+    // partners.status and profiles.user_type: enums from 1.2 on, VARCHAR before.
     if (partner_of_user.find(app_schema, key, values, nulls)) {
         if (!nulls[0]) facts.partner = pg::uuid_from_datum(values[0]);
-        if (!nulls[1]) facts.partner_status = pg::string_from_text(values[1]);
+        if (!nulls[1]) {
+            facts.partner_status =
+                pg::string_from_datum(values[1], columns::type_of(app_schema, "partners", "status"));
+        }
     }
     if (profile_by_id.find(app_schema, key, values, nulls)) {
-        facts.admin = !nulls[0] && pg::string_from_text(values[0]) == "admin";
+        facts.admin = !nulls[0] && pg::string_from_datum(values[0], columns::type_of(app_schema, "profiles",
+                                                                                      "user_type")) == "admin";
     }
     if (at) cached_user_facts = CachedUserFacts{*at, app_schema, user, facts};
     return facts;

@@ -3,6 +3,7 @@
 #include "onesim/layers.hpp"
 #include "onesim/domain/commission.hpp"
 #include "onesim/api/api_common.hpp"
+#include "onesim/column_types.hpp"
 #include "onesim/triggers/partner_figures.hpp"
 
 namespace core = pgcpp::core;
@@ -172,14 +173,18 @@ PG_CPP_FUNCTION(onesim_api_set_partner_status) {
         rate = pg::decimal_from_numeric(PG_GETARG_DATUM(2), "commission_rate");
         domain::validate_commission_rate(*rate);
     }
-    static pg::Statement update(
-        "UPDATE {app}.partners SET status = $2, "
+    // partners.status is an enum from 1.2 on, which takes the text argument
+    // cast; VARCHAR before.
+    constexpr const char* kUpdate =
+        "UPDATE {{app}}.partners SET status = {}, "
         "  custom_commission_rate = CASE WHEN $3::numeric IS NULL THEN custom_commission_rate "
         "                                ELSE $3::numeric END, "
         "  verified = verified OR $2 = 'active', "
         "  verified_at = CASE WHEN $2 = 'active' THEN coalesce(verified_at, now()) ELSE verified_at END "
-        "WHERE id = $1 RETURNING *",
-        {UUIDOID, TEXTOID, NUMERICOID});
+        "WHERE id = $1 RETURNING *";
+    static pg::Statement update_text(fmt::format(kUpdate, "$2"), {UUIDOID, TEXTOID, NUMERICOID});
+    static pg::Statement update_enum(fmt::format(kUpdate, "$2::{app}.partner_status"), {UUIDOID, TEXTOID, NUMERICOID});
+    pg::Statement& update = onesim::columns::is_enum(app, "partners", "status") ? update_enum : update_text;
     pg::SpiSession spi;
     Args args;
     args.uuid(partner).text(status).numeric(rate);

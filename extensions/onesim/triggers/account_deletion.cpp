@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "onesim/column_types.hpp"
 #include "platform/restore_mode.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
@@ -43,9 +44,15 @@ class RowEdit {
 public:
     explicit RowEdit(Relation rel) : rel_(rel) {}
     void set(const char* column, std::optional<Datum> value) {
-        columns_.push_back(pg::cached_attnum(RelationGetRelid(rel_), RelationGetDescr(rel_), column));
+        columns_.push_back(attnum(column));
         values_.push_back(value.value_or(Datum(0)));
         nulls_.push_back(!value.has_value());
+    }
+    // A text-like or enum column (partners.status, an enum from 1.2 on) set
+    // from its text.
+    void set_text(const char* column, const std::string& text) {
+        set(column, onesim::columns::datum_from_string(
+                        text, onesim::columns::type_of(RelationGetDescr(rel_), attnum(column))));
     }
     HeapTuple apply(HeapTuple row) {
         const int n = static_cast<int>(columns_.size());
@@ -58,6 +65,10 @@ public:
     }
 
 private:
+    AttrNumber attnum(const char* column) const {
+        return pg::cached_attnum(RelationGetRelid(rel_), RelationGetDescr(rel_), column);
+    }
+
     Relation rel_;
     std::vector<int> columns_;
     std::vector<Datum> values_;
@@ -99,7 +110,7 @@ PG_CPP_FUNCTION(onesim_partner_account_closing) {
     Relation rel = trigger->tg_relation;
     const pg::Uuid partner = row_id(rel, trigger->tg_newtuple, "id");
     RowEdit edit(rel);
-    edit.set("status", pg::text_from_string("deactivated"));
+    edit.set_text("status", "deactivated");
     edit.set("business_email", pg::text_from_string(erased_email(partner)));
     edit.set("business_phone", std::nullopt);
     return PointerGetDatum(edit.apply(trigger->tg_newtuple));

@@ -16,6 +16,7 @@
 
 #include "core/errors.hpp"
 #include "onesim/auth_context.hpp"
+#include "onesim/column_types.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
@@ -25,12 +26,15 @@ namespace pg = pgcpp::pg;
 
 namespace {
 
-// The action a status change stands for.
+// The action a status change stands for: a CASE of literals, which is text.
+// order_action_logs.action is an enum from 1.2 on (VARCHAR before), which
+// takes it cast (kEnumActionOfUpdate).
 constexpr const char* kActionOfUpdate =
     "CASE WHEN o.order_status IS NOT DISTINCT FROM n.order_status THEN 'updated' "
     "     WHEN n.order_status = 'ALLOCATED' THEN 'allocated' "
     "     WHEN n.order_status = 'CANCELLED' THEN 'cancelled' "
     "     WHEN n.order_status = 'REFUNDED' THEN 'refunded' ELSE 'status_changed' END";
+constexpr const char* kEnumActionOfUpdate = "({})::{{app}}.order_action";
 
 // Whether a column takes part in the log: updated_at is bookkeeping, not an
 // action on the order.
@@ -43,7 +47,7 @@ bool is_logged(const Form_pg_attribute att) {
 // comparing typed columns directly is several times cheaper than diffing
 // to_jsonb() of both rows, and building the expression of only the columns
 // that can have changed is cheaper still (see candidate_columns()).
-std::string update_log_sql(TupleDesc desc, const std::vector<AttrNumber>& columns) {
+std::string update_log_sql(TupleDesc desc, const std::vector<AttrNumber>& columns, bool enum_action) {
     std::string object;      // {col: {old, new}} for each changed column
     std::string any_change;  // does the row differ at all?
     for (const AttrNumber attnum : columns) {
@@ -62,7 +66,8 @@ std::string update_log_sql(TupleDesc desc, const std::vector<AttrNumber>& column
         "  changed_fields, actor_user_id, actor_role) "
         "SELECT n.id, {}, o.order_status::text, n.order_status::text, {}, $1, $2 "
         "FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {}",
-        kActionOfUpdate, object, any_change);
+        enum_action ? fmt::format(kEnumActionOfUpdate, kActionOfUpdate) : std::string(kActionOfUpdate), object,
+        any_change);
 }
 
 // The logged columns that can differ between an old row and its new row in
@@ -108,11 +113,13 @@ std::vector<AttrNumber> candidate_columns(TriggerData* td) {
 // The UPDATE log statement for a set of candidate columns, prepared once per
 // set and backend (an order's updates change few columns, and the same ones
 // again: an allocation its status). Keyed by the columns' names, so a
-// renamed or re-created column gets a statement of its own.
-pg::Statement& update_log_statement(TupleDesc desc, const std::vector<AttrNumber>& columns) {
+// renamed or re-created column gets a statement of its own, and by the type
+// of order_action_logs.action (enum_action).
+pg::Statement& update_log_statement(TupleDesc desc, const std::vector<AttrNumber>& columns, bool enum_action) {
     static std::map<std::string, std::unique_ptr<pg::Statement>> statements;
     constexpr size_t kMaxStatements = 64;
-    std::string key;
+    std::string key = enum_action ? "enum" : "text";
+    key += '\0';
     for (const AttrNumber attnum : columns) {
         key += NameStr(TupleDescAttr(desc, attnum - 1)->attname);
         key += '\0';  // the one character no column name holds
@@ -123,9 +130,9 @@ pg::Statement& update_log_statement(TupleDesc desc, const std::vector<AttrNumber
         for (int i = 0; i < desc->natts; ++i) {
             if (is_logged(TupleDescAttr(desc, i))) all.push_back(static_cast<AttrNumber>(i + 1));
         }
-        if (all != columns) return update_log_statement(desc, all);
+        if (all != columns) return update_log_statement(desc, all, enum_action);
     }
-    auto stmt = std::make_unique<pg::Statement>(update_log_sql(desc, columns),
+    auto stmt = std::make_unique<pg::Statement>(update_log_sql(desc, columns, enum_action),
                                                 std::initializer_list<Oid>{UUIDOID, TEXTOID});
     return *statements.emplace(std::move(key), std::move(stmt)).first->second;
 }
@@ -169,7 +176,10 @@ PG_CPP_FUNCTION(onesim_orders_audit) {
     Datum args[2] = {actor ? pg::datum_from_uuid(*actor) : Datum(0), pg::text_from_string(*role)};
     const char nulls[3] = {actor ? ' ' : 'n', ' ', '\0'};
     pg::Statement& stmt =
-        ev == pg::event::Update ? update_log_statement(RelationGetDescr(td->tg_relation), changed) : deleted;
+        ev == pg::event::Update
+            ? update_log_statement(RelationGetDescr(td->tg_relation), changed,
+                                   onesim::columns::is_enum(app, "order_action_logs", "action"))
+            : deleted;
     stmt.execute(app, args, nulls);
     return PointerGetDatum(nullptr);
 }

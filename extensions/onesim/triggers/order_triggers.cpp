@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "onesim/auth_context.hpp"
+#include "onesim/column_types.hpp"
 #include "onesim/domain/commission.hpp"
 #include "onesim/domain/earnings.hpp"
 #include "core/errors.hpp"
@@ -137,6 +138,11 @@ struct Replacements {
         values.push_back(value.value_or(Datum(0)));
         nulls.push_back(value ? 0 : 1);
     }
+    // A text-like or enum column (end_customer_type, an enum from 1.2 on) set
+    // from its text.
+    void set_text(const char* col, const std::string& text) {
+        set(col, onesim::columns::datum_from_string(text, column_type(desc, attnum(desc, relid, col))));
+    }
     void keep(const Heap& old, const char* col) {
         bool isnull;
         const Datum d = old.get(col, &isnull);
@@ -171,7 +177,8 @@ std::optional<PartnerTerms> load_partner(Oid app, const Uuid& partner_id) {
     Datum values[2];
     bool nulls[2];
     if (!partner_by_id.find(app, pg::datum_from_uuid(partner_id), values, nulls)) return std::nullopt;
-    return PartnerTerms{nulls[0] ? std::string() : pg::string_from_text(values[0]),
+    const Oid status_type = onesim::columns::type_of(app, "partners", "status");  // an enum from 1.2 on
+    return PartnerTerms{nulls[0] ? std::string() : pg::string_from_datum(values[0], status_type),
                         nulls[1] ? Decimal() : pg::decimal_from_numeric(values[1], "commission rate")};
 }
 
@@ -326,7 +333,7 @@ HeapTuple order_before_write(TriggerData* td) {
         }
         if (!end_type) {
             end_type = "b2b_partner_customer";
-            out.set("end_customer_type", pg::text_from_string(*end_type));
+            out.set_text("end_customer_type", *end_type);
         }
         if (*end_type != "b2b_partner_customer") {
             throw DomainError(ErrorKind::CheckViolation,
@@ -390,7 +397,7 @@ HeapTuple order_before_write(TriggerData* td) {
             }
         }
         if (source == "b2c" && !old_row) {
-            if (!end_type) out.set("end_customer_type", pg::text_from_string("b2c"));
+            if (!end_type) out.set_text("end_customer_type", "b2c");
             if (!end_customer) {
                 const auto user = now_row.uuid("user_id");
                 if (user) out.set("end_customer_id", pg::datum_from_uuid(*user));
@@ -452,7 +459,7 @@ std::vector<OrderFacts> read_orders(Tuplestorestate* table, Oid relid, TupleDesc
         OrderFacts f;
         f.id = pg::required_value(pg::row_uuid(slot, cols[0]), "orders.id");
         f.partner = pg::row_uuid(slot, cols[1]);
-        if (pg::row_text(slot, cols[2]) == std::optional<std::string>("b2b_partner_customer")) {
+        if (row_column_text(slot, cols[2], desc) == std::optional<std::string>("b2b_partner_customer")) {
             f.customer = pg::row_uuid(slot, cols[3]);
         }
         f.price_usd = pg::required_value(pg::row_decimal(slot, cols[4], "price_usd"), "orders.price_usd");
@@ -552,7 +559,7 @@ std::map<Uuid, CurrentEarning> lock_earnings(Oid app, const std::vector<const Or
     std::map<Uuid, CurrentEarning> out;
     if (orders.empty()) return out;
     static pg::Statement stmt(
-        "SELECT order_id, status, paid_out FROM {app}.partner_earnings "
+        "SELECT order_id, status::text, paid_out FROM {app}.partner_earnings "
         "WHERE order_id = ANY($1) ORDER BY order_id FOR UPDATE",
         {UUIDARRAYOID});
     ColumnValues ids;
@@ -571,8 +578,8 @@ std::map<Uuid, CurrentEarning> lock_earnings(Oid app, const std::vector<const Or
 }
 
 // The pending (or later) earnings of new orders, from the statement's new
-// order rows: {0} is the SQL of the status, {1} the FROM clause naming the
-// orders as n.
+// order rows: {0} is the SQL of the status (cast to the enum from 1.2 on),
+// {1} the FROM clause naming the orders as n.
 constexpr const char* kInsertEarnings =
     "INSERT INTO {{app}}.partner_earnings (order_id, partner_id, order_amount_usd, "
     "order_amount_uzs, commission_rate, commission_amount_usd, commission_amount_uzs, "
@@ -628,6 +635,7 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
     writer.vouch_for_foreign_keys();
     pg::RowImage row(writer.descriptor(), RelationGetRelid(writer.relation()));
     const EarningColumns c(row);
+    const Oid status_type = onesim::columns::type_of(writer.descriptor(), c.status);  // an enum from 1.2 on
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
     for (const auto& [order, want] : earnings) {
@@ -639,7 +647,7 @@ void insert_earnings_directly(Oid app, Oid table, const std::vector<NewEarning>&
         row.set_numeric(c.rate, order->rate);
         row.set_numeric(c.commission_usd, order->commission_usd);
         row.set_numeric(c.commission_uzs, order->commission_uzs);
-        row.set(c.status, pg::text_from_string(domain::earning_status_name(want)));
+        row.set(c.status, onesim::columns::datum_from_string(domain::earning_status_name(want), status_type));
         const bool earned = want == domain::EarningStatus::Earned || want == domain::EarningStatus::Paid;
         row.set(c.earned_at, earned ? std::optional(now) : std::nullopt);
         row.set(c.cancelled_at, want == domain::EarningStatus::Cancelled ? std::optional(now) : std::nullopt);
@@ -666,6 +674,7 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table,
     pg::DirectWriter writer(table);
     pg::RowImage row(writer.descriptor(), RelationGetRelid(writer.relation()));
     const EarningColumns c(row);
+    const Oid status_type = onesim::columns::type_of(writer.descriptor(), c.status);  // an enum from 1.2 on
     const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
     onesim::figures::PartnerDeltas figures;
     std::vector<const OrderFacts*> missing;
@@ -675,7 +684,7 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table,
             continue;
         }
         const auto was =
-            domain::parse_earning_status(row.is_null(c.status) ? "" : pg::string_from_text(row.value(c.status)));
+            domain::parse_earning_status(row.is_null(c.status) ? "" : pg::string_from_datum(row.value(c.status), status_type));
         const bool is_paid_out = !row.is_null(c.paid_out) && DatumGetBool(row.value(c.paid_out));
         const auto want = domain::desired_earning_status(o->commissionable, o->phase, was, is_paid_out);
         if (want == domain::EarningStatus::None) continue;  // an existing earning is at least cancelled
@@ -700,7 +709,7 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table,
         row.set_numeric(c.rate, o->rate ? o->rate : old_rate);
         row.set_numeric(c.commission_usd, new_commission_usd);
         row.set_numeric(c.commission_uzs, o->commission_usd ? o->commission_uzs : old_commission_uzs);
-        row.set(c.status, pg::text_from_string(domain::earning_status_name(want)));
+        row.set(c.status, onesim::columns::datum_from_string(domain::earning_status_name(want), status_type));
         const bool earned = want == domain::EarningStatus::Earned || want == domain::EarningStatus::Paid;
         if (earned && row.is_null(c.earned_at)) {
             row.set(c.earned_at, now);
@@ -723,6 +732,32 @@ std::vector<const OrderFacts*> update_earnings_directly(Oid app, Oid table,
     writer.finish();
     record_money(app, figures);
     return missing;
+}
+
+// The UPDATE that brings existing earnings to their orders ($1 order ids, $2
+// statuses, unnested as t(o, s)); `status` is the SQL of the wanted status.
+std::string update_earnings_sql(const char* status) {
+    return fmt::format(
+        "UPDATE {{app}}.partner_earnings e SET partner_id = coalesce(n.partner_id, e.partner_id), "
+        "order_amount_usd = n.price_usd, order_amount_uzs = n.price_uzs, "
+        "commission_rate = coalesce(n.commission_rate, e.commission_rate), "
+        "commission_amount_usd = coalesce(n.commission_amount_usd, e.commission_amount_usd), "
+        "commission_amount_uzs = CASE WHEN n.commission_amount_usd IS NULL "
+        "  THEN e.commission_amount_uzs ELSE n.commission_amount_uzs END, "
+        "status = {0}, "
+        "earned_at = CASE WHEN t.s IN ('earned', 'paid') THEN coalesce(e.earned_at, now()) "
+        "                 ELSE e.earned_at END, "
+        "cancelled_at = CASE WHEN t.s = 'cancelled' THEN coalesce(e.cancelled_at, now()) END "
+        "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o "
+        "WHERE e.order_id = t.o AND (e.status IS DISTINCT FROM {0} "
+        "   OR e.partner_id IS DISTINCT FROM coalesce(n.partner_id, e.partner_id) "
+        "   OR e.order_amount_usd IS DISTINCT FROM n.price_usd "
+        "   OR e.order_amount_uzs IS DISTINCT FROM n.price_uzs "
+        "   OR (n.commission_amount_usd IS NOT NULL "
+        "       AND (e.commission_amount_usd IS DISTINCT FROM n.commission_amount_usd "
+        "            OR e.commission_amount_uzs IS DISTINCT FROM n.commission_amount_uzs "
+        "            OR e.commission_rate IS DISTINCT FROM n.commission_rate)))",
+        status);
 }
 
 // Brings each order's earning to the state the lifecycle requires: inserts
@@ -764,57 +799,45 @@ void sync_earnings(Oid app, const std::vector<const OrderFacts*>& all_orders, bo
         orders_are_new && !to_insert.empty() ? earnings_written_directly(app) : std::nullopt;
     const auto [ins_ids, ins_status] = direct ? std::pair<ColumnValues, ColumnValues>() : ids_and_statuses(to_insert);
     const auto [upd_ids, upd_status] = ids_and_statuses(to_update);
+    // The statuses are text; partner_earnings.status is an enum from 1.2 on,
+    // which takes them cast (the statements' second form), VARCHAR before.
+    const bool enum_status =
+        (!ins_ids.values.empty() || !upd_ids.values.empty()) && onesim::columns::is_enum(app, "partner_earnings", "status");
     if (direct) {
         insert_earnings_directly(app, *direct, to_insert);
     } else if (ins_ids.values.size() == 1) {
         // One order (the common INSERT ... VALUES): a filtered scan of
         // new_rows, with none of the join and sort the set-based form sets up
         // at every execution.
-        static pg::Statement stmt(
-            fmt::format(kInsertEarnings, "$2", "FROM new_rows n WHERE n.id = $1"),
+        static pg::Statement as_text(fmt::format(kInsertEarnings, "$2", "FROM new_rows n WHERE n.id = $1"),
+                                     {UUIDOID, TEXTOID}, pg::Statement::Plan::Generic);
+        static pg::Statement as_enum(
+            fmt::format(kInsertEarnings, "$2::{app}.earning_status", "FROM new_rows n WHERE n.id = $1"),
             {UUIDOID, TEXTOID}, pg::Statement::Plan::Generic);
         Datum args[2] = {ins_ids.values[0], ins_status.values[0]};
-        stmt.execute(app, args, nullptr);
+        (enum_status ? as_enum : as_text).execute(app, args, nullptr);
     } else if (!ins_ids.values.empty()) {
         // The generic plan (a hash join of the ids with new_rows, linear
         // whatever the statement's size): re-planning it for every order
         // cost about 5 % of a single-order insert.
-        static pg::Statement stmt(
-            fmt::format(kInsertEarnings, "t.s",
-                        "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o ORDER BY n.id"),
-            {UUIDARRAYOID, TEXTARRAYOID}, pg::Statement::Plan::Generic);
+        constexpr const char* kFrom = "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o ORDER BY n.id";
+        static pg::Statement as_text(fmt::format(kInsertEarnings, "t.s", kFrom), {UUIDARRAYOID, TEXTARRAYOID},
+                                     pg::Statement::Plan::Generic);
+        static pg::Statement as_enum(fmt::format(kInsertEarnings, "t.s::{app}.earning_status", kFrom),
+                                     {UUIDARRAYOID, TEXTARRAYOID}, pg::Statement::Plan::Generic);
         Datum args[2] = {array_datum(ins_ids.values, ins_ids.nulls, UUIDOID),
                          array_datum(ins_status.values, ins_status.nulls, TEXTOID)};
-        stmt.execute(app, args, nullptr);
+        (enum_status ? as_enum : as_text).execute(app, args, nullptr);
     }
     if (!upd_ids.values.empty()) {
         // The earning follows its order: partner, amounts and status. The
         // partner stays when the order lost its partner (the earning is then
         // cancelled); paid_out and paid_at are history and are kept.
-        static pg::Statement stmt(
-            "UPDATE {app}.partner_earnings e SET partner_id = coalesce(n.partner_id, e.partner_id), "
-            "order_amount_usd = n.price_usd, order_amount_uzs = n.price_uzs, "
-            "commission_rate = coalesce(n.commission_rate, e.commission_rate), "
-            "commission_amount_usd = coalesce(n.commission_amount_usd, e.commission_amount_usd), "
-            "commission_amount_uzs = CASE WHEN n.commission_amount_usd IS NULL "
-            "  THEN e.commission_amount_uzs ELSE n.commission_amount_uzs END, "
-            "status = t.s, "
-            "earned_at = CASE WHEN t.s IN ('earned', 'paid') THEN coalesce(e.earned_at, now()) "
-            "                 ELSE e.earned_at END, "
-            "cancelled_at = CASE WHEN t.s = 'cancelled' THEN coalesce(e.cancelled_at, now()) END "
-            "FROM unnest($1, $2) AS t(o, s) JOIN new_rows n ON n.id = t.o "
-            "WHERE e.order_id = t.o AND (e.status IS DISTINCT FROM t.s "
-            "   OR e.partner_id IS DISTINCT FROM coalesce(n.partner_id, e.partner_id) "
-            "   OR e.order_amount_usd IS DISTINCT FROM n.price_usd "
-            "   OR e.order_amount_uzs IS DISTINCT FROM n.price_uzs "
-            "   OR (n.commission_amount_usd IS NOT NULL "
-            "       AND (e.commission_amount_usd IS DISTINCT FROM n.commission_amount_usd "
-            "            OR e.commission_amount_uzs IS DISTINCT FROM n.commission_amount_uzs "
-            "            OR e.commission_rate IS DISTINCT FROM n.commission_rate)))",
-            {UUIDARRAYOID, TEXTARRAYOID});
+        static pg::Statement as_text(update_earnings_sql("t.s"), {UUIDARRAYOID, TEXTARRAYOID});
+        static pg::Statement as_enum(update_earnings_sql("t.s::{app}.earning_status"), {UUIDARRAYOID, TEXTARRAYOID});
         Datum args[2] = {array_datum(upd_ids.values, upd_ids.nulls, UUIDOID),
                          array_datum(upd_status.values, upd_status.nulls, TEXTOID)};
-        stmt.execute(app, args, nullptr);
+        (enum_status ? as_enum : as_text).execute(app, args, nullptr);
     }
 }
 
@@ -900,7 +923,7 @@ std::vector<EarningFacts> read_earnings(Tuplestorestate* table, Oid relid, Tuple
     pg::TransitionTable slot(table, desc);
     while (slot.next()) {
         rows.push_back({pg::required_value(pg::row_uuid(slot, cols[0]), "partner_earnings.partner_id"),
-                        domain::parse_earning_status(pg::row_text(slot, cols[1]).value_or("")),
+                        domain::parse_earning_status(row_column_text(slot, cols[1], desc).value_or("")),
                         pg::row_bool(slot, cols[2]).value_or(false),
                         pg::required_value(pg::row_decimal(slot, cols[3], "commission_amount_usd"),
                                           "partner_earnings.commission_amount_usd")});

@@ -5,6 +5,7 @@
 #include "onesim/layers.hpp"
 #include "core/errors.hpp"
 #include "onesim/auth_context.hpp"
+#include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
@@ -13,16 +14,18 @@ namespace {
 
 namespace pg = pgcpp::pg;
 
-// The text of column `name` of `tuple`, or nullopt when NULL.
+// The text of column `name` of `tuple`, or nullopt when NULL (user_type is
+// an enum from 1.2 on, VARCHAR before: read through the column's type).
 std::optional<std::string> text_column(HeapTuple tuple, TupleDesc desc, const char* name) {
     bool is_null = false;
-    const Datum value = pg::call([&] {
-        const int attnum = SPI_fnumber(desc, name);
-        if (attnum <= 0) elog(ERROR, "profiles has no column \"%s\"", name);
-        return heap_getattr(tuple, attnum, desc, &is_null);
+    const int attnum = pg::call([&] {
+        const int att = SPI_fnumber(desc, name);
+        if (att <= 0) elog(ERROR, "profiles has no column \"%s\"", name);
+        return att;
     });
+    const Datum value = pg::call([&] { return heap_getattr(tuple, attnum, desc, &is_null); });
     if (is_null) return std::nullopt;
-    return pg::string_from_text(value);
+    return pg::string_from_datum(value, TupleDescAttr(desc, attnum - 1)->atttypid);
 }
 
 }  // namespace

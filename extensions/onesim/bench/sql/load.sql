@@ -17,13 +17,15 @@ FROM generate_series(1, 5000) u
 UNION ALL
 SELECT bench.uid(9, 1), 'admin@bench.test', 'authenticated', 'authenticated', now();
 
+-- One statement per user_type: a bare literal suits both designs' column
+-- (an enum in OneSIM, VARCHAR in the seed's).
 INSERT INTO profiles (id, first_name, last_name, email, user_type)
 SELECT bench.uid(0, p), 'Partner', 'No' || p, 'partner' || p || '@bench.test', 'partner'
-FROM generate_series(1, 1000) p
-UNION ALL
+FROM generate_series(1, 1000) p;
+INSERT INTO profiles (id, first_name, last_name, email, user_type)
 SELECT bench.uid(3, u), 'User', 'No' || u, 'user' || u || '@bench.test', 'customer'
-FROM generate_series(1, 5000) u
-UNION ALL
+FROM generate_series(1, 5000) u;
+INSERT INTO profiles (id, first_name, last_name, email, user_type)
 SELECT bench.uid(9, 1), 'Admin', 'One', 'admin@bench.test', 'admin';
 
 INSERT INTO partners (id, user_id, company_name, business_email)
@@ -51,6 +53,12 @@ INSERT INTO customer_group_members (group_id, customer_id)
 SELECT bench.uid(5, (p - 1) * 2 + 1), bench.uid(2, (p - 1) * 10 + j)
 FROM generate_series(1, 1000) p, generate_series(1, 5) j;
 
+-- source_type and end_customer_type: enums in OneSIM, VARCHAR in the seed's
+-- design; each CASE below is cast to the column's type.
+SELECT (SELECT atttypid::regtype FROM pg_attribute
+         WHERE attrelid = 'orders'::regclass AND attname = 'source_type') AS source_type_type,
+       (SELECT atttypid::regtype FROM pg_attribute
+         WHERE attrelid = 'orders'::regclass AND attname = 'end_customer_type') AS end_customer_type_type \gset
 INSERT INTO orders (id, user_id, transaction_id, package_code, package_name, price_usd, price_uzs,
                     source_type, partner_id, end_customer_id, end_customer_type,
                     customer_first_name, customer_last_name, customer_email, customer_group_id,
@@ -60,10 +68,10 @@ SELECT bench.uid(4, n),
        CASE WHEN b2b THEN bench.uid(0, p) ELSE bench.uid(3, u) END,
        'TXN-' || n, 'PKG-' || (n % 50), 'Package ' || (n % 50),
        price, price * 12500,
-       CASE WHEN b2b THEN 'b2b_partner' ELSE 'b2c' END,
+       (CASE WHEN b2b THEN 'b2b_partner' ELSE 'b2c' END)::text:::source_type_type,
        CASE WHEN b2b THEN bench.uid(1, p) END,
        CASE WHEN b2b THEN bench.uid(2, c) ELSE bench.uid(3, u) END,
-       CASE WHEN b2b THEN 'b2b_partner_customer' ELSE 'b2c' END,
+       (CASE WHEN b2b THEN 'b2b_partner_customer' ELSE 'b2c' END)::text:::end_customer_type_type,
        'Customer', 'No' || c, 'c' || c || '@bench.test',
        CASE WHEN b2b AND k % 3 = 0 THEN bench.uid(5, (p - 1) * 2 + 1) END,
        b2b, CASE WHEN b2b THEN 5.00 END,

@@ -31,6 +31,14 @@
 -- -----------------------------------------------------------------------------
 -- profiles: one row per auth user (existing table + the seed's role columns)
 -- -----------------------------------------------------------------------------
+-- deviation (1.2): the columns with a fixed set of values are enums, here and
+-- in every table below, not VARCHAR with a CHECK (... IN (...)): generated API
+-- types give apps the union of the values. Same values, in the seed's order; a
+-- value outside them is 22P02 (the CHECK's was 23514).
+CREATE TYPE user_type AS ENUM ('customer', 'partner', 'admin');
+COMMENT ON TYPE user_type IS
+  'Role of a profile: customer (B2C), partner (B2B reseller account) or admin (platform administrator)';
+
 CREATE TABLE profiles (
   id UUID PRIMARY KEY REFERENCES auth.users(id) ON DELETE CASCADE,
 
@@ -45,13 +53,17 @@ CREATE TABLE profiles (
 
   -- Seed: role and type information
   -- deviation: NOT NULL (a NULL user_type would make is_partner/is_admin NULL)
-  user_type VARCHAR(20) NOT NULL DEFAULT 'customer'
-    CHECK (user_type IN ('customer', 'partner', 'admin')),
-  is_partner BOOLEAN GENERATED ALWAYS AS (user_type = 'partner') STORED,
-  is_admin BOOLEAN GENERATED ALWAYS AS (user_type = 'admin') STORED,
+  user_type user_type NOT NULL DEFAULT 'customer',
 
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-  updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+
+  -- deviation (1.2): after the timestamps, not after user_type. PostgreSQL 15
+  -- cannot change the type of a column that generated columns use, so the
+  -- update from 1.1 drops these two, converts user_type and adds them again,
+  -- at the end of the table; a fresh install has them in the same place.
+  is_partner BOOLEAN GENERATED ALWAYS AS (user_type = 'partner') STORED,
+  is_admin BOOLEAN GENERATED ALWAYS AS (user_type = 'admin') STORED
 );
 
 CREATE INDEX idx_profiles_user_type ON profiles(user_type);
@@ -66,6 +78,10 @@ COMMENT ON COLUMN profiles.user_type IS
 -- -----------------------------------------------------------------------------
 -- partners: partner/agency profiles (seed table 1)
 -- -----------------------------------------------------------------------------
+CREATE TYPE partner_status AS ENUM ('active', 'suspended', 'pending_approval', 'deactivated');
+COMMENT ON TYPE partner_status IS
+  'State of a partner account: active, suspended, pending_approval (awaiting admin review) or deactivated';
+
 CREATE TABLE partners (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   -- deviation: nullable, ON DELETE SET NULL (the seed: NOT NULL, CASCADE, which
@@ -114,7 +130,7 @@ CREATE TABLE partners (
   preferred_locale VARCHAR(10) NOT NULL DEFAULT 'uz',
 
   -- Status
-  status VARCHAR(20) NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'pending_approval', 'deactivated')),
+  status partner_status NOT NULL DEFAULT 'active',
   verified BOOLEAN NOT NULL DEFAULT FALSE,
   verified_at TIMESTAMPTZ,
 
@@ -172,10 +188,6 @@ COMMENT ON COLUMN partners.allocated_spent_uzs IS 'Sum of price_uzs of the partn
 -- -----------------------------------------------------------------------------
 -- esim_packages: the catalog synced from eSIMAccess
 -- -----------------------------------------------------------------------------
--- deviation (1.2): the columns with a fixed set of values are enums, here and
--- below, not VARCHAR with a CHECK (...IN (...)): generated API types give apps
--- the union of the values. Same values; a value outside them is 22P02 (the
--- CHECK's was 23514).
 CREATE TYPE package_location_type AS ENUM ('country', 'regional', 'global');
 COMMENT ON TYPE package_location_type IS 'Coverage of a package: one country, a region or global';
 CREATE TYPE package_duration_unit AS ENUM ('DAY', 'WEEK', 'MONTH', 'YEAR');
@@ -639,10 +651,8 @@ COMMENT ON TABLE customer_group_members IS
 -- -----------------------------------------------------------------------------
 -- orders: every eSIM order, B2C and B2B (existing table + the seed's columns)
 -- -----------------------------------------------------------------------------
--- deviation (1.2): order_status, payment_status and delivery_method are enums,
--- not VARCHAR(20) with a CHECK, so that generated API types give apps the
--- union of their values. The values are the seed's; a value outside them is
--- 22P02 (the CHECK's was 23514).
+-- deviation (1.2): order_status, payment_status, delivery_method, source_type
+-- and end_customer_type are enums (see profiles above).
 CREATE TYPE order_status AS ENUM
   ('PENDING', 'PROCESSING', 'ALLOCATED', 'FAILED', 'CANCELLED', 'REFUNDED');
 COMMENT ON TYPE order_status IS
@@ -651,6 +661,12 @@ CREATE TYPE payment_status AS ENUM ('unpaid', 'paid', 'refunded', 'failed');
 COMMENT ON TYPE payment_status IS 'Payment of an order: unpaid, paid, refunded or failed';
 CREATE TYPE delivery_method AS ENUM ('email', 'sms', 'whatsapp', 'manual');
 COMMENT ON TYPE delivery_method IS 'How an order''s eSIM reaches its end customer';
+CREATE TYPE order_source AS ENUM ('b2c', 'b2b_partner', 'admin');
+COMMENT ON TYPE order_source IS
+  'Where an order comes from: b2c (a customer''s own), b2b_partner (placed by a partner) or admin';
+CREATE TYPE end_customer_type AS ENUM ('b2c', 'b2b_partner_customer');
+COMMENT ON TYPE end_customer_type IS
+  'Who uses an order''s eSIM: b2c (an auth user) or b2b_partner_customer (a partner_customers row)';
 
 CREATE TABLE orders (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -694,12 +710,10 @@ CREATE TABLE orders (
   cancel_reason TEXT,
 
   -- Seed: source tracking
-  source_type VARCHAR(20) NOT NULL DEFAULT 'b2c'
-    CHECK (source_type IN ('b2c', 'b2b_partner', 'admin')),
+  source_type order_source NOT NULL DEFAULT 'b2c',
   partner_id UUID REFERENCES partners(id) ON DELETE SET NULL,
   end_customer_id UUID, -- Can be user_id OR partner_customer_id
-  end_customer_type VARCHAR(20)
-    CHECK (end_customer_type IN ('b2c', 'b2b_partner_customer')),
+  end_customer_type end_customer_type,
 
   -- Seed: customer details (denormalized for easy access)
   customer_first_name VARCHAR(100),
@@ -815,6 +829,10 @@ COMMENT ON COLUMN partner_payouts.amount_usd IS 'Sum of commission_amount_usd of
 -- -----------------------------------------------------------------------------
 -- partner_earnings: commission tracking (seed table 5)
 -- -----------------------------------------------------------------------------
+CREATE TYPE earning_status AS ENUM ('pending', 'earned', 'paid', 'cancelled');
+COMMENT ON TYPE earning_status IS
+  'Lifecycle of a partner earning: pending -> earned (order allocated) -> paid, or cancelled';
+
 CREATE TABLE partner_earnings (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   partner_id UUID NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
@@ -828,7 +846,7 @@ CREATE TABLE partner_earnings (
   commission_amount_uzs DECIMAL(15,2) CHECK (commission_amount_uzs >= 0),
 
   -- Status
-  status VARCHAR(20) NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'earned', 'paid', 'cancelled')),
+  status earning_status NOT NULL DEFAULT 'pending',
 
   -- Payout tracking
   paid_out BOOLEAN NOT NULL DEFAULT FALSE,
@@ -876,12 +894,15 @@ COMMENT ON COLUMN partner_earnings.cancelled_at IS 'When the order was cancelled
 -- -----------------------------------------------------------------------------
 -- order_action_logs: audit trail of every order modification (append-only)
 -- -----------------------------------------------------------------------------
+CREATE TYPE order_action AS ENUM
+  ('created', 'updated', 'status_changed', 'allocated', 'cancelled', 'refunded', 'deleted');
+COMMENT ON TYPE order_action IS 'What an order_action_logs row records was done to the order';
+
 CREATE TABLE order_action_logs (
   id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   -- deliberately no FK: the audit trail outlives a deleted order
   order_id UUID NOT NULL,
-  action VARCHAR(30) NOT NULL
-    CHECK (action IN ('created', 'updated', 'status_changed', 'allocated', 'cancelled', 'refunded', 'deleted')),
+  action order_action NOT NULL,
   old_status VARCHAR(20),
   new_status VARCHAR(20),
   changed_fields JSONB -- {column: {old, new}}

@@ -1,6 +1,8 @@
 -- The Supabase auth surface supabase_platform provides on plain PostgreSQL.
 BEGIN;
 SELECT plan(22);
+\ir fixtures/test_ids.psql
+SELECT pg_temp.new_ids('claims_sub', 'legacy_sub', 'api_sub');
 
 -- Roles with Supabase's attributes.
 SELECT has_role('anon');
@@ -27,14 +29,14 @@ SELECT columns_are('auth', 'users', ARRAY[
 -- auth.uid()/role()/email()/jwt() read the claims as PostgREST sets them.
 SELECT is(auth.uid(), NULL, 'no claims: auth.uid() is null');
 SELECT set_config('request.jwt.claims',
-  '{"sub":"550e8400-e29b-41d4-a716-446655440001","role":"authenticated","email":"a@example.com"}', true);
-SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440001'::uuid, 'auth.uid() reads sub');
+  format('{"sub":"%s","role":"authenticated","email":"a@example.com"}', pg_temp.id('claims_sub')), true);
+SELECT is(auth.uid(), pg_temp.id('claims_sub'), 'auth.uid() reads sub');
 SELECT is(auth.role(), 'authenticated', 'auth.role() reads role');
 SELECT is(auth.email(), 'a@example.com', 'auth.email() reads email');
-SELECT is(auth.jwt() ->> 'sub', '550e8400-e29b-41d4-a716-446655440001', 'auth.jwt() returns the claims');
+SELECT is(auth.jwt() ->> 'sub', pg_temp.id('claims_sub')::text, 'auth.jwt() returns the claims');
 -- The legacy per-claim setting wins, as in Supabase.
-SELECT set_config('request.jwt.claim.sub', '00000000-0000-0000-0000-0000000000aa', true);
-SELECT is(auth.uid(), '00000000-0000-0000-0000-0000000000aa'::uuid, 'request.jwt.claim.sub takes precedence');
+SELECT set_config('request.jwt.claim.sub', pg_temp.id('legacy_sub')::text, true);
+SELECT is(auth.uid(), pg_temp.id('legacy_sub'), 'request.jwt.claim.sub takes precedence');
 SELECT set_config('request.jwt.claim.sub', '', true);
 SELECT set_config('request.jwt.claims', '{"sub": "not-a-uuid"}', true);
 SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, 'a malformed sub is an error, not a null');
@@ -44,8 +46,8 @@ SELECT set_config('request.jwt.claims', '', true);
 
 -- Impersonation the PostgREST way: the API roles may call the auth helpers.
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{"sub":"550e8400-e29b-41d4-a716-446655440009","role":"authenticated"}', true);
-SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440009'::uuid, 'authenticated can call auth.uid()');
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('api_sub')), true);
+SELECT is(auth.uid(), pg_temp.id('api_sub'), 'authenticated can call auth.uid()');
 SELECT throws_ok('SELECT count(*) FROM auth.users', '42501', NULL, 'authenticated cannot read auth.users');
 RESET ROLE;
 SET LOCAL ROLE anon;

@@ -2,6 +2,8 @@
 -- UPDATE sets updated_at to now() and cannot rewrite created_at.
 BEGIN;
 SELECT plan(11);
+\ir fixtures/test_ids.psql
+SELECT pg_temp.new_ids('user', 'partner', 'group', 'customer');
 
 SELECT is_empty($$
   SELECT c.relname
@@ -17,9 +19,9 @@ SELECT is_empty($$
 SELECT cmp_ok((SELECT count(*)::int FROM pg_trigger WHERE tgname LIKE 'trg\_%\_updated\_at'), '>=', 20,
               'the 20 tables with updated_at are covered');
 
-INSERT INTO auth.users (id, email) VALUES ('12000000-0000-4000-8000-000000000001', 'ts@example.com');
+INSERT INTO auth.users (id, email) VALUES (pg_temp.id('user'), 'ts@example.com');
 INSERT INTO partners (id, user_id, company_name, business_email, created_at, updated_at) VALUES
-  ('12000000-0000-4000-8000-0000000000a1', '12000000-0000-4000-8000-000000000001', 'Stamp Co', 's@stamp.uz',
+  (pg_temp.id('partner'), pg_temp.id('user'), 'Stamp Co', 's@stamp.uz',
    '2020-01-01 00:00:00+00', '2020-01-01 00:00:00+00');
 SELECT is((SELECT created_at FROM partners WHERE company_name = 'Stamp Co'), '2020-01-01 00:00:00+00'::timestamptz,
           'inserts keep what they are given');
@@ -49,12 +51,12 @@ SELECT is((SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'trg_par
 
 -- a second table, through a maintained count: the group row is updated by the trigger
 INSERT INTO customer_groups (id, partner_id, name, created_at, updated_at) VALUES
-  ('12000000-0000-4000-8000-000000003001', '12000000-0000-4000-8000-0000000000a1', 'Stamped',
+  (pg_temp.id('group'), pg_temp.id('partner'), 'Stamped',
    '2020-01-01', '2020-01-01');
 INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('12000000-0000-4000-8000-000000001001', '12000000-0000-4000-8000-0000000000a1', 'T', 'S', 't@example.com');
+  (pg_temp.id('customer'), pg_temp.id('partner'), 'T', 'S', 't@example.com');
 INSERT INTO customer_group_members (group_id, customer_id) VALUES
-  ('12000000-0000-4000-8000-000000003001', '12000000-0000-4000-8000-000000001001');
+  (pg_temp.id('group'), pg_temp.id('customer'));
 SELECT is((SELECT updated_at FROM customer_groups WHERE name = 'Stamped'), now(),
           'a group whose size changes is stamped');
 SELECT is((SELECT created_at FROM customer_groups WHERE name = 'Stamped'), '2020-01-01'::timestamptz,

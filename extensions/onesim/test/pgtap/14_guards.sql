@@ -3,23 +3,26 @@
 -- trigger: it cannot be guarded, see the README.)
 BEGIN;
 SELECT plan(22);
+\ir fixtures/test_ids.psql
+SELECT pg_temp.new_ids('user_f1', 'user_f2', 'user_f3', 'partner_f1', 'partner_f2', 'customer_f1',
+                       'group_f1');
 
 INSERT INTO auth.users (id, email) VALUES
-  ('00000000-0000-0000-0000-0000000000f1', 'g1@agency.test'),
-  ('00000000-0000-0000-0000-0000000000f2', 'g2@agency.test');
+  (pg_temp.id('user_f1'), 'g1@agency.test'),
+  (pg_temp.id('user_f2'), 'g2@agency.test');
 INSERT INTO partners (id, user_id, company_name, business_email) VALUES
-  ('10000000-0000-0000-0000-0000000000f1', '00000000-0000-0000-0000-0000000000f1', 'G1', 'g1@agency.test'),
-  ('10000000-0000-0000-0000-0000000000f2', '00000000-0000-0000-0000-0000000000f2', 'G2', 'g2@agency.test');
+  (pg_temp.id('partner_f1'), pg_temp.id('user_f1'), 'G1', 'g1@agency.test'),
+  (pg_temp.id('partner_f2'), pg_temp.id('user_f2'), 'G2', 'g2@agency.test');
 INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('20000000-0000-0000-0000-0000000000f1', '10000000-0000-0000-0000-0000000000f1', 'A', 'B', 'ab@example.com');
+  (pg_temp.id('customer_f1'), pg_temp.id('partner_f1'), 'A', 'B', 'ab@example.com');
 INSERT INTO customer_groups (id, partner_id, name) VALUES
-  ('30000000-0000-0000-0000-0000000000f1', '10000000-0000-0000-0000-0000000000f1', 'G');
+  (pg_temp.id('group_f1'), pg_temp.id('partner_f1'), 'G');
 
-SELECT throws_ok($$UPDATE partner_customers SET partner_id = '10000000-0000-0000-0000-0000000000f2' WHERE id = '20000000-0000-0000-0000-0000000000f1'$$,
+SELECT throws_ok($$UPDATE partner_customers SET partner_id = pg_temp.id('partner_f2') WHERE id = pg_temp.id('customer_f1')$$,
   '55000', 'partner_customers.partner_id cannot be changed', 'a customer cannot move to another partner');
-SELECT throws_ok($$UPDATE customer_groups SET partner_id = '10000000-0000-0000-0000-0000000000f2' WHERE id = '30000000-0000-0000-0000-0000000000f1'$$,
+SELECT throws_ok($$UPDATE customer_groups SET partner_id = pg_temp.id('partner_f2') WHERE id = pg_temp.id('group_f1')$$,
   '55000', 'customer_groups.partner_id cannot be changed', 'a group cannot move to another partner');
-SELECT lives_ok($$UPDATE partner_customers SET first_name = 'Aa' WHERE id = '20000000-0000-0000-0000-0000000000f1'$$,
+SELECT lives_ok($$UPDATE partner_customers SET first_name = 'Aa' WHERE id = pg_temp.id('customer_f1')$$,
   'other columns stay editable');
 
 SELECT throws_ok('DROP EXTENSION onesim', '2BP01', NULL, 'DROP EXTENSION onesim refuses while data exists');
@@ -27,7 +30,7 @@ SELECT throws_ok('DROP EXTENSION supabase_platform CASCADE', '2BP01', NULL, 'DRO
 SELECT throws_ok('DROP SCHEMA public CASCADE', '2BP01', NULL, 'dropping the extension''s schema refuses too');
 SELECT throws_ok('DROP SCHEMA onesim_internal CASCADE', '2BP01', NULL, 'dropping onesim_internal refuses too');
 SELECT has_table('public', 'partners', 'nothing was dropped');
-SELECT is((SELECT count(*)::int FROM partners WHERE id IN ('10000000-0000-0000-0000-0000000000f1', '10000000-0000-0000-0000-0000000000f2')), 2, 'and no row was lost');
+SELECT is((SELECT count(*)::int FROM partners WHERE id IN (pg_temp.id('partner_f1'), pg_temp.id('partner_f2'))), 2, 'and no row was lost');
 
 SELECT throws_ok('DROP EXTENSION supabase_platform', '2BP01', NULL, 'DROP EXTENSION supabase_platform (RESTRICT) refuses');
 SELECT throws_ok('DROP SCHEMA auth CASCADE', '2BP01', NULL, 'dropping the auth schema supabase_platform created refuses');
@@ -50,7 +53,7 @@ RESET client_min_messages;
 SELECT is((SELECT (count(*), (SELECT count(*) FROM partner_customers), (SELECT count(*) FROM customer_groups))::text FROM partners),
           (SELECT (p, c, g)::text FROM rows_before), 'and every row is still there');
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-0000-0000-0000000000f1","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_f1')), true);
 SELECT throws_ok('SELECT 1 FROM partners', '42501', NULL, 'authenticated, its grants gone, reads nothing (fails closed)');
 RESET ROLE;
 ROLLBACK TO SAVEPOINT owned;
@@ -105,15 +108,15 @@ RESET ROLE;
 \endif
 SELECT pg_get_userbyid(extowner) AS extension_owner FROM pg_extension WHERE extname = 'onesim' \gset
 SET LOCAL onesim.allow_drop_with_data = off;
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000f3', 'g3@agency.test')
+INSERT INTO auth.users (id, email) VALUES (pg_temp.id('user_f3'), 'g3@agency.test')
   ON CONFLICT DO NOTHING;
 INSERT INTO partners (user_id, company_name, business_email) VALUES
-  ('00000000-0000-0000-0000-0000000000f3', 'G3', 'g3@agency.test');
+  (pg_temp.id('user_f3'), 'G3', 'g3@agency.test');
 SELECT throws_ok(format('DROP OWNED BY %I', :'extension_owner'), '2BP01', NULL,
                  'DROP OWNED BY the extension''s owner refuses');
 SELECT throws_ok(format('DROP OWNED BY authenticated, %I CASCADE', :'extension_owner'), '2BP01', NULL,
                  'also with CASCADE and another role first');
-SELECT is((SELECT count(*)::int FROM partners WHERE user_id = '00000000-0000-0000-0000-0000000000f3'), 1,
+SELECT is((SELECT count(*)::int FROM partners WHERE user_id = pg_temp.id('user_f3')), 1,
           'the partner is still there');
 ROLLBACK TO SAVEPOINT reown;
 

@@ -3,20 +3,22 @@
 -- a rolled-back subtransaction's share is discarded.
 BEGIN;
 SELECT plan(14);
+\ir fixtures/test_ids.psql
+SELECT pg_temp.new_ids('user_e1', 'partner_e1');
 SET LOCAL onesim.partner_figures = at_commit;
 
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000e1', 'e1@agency.test');
+INSERT INTO auth.users (id, email) VALUES (pg_temp.id('user_e1'), 'e1@agency.test');
 INSERT INTO partners (id, user_id, company_name, business_email) VALUES
-  ('10000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000e1', 'Deferred', 'e1@agency.test');
+  (pg_temp.id('partner_e1'), pg_temp.id('user_e1'), 'Deferred', 'e1@agency.test');
 CREATE TEMP VIEW pe AS SELECT total_orders, pending_earnings, total_earnings, balance
-  FROM partners WHERE id = '10000000-0000-0000-0000-0000000000e1';
+  FROM partners WHERE id = pg_temp.id('partner_e1');
 
 INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
-SELECT '00000000-0000-0000-0000-0000000000e1', 'b2b_partner', '10000000-0000-0000-0000-0000000000e1', 'AC', 10
+SELECT pg_temp.id('user_e1'), 'b2b_partner', pg_temp.id('partner_e1'), 'AC', 10
   FROM generate_series(1, 3);
 SELECT results_eq('SELECT * FROM pe', $$VALUES (0, 0.0000::numeric, 0.0000::numeric, 0.0000::numeric)$$,
   'figures are not written yet: the partner row is not locked by this transaction');
-SELECT is((SELECT count(*)::int FROM partner_earnings WHERE partner_id = '10000000-0000-0000-0000-0000000000e1'), 3,
+SELECT is((SELECT count(*)::int FROM partner_earnings WHERE partner_id = pg_temp.id('partner_e1')), 3,
   'earnings are written at once');
 
 SELECT onesim_internal.flush_partner_figures();
@@ -29,7 +31,7 @@ SELECT results_eq('SELECT * FROM pe', $$VALUES (3, 1.5000::numeric, 0.0000::nume
 -- A savepoint rolled back takes its deltas with it.
 SAVEPOINT s1;
 INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
-VALUES ('00000000-0000-0000-0000-0000000000e1', 'b2b_partner', '10000000-0000-0000-0000-0000000000e1', 'AC', 100);
+VALUES (pg_temp.id('user_e1'), 'b2b_partner', pg_temp.id('partner_e1'), 'AC', 100);
 ROLLBACK TO SAVEPOINT s1;
 SELECT onesim_internal.flush_partner_figures();
 SELECT results_eq('SELECT * FROM pe', $$VALUES (3, 1.5000::numeric, 0.0000::numeric, 0.0000::numeric)$$,
@@ -37,13 +39,13 @@ SELECT results_eq('SELECT * FROM pe', $$VALUES (3, 1.5000::numeric, 0.0000::nume
 
 -- A released savepoint keeps them; nested levels merge.
 SAVEPOINT s2;
-UPDATE orders SET order_status = 'ALLOCATED' WHERE partner_id = '10000000-0000-0000-0000-0000000000e1';
+UPDATE orders SET order_status = 'ALLOCATED' WHERE partner_id = pg_temp.id('partner_e1');
 SAVEPOINT s3;
 INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
-VALUES ('00000000-0000-0000-0000-0000000000e1', 'b2b_partner', '10000000-0000-0000-0000-0000000000e1', 'AC', 20);
+VALUES (pg_temp.id('user_e1'), 'b2b_partner', pg_temp.id('partner_e1'), 'AC', 20);
 RELEASE SAVEPOINT s3;
 SAVEPOINT s4;
-DELETE FROM orders WHERE partner_id = '10000000-0000-0000-0000-0000000000e1' AND price_usd = 20;
+DELETE FROM orders WHERE partner_id = pg_temp.id('partner_e1') AND price_usd = 20;
 ROLLBACK TO SAVEPOINT s4;
 RELEASE SAVEPOINT s2;
 SELECT results_eq('SELECT * FROM pe', $$VALUES (3, 1.5000::numeric, 0.0000::numeric, 0.0000::numeric)$$,
@@ -52,14 +54,14 @@ SELECT is_empty('SELECT * FROM onesim_internal.reconcile()', 'reconcile flushes 
 SELECT results_eq('SELECT * FROM pe', $$VALUES (4, 1.0000::numeric, 1.5000::numeric, 1.5000::numeric)$$,
   'released savepoints kept: 4 orders, 3 earned, 1 pending');
 SELECT results_eq($$SELECT allocated_orders, pending_orders, allocated_spent_usd FROM partners
-                    WHERE id = '10000000-0000-0000-0000-0000000000e1'$$,
+                    WHERE id = pg_temp.id('partner_e1')$$,
   $$VALUES (3, 1, 30.0000::numeric)$$, 'dashboard figures follow the same deltas: 3 allocated, 1 pending');
 
 -- An exception block is a subtransaction too.
 DO $$
 BEGIN
   INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
-  VALUES ('00000000-0000-0000-0000-0000000000e1', 'b2b_partner', '10000000-0000-0000-0000-0000000000e1', 'AC', 40);
+  VALUES (pg_temp.id('user_e1'), 'b2b_partner', pg_temp.id('partner_e1'), 'AC', 40);
   RAISE EXCEPTION 'undo';
 EXCEPTION WHEN raise_exception THEN NULL;
 END $$;
@@ -68,13 +70,13 @@ SELECT is((SELECT total_orders FROM pe), 4, 'and its order is not counted');
 
 -- The dashboard and payouts see the transaction's own orders.
 INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
-VALUES ('00000000-0000-0000-0000-0000000000e1', 'b2b_partner', '10000000-0000-0000-0000-0000000000e1', 'AC', 30);
-SELECT is((SELECT total_orders FROM partner_dashboard('10000000-0000-0000-0000-0000000000e1')), 5::bigint,
+VALUES (pg_temp.id('user_e1'), 'b2b_partner', pg_temp.id('partner_e1'), 'AC', 30);
+SELECT is((SELECT total_orders FROM partner_dashboard(pg_temp.id('partner_e1'))), 5::bigint,
   'partner_dashboard flushes first');
 SELECT is((SELECT row(active_orders, pending_orders, total_spent_usd)::text
-             FROM partner_dashboard('10000000-0000-0000-0000-0000000000e1')), '(3,2,30.0000)',
+             FROM partner_dashboard(pg_temp.id('partner_e1'))), '(3,2,30.0000)',
   'the dashboard reads the flushed per-status figures');
-SELECT is((SELECT amount_usd FROM run_partner_payout('10000000-0000-0000-0000-0000000000e1', 'bank_transfer')), 1.5000,
+SELECT is((SELECT amount_usd FROM run_partner_payout(pg_temp.id('partner_e1'), 'bank_transfer')), 1.5000,
   'a payout pays the flushed balance');
 
 SELECT * FROM finish();

@@ -15,6 +15,7 @@ SELECT plan(32);
 SET LOCAL client_min_messages = error;
 
 \ir fixtures/restore_mode.psql
+SELECT pg_temp.new_ids('customer_r2');
 
 SELECT results_eq('SELECT * FROM pr', $$VALUES (0, 0.0000::numeric, 0.0000::numeric, 1)$$,
   'partner R: no orders, one customer');
@@ -51,23 +52,23 @@ SELECT is_empty('SELECT * FROM drift', 'every figure reconciles');
 SELECT rm_test.session('off', 'off', '');
 SELECT rm_test.insert_order(5);
 INSERT INTO public.partner_earnings (partner_id, order_id, order_amount_usd, commission_rate, commission_amount_usd, status)
-VALUES ('10000000-0000-4000-8000-0000000016a1', '40000000-0000-4000-8000-000000001605', 20.00, 12.00, 2.4000, 'pending');
+VALUES (pg_temp.id('partner_r'), pg_temp.id('order_5'), 20.00, 12.00, 2.4000, 'pending');
 INSERT INTO public.partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('20000000-0000-4000-8000-0000000016a2', '10000000-0000-4000-8000-0000000016a1', 'Jasur', 'J', 'j@example.com');
+  (pg_temp.id('customer_r2'), pg_temp.id('partner_r'), 'Jasur', 'J', 'j@example.com');
 INSERT INTO public.customer_group_members (group_id, customer_id) VALUES
-  ('30000000-0000-4000-8000-0000000016a1', '20000000-0000-4000-8000-0000000016a1');
+  (pg_temp.id('group_r'), pg_temp.id('customer_r'));
 INSERT INTO public.esim_packages (package_code, name, provider_price_usd, margin_percent, price_usd, price_uzs)
 VALUES ('RM-AE-1GB', 'UAE 1GB', 4.00, 33.00, 7.7700, 99999.00);
 SELECT rm_test.normal();
 SELECT results_eq($$SELECT commission_rate, commission_amount_usd, commission_amount_uzs, paid_amount_usd, paid_amount_uzs
-                      FROM orders WHERE id = '40000000-0000-4000-8000-000000001605'$$,
+                      FROM orders WHERE id = pg_temp.id('order_5')$$,
   $$VALUES (12.00::numeric, 2.4000::numeric, 30000.00::numeric, 17.6000::numeric, 220000.00::numeric)$$,
   'full preamble: the order keeps the commission it was given');
-SELECT is((SELECT count(*)::int FROM partner_earnings WHERE order_id = '40000000-0000-4000-8000-000000001605'), 1,
+SELECT is((SELECT count(*)::int FROM partner_earnings WHERE order_id = pg_temp.id('order_5')), 1,
   '... no earning is created: only the dumped one exists');
 SELECT results_eq('SELECT * FROM pr', $$VALUES (4, 4.0000::numeric, 0.0000::numeric, 1)$$,
   '... partner figures do not move for the order, the earning or the customer');
-SELECT is((SELECT group_size FROM customer_groups WHERE id = '30000000-0000-4000-8000-0000000016a1'), 0,
+SELECT is((SELECT group_size FROM customer_groups WHERE id = pg_temp.id('group_r')), 0,
   '... the group size does not move');
 SELECT results_eq($$SELECT margin_percent, price_usd, price_uzs FROM esim_packages WHERE package_code = 'RM-AE-1GB'$$,
   $$VALUES (33.00::numeric, 7.7700::numeric, 99999.00::numeric)$$, '... the package keeps its prices');
@@ -79,19 +80,19 @@ SELECT results_eq('SELECT * FROM pr', $$VALUES (5, 6.4000::numeric, 0.0000::nume
 
 -- ------------------- UPDATE and DELETE in a restore-like session still count
 SELECT rm_test.session('off', 'off', '');
-UPDATE public.orders SET order_status = 'ALLOCATED' WHERE id = '40000000-0000-4000-8000-000000001601';
-DELETE FROM public.orders WHERE id = '40000000-0000-4000-8000-000000001602';
-DELETE FROM public.customer_group_members WHERE customer_id = '20000000-0000-4000-8000-0000000016a1';
+UPDATE public.orders SET order_status = 'ALLOCATED' WHERE id = pg_temp.id('order_1');
+DELETE FROM public.orders WHERE id = pg_temp.id('order_2');
+DELETE FROM public.customer_group_members WHERE customer_id = pg_temp.id('customer_r');
 SELECT rm_test.normal();
 SELECT results_eq('SELECT * FROM pr', $$VALUES (4, 4.4000::numeric, 1.0000::numeric, 2)$$,
   'full preamble: an allocation earns, a deletion uncounts');
-SELECT is((SELECT group_size FROM customer_groups WHERE id = '30000000-0000-4000-8000-0000000016a1'), 0,
+SELECT is((SELECT group_size FROM customer_groups WHERE id = pg_temp.id('group_r')), 0,
   '... a member removed: group size 1 -> 0');
 -- An order loaded without its earning, then allocated in the same session: the
 -- earning the UPDATE creates is OneSIM's own insert, and is counted.
 SELECT rm_test.session('off', 'off', '');
 SELECT rm_test.insert_order(6);
-UPDATE public.orders SET order_status = 'ALLOCATED' WHERE id = '40000000-0000-4000-8000-000000001606';
+UPDATE public.orders SET order_status = 'ALLOCATED' WHERE id = pg_temp.id('order_6');
 SELECT rm_test.normal();
 SELECT is(rm_test.earnings(6), 1, 'an allocation in a restore session creates the missing earning');
 SELECT results_eq('SELECT total_orders, total_earnings FROM pr', $$VALUES (4, 3.4000::numeric)$$,
@@ -116,18 +117,18 @@ SELECT rm_test.session('off', 'off', '');
 -- their SQLSTATEs are checked afterwards.)
 CREATE TEMP TABLE refused AS
   SELECT 'orders' AS tbl, rm_test.sqlstate_of($$INSERT INTO public.orders (user_id, source_type, partner_id, package_code, price_usd)
-           VALUES ('00000000-0000-4000-8000-0000000016a1', 'b2b_partner', '10000000-0000-4000-8000-0000000016a1', 'RM-TR-5GB', 20.00)$$) AS state
+           VALUES (pg_temp.id('user_r'), 'b2b_partner', pg_temp.id('partner_r'), 'RM-TR-5GB', 20.00)$$) AS state
   UNION ALL
   SELECT 'partner_customers', rm_test.sqlstate_of($$INSERT INTO public.partner_customers (partner_id, first_name, last_name, email)
-           VALUES ('10000000-0000-4000-8000-0000000016a1', 'X', 'Y', 'x@example.com')$$)
+           VALUES (pg_temp.id('partner_r'), 'X', 'Y', 'x@example.com')$$)
   UNION ALL
   SELECT 'customer_group_members', rm_test.sqlstate_of($$INSERT INTO public.customer_group_members (group_id, customer_id)
-           VALUES ('30000000-0000-4000-8000-0000000016a1', '20000000-0000-4000-8000-0000000016a2')$$);
+           VALUES (pg_temp.id('group_r'), pg_temp.id('customer_r2'))$$);
 -- Through the API the triggers run: the function pins its own search_path.
 CREATE TEMP TABLE api_order AS
-  SELECT * FROM public.place_b2b_order('RM-TR-5GB', '20000000-0000-4000-8000-0000000016a1'::uuid);
+  SELECT * FROM public.place_b2b_order('RM-TR-5GB', pg_temp.id('customer_r'));
 CREATE TEMP TABLE api_members AS
-  SELECT public.add_group_members('30000000-0000-4000-8000-0000000016a1', ARRAY['20000000-0000-4000-8000-0000000016a2'::uuid]) AS added;
+  SELECT public.add_group_members(pg_temp.id('group_r'), ARRAY[pg_temp.id('customer_r2')]) AS added;
 SELECT rm_test.normal();
 SELECT rm_test.become('superuser');
 SELECT results_eq('SELECT tbl, state FROM refused ORDER BY tbl',
@@ -137,7 +138,7 @@ SELECT results_eq('SELECT commission_rate, commission_amount_usd FROM api_order'
   $$VALUES (5.00::numeric, 0.9500::numeric)$$, 'authenticated, full preamble, place_b2b_order: commission computed');
 SELECT is((SELECT count(*)::int FROM partner_earnings WHERE order_id = (SELECT id FROM api_order)), 1,
   '... the earning created');
-SELECT results_eq($$SELECT (SELECT added FROM api_members), group_size FROM customer_groups WHERE id = '30000000-0000-4000-8000-0000000016a1'$$,
+SELECT results_eq($$SELECT (SELECT added FROM api_members), group_size FROM customer_groups WHERE id = pg_temp.id('group_r')$$,
   $$VALUES (1, 1)$$, '... add_group_members adds the member and counts it');
 SELECT is_empty('SELECT * FROM drift', '... and every figure reconciles');
 

@@ -66,20 +66,20 @@ SELECT is(rls_test.value('anon', 'onesim_internal.current_partner_status()'), NU
 SELECT is(rls_test.value('anon', 'onesim_internal.is_admin()'), 'false', 'anon: not admin');
 SELECT is(rls_test.value('anon', 'onesim_internal.is_service()'), 'false', 'anon: not service');
 
-SELECT is(rls_test.value('customer', 'onesim_internal.current_user_id()'), '00000000-0000-4000-8000-00000000000c', 'customer: own user id');
+SELECT is(rls_test.value('customer', 'onesim_internal.current_user_id()'), pg_temp.id('user_c')::text, 'customer: own user id');
 SELECT is(rls_test.value('customer', 'onesim_internal.current_partner_id()'), NULL, 'customer: no partner');
 SELECT is(rls_test.value('customer', 'onesim_internal.current_partner_status()'), NULL, 'customer: no partner status');
 SELECT is(rls_test.value('customer', 'onesim_internal.is_admin()'), 'false', 'customer: not admin');
 SELECT is(rls_test.value('customer', 'onesim_internal.is_service()'), 'false', 'customer: not service');
 
-SELECT is(rls_test.value('partner_a', 'onesim_internal.current_user_id()'), '00000000-0000-4000-8000-00000000000a', 'partner A: own user id');
-SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_id()'), '10000000-0000-4000-8000-00000000000a', 'partner A: own partner id');
-SELECT is(rls_test.value('partner_b', 'onesim_internal.current_partner_id()'), '10000000-0000-4000-8000-00000000000b', 'partner B: own partner id');
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_user_id()'), pg_temp.id('user_a')::text, 'partner A: own user id');
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_id()'), pg_temp.id('partner_a')::text, 'partner A: own partner id');
+SELECT is(rls_test.value('partner_b', 'onesim_internal.current_partner_id()'), pg_temp.id('partner_b')::text, 'partner B: own partner id');
 SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_status()'), 'active', 'partner A: status active');
 SELECT is(rls_test.value('partner_a', 'onesim_internal.is_admin()'), 'false', 'partner A: not admin');
 SELECT is(rls_test.value('partner_a', 'onesim_internal.is_service()'), 'false', 'partner A: not service');
 
-SELECT is(rls_test.value('admin', 'onesim_internal.current_user_id()'), '00000000-0000-4000-8000-0000000000ad', 'admin: own user id');
+SELECT is(rls_test.value('admin', 'onesim_internal.current_user_id()'), pg_temp.id('user_ad')::text, 'admin: own user id');
 SELECT is(rls_test.value('admin', 'onesim_internal.current_partner_id()'), NULL, 'admin: no partner');
 SELECT is(rls_test.value('admin', 'onesim_internal.is_admin()'), 'true', 'admin: is admin');
 SELECT is(rls_test.value('admin', 'onesim_internal.is_service()'), 'false', 'admin: not service');
@@ -121,7 +121,7 @@ SET LOCAL ROLE :"bypassrls_role";
 SELECT is(onesim_internal.is_service(), true, 'a BYPASSRLS role is service');
 RESET ROLE;
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000c","role":"service_role"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"service_role"}', pg_temp.id('user_c')), true);
 SELECT is(onesim_internal.is_service(), false, 'forged role claim: authenticated stays non-service');
 SELECT set_config('request.jwt.claim.role', 'service_role', true);
 SELECT is(onesim_internal.is_service(), false, 'forged request.jwt.claim.role: authenticated stays non-service');
@@ -133,19 +133,19 @@ SELECT is(onesim_internal.is_service(), false, 'forged role claim: anon stays no
 RESET ROLE;
 
 -- Admin status follows profiles.user_type; partner status follows partners.status.
-UPDATE partners SET status = 'suspended' WHERE id = '10000000-0000-4000-8000-00000000000a';
+UPDATE partners SET status = 'suspended' WHERE id = pg_temp.id('partner_a');
 SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_status()'), 'suspended', 'partner status follows the row');
-UPDATE partners SET status = 'active' WHERE id = '10000000-0000-4000-8000-00000000000a';
-UPDATE profiles SET user_type = 'admin' WHERE id = '00000000-0000-4000-8000-00000000000d';
+UPDATE partners SET status = 'active' WHERE id = pg_temp.id('partner_a');
+UPDATE profiles SET user_type = 'admin' WHERE id = pg_temp.id('user_d');
 SELECT is(rls_test.value('customer_d', 'onesim_internal.is_admin()'), 'true', 'promoted user is admin');
-UPDATE profiles SET user_type = 'customer' WHERE id = '00000000-0000-4000-8000-00000000000d';
+UPDATE profiles SET user_type = 'customer' WHERE id = pg_temp.id('user_d');
 SELECT is(rls_test.value('customer_d', 'onesim_internal.is_admin()'), 'false', 'demoted user is not admin');
 
 -- Same answers as auth.uid(), for every form of the claims.
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000c"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s"}', pg_temp.id('user_c')), true);
 SELECT is(onesim_internal.current_user_id(), auth.uid(), 'claims sub: same as auth.uid()');
-SELECT set_config('request.jwt.claim.sub', '00000000-0000-4000-8000-00000000000a', true);
-SELECT is(onesim_internal.current_user_id(), '00000000-0000-4000-8000-00000000000a'::uuid,
+SELECT set_config('request.jwt.claim.sub', pg_temp.id('user_a')::text, true);
+SELECT is(onesim_internal.current_user_id(), pg_temp.id('user_a'),
           'request.jwt.claim.sub takes precedence, as in auth.uid()');
 SELECT is(onesim_internal.current_user_id(), auth.uid(), 'legacy claim: same as auth.uid()');
 SELECT set_config('request.jwt.claim.sub', '', true);
@@ -153,7 +153,7 @@ SELECT set_config('request.jwt.claims', '{"role":"authenticated"}', true);
 SELECT is(onesim_internal.current_user_id(), NULL, 'claims without sub: NULL');
 SELECT set_config('request.jwt.claims', '', true);
 SELECT is(onesim_internal.current_user_id(), NULL, 'empty claims: NULL');
-SELECT set_config('request.jwt.claims', '["00000000-0000-4000-8000-00000000000c"]', true);
+SELECT set_config('request.jwt.claims', format('["%s"]', pg_temp.id('user_c')), true);
 SELECT is(onesim_internal.current_user_id(), auth.uid(), 'claims not an object: NULL like auth.uid()');
 SELECT set_config('request.jwt.claims', '{"sub":null}', true);
 SELECT is(onesim_internal.current_user_id(), NULL, 'JSON null sub: NULL');
@@ -169,7 +169,7 @@ SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', 'invalid i
 SELECT set_config('request.jwt.claims', '{"sub":""}', true);
 SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', NULL, 'empty sub in claims: 22P02 as auth.uid()');
 SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, '(auth.uid() agrees)');
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000c'' OR true --"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s'' OR true --"}', pg_temp.id('user_c')), true);
 SELECT throws_ok('SELECT onesim_internal.current_user_id()', '22P02', NULL, 'injection attempt in sub: 22P02');
 SELECT set_config('request.jwt.claims', '', true);
 
@@ -181,7 +181,7 @@ RESET ROLE;
 SELECT set_config('request.jwt.claims', '', true);
 
 -- The kept plans answer again after errors in the same backend.
-SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_id()'), '10000000-0000-4000-8000-00000000000a',
+SELECT is(rls_test.value('partner_a', 'onesim_internal.current_partner_id()'), pg_temp.id('partner_a')::text,
           'cached plans still answer');
 
 SELECT * FROM finish();

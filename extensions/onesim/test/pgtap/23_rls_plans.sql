@@ -16,12 +16,16 @@
 --   auth.users closed to the API roles ........ here
 BEGIN;
 SELECT plan(19);
+\ir fixtures/test_ids.psql
+-- user i is u<i>@plans.test, its id pg_temp.id('plans_<i>'); u50 is the admin.
+SELECT pg_temp.new_ids(VARIADIC ARRAY(SELECT 'plans_' || i FROM generate_series(1, 50) i));
+SELECT pg_temp.new_ids('plans_unknown');
 
 INSERT INTO auth.users (id, email)
-SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'u' || i || '@plans.test'
+SELECT pg_temp.id('plans_' || i), 'u' || i || '@plans.test'
   FROM generate_series(1, 50) i;
 INSERT INTO profiles (id, user_type)
-SELECT id, CASE WHEN email = 'u50@plans.test' THEN 'admin' ELSE 'partner' END FROM auth.users WHERE email LIKE '%@plans.test';
+SELECT id, (CASE WHEN email = 'u50@plans.test' THEN 'admin' ELSE 'partner' END)::user_type FROM auth.users WHERE email LIKE '%@plans.test';
 INSERT INTO partners (user_id, company_name, business_email)
 SELECT id, email, email FROM auth.users WHERE email LIKE '%@plans.test' AND email <> 'u50@plans.test';
 INSERT INTO orders (user_id, source_type, partner_id, package_code, price_usd)
@@ -41,15 +45,15 @@ END $$;
 -- at any size, here on 4900 rows already. A bare "OR is_admin()" arm would
 -- leave no choice but a scan of every row.
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000007","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_7')), true);
 SELECT unalike(pg_temp.plan_of('SELECT count(*), sum(price_usd) FROM orders'), '%Seq Scan on orders%',
   'a partner''s read of its orders uses indexes, not a scan of every order');
 SELECT alike(pg_temp.plan_of('SELECT count(*), sum(price_usd) FROM orders'), '%BitmapOr%',
   'the policy''s arms are combined as index scans');
 SELECT is((SELECT count(*)::int FROM orders), 100, 'the partner sees exactly its 100 orders');
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000032","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_50')), true);
 SELECT is((SELECT count(*)::int FROM orders WHERE package_code = 'PLAN'), 4900, 'the admin sees all 4900 orders');
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-0000000000ff","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_unknown')), true);
 SELECT is((SELECT count(*)::int FROM orders), 0, 'an unknown user sees none');
 
 -- The four helpers of the orders policy (current_user_id, current_partner_id,
@@ -63,7 +67,7 @@ CREATE TEMP VIEW caller_lookups AS
    WHERE indrelid IN ('partners'::regclass, 'profiles'::regclass);
 SELECT scans AS lookups_before FROM caller_lookups \gset
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000007","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_7')), true);
 SELECT is((SELECT count(*)::int FROM orders) + (SELECT count(*)::int FROM orders), 200,
   'the partner reads its orders twice in one statement');
 RESET ROLE;
@@ -90,22 +94,22 @@ SET LOCAL ROLE authenticated;
 -- The other tables that grow with use: the admin arm is a range of the
 -- primary key (admin_visible_id_min/max), so the same holds. Each order above
 -- made a pending earning: 4900 of them.
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000007","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_7')), true);
 SELECT unalike(pg_temp.plan_of('SELECT count(*) FROM partner_earnings'), '%Seq Scan on partner_earnings%',
   'a partner''s read of its earnings uses indexes, not a scan of every earning');
 SELECT is((SELECT count(*)::int FROM partner_earnings), 100, 'the partner sees exactly its 100 earnings');
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000032","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_50')), true);
 SELECT is((SELECT count(*)::int FROM partner_earnings e JOIN partners p ON p.id = e.partner_id
             WHERE p.business_email LIKE '%@plans.test'), 4900, 'the admin sees all 4900 earnings');
 SELECT is((SELECT count(*)::int FROM profiles
-            WHERE id BETWEEN '00000000-0000-4000-8000-000000000001' AND '00000000-0000-4000-8000-000000000032'),
+            WHERE id = ANY (ARRAY(SELECT pg_temp.id('plans_' || i) FROM generate_series(1, 50) i))),
   50, 'the admin sees every profile');
 
 -- Whatever the table sizes, every SELECT policy of those tables can be
 -- answered by a BitmapOr of index scans: with the other plans priced out, a
 -- policy with an arm no index serves (a bare "OR is_admin()", an IN
 -- (SELECT ...) under an OR) would still need a scan of every row.
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000007","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('plans_7')), true);
 SET LOCAL enable_seqscan = off;
 SET LOCAL enable_indexscan = off;
 SET LOCAL enable_indexonlyscan = off;

@@ -8,29 +8,32 @@
 -- it out.
 BEGIN;
 SELECT plan(142);
+\ir fixtures/test_ids.psql
+SELECT pg_temp.new_ids('user_a', 'user_b', 'user_p', 'user_ad', 'user_c', 'user_no_profile', 'partner_b',
+                       'partner_p', 'customer_b1', 'group_b1', 'partner_unknown', 'order_unknown');
 
 -- --------------------------------------------------------------- fixtures
 -- a1: will register as partner A; b1: partner B (active, 7.50 %); p1: partner
 -- P (pending); ad: admin; c1: customer; n1: a user without a profile.
 INSERT INTO auth.users (id, email) VALUES
-  ('00000000-0000-4000-8000-0000000000a1', 'a@agency.test'),
-  ('00000000-0000-4000-8000-0000000000b1', 'b@agency.test'),
-  ('00000000-0000-4000-8000-0000000000f1', 'p@agency.test'),
-  ('00000000-0000-4000-8000-0000000000ad', 'admin@onesim.test'),
-  ('00000000-0000-4000-8000-0000000000c1', 'c@shop.test'),
-  ('00000000-0000-4000-8000-0000000000e1', 'n@shop.test');
+  (pg_temp.id('user_a'), 'a@agency.test'),
+  (pg_temp.id('user_b'), 'b@agency.test'),
+  (pg_temp.id('user_p'), 'p@agency.test'),
+  (pg_temp.id('user_ad'), 'admin@onesim.test'),
+  (pg_temp.id('user_c'), 'c@shop.test'),
+  (pg_temp.id('user_no_profile'), 'n@shop.test');
 INSERT INTO profiles (id, user_type, first_name, last_name, email) VALUES
-  ('00000000-0000-4000-8000-0000000000b1', 'partner', 'Bek', 'B', 'b@agency.test'),
-  ('00000000-0000-4000-8000-0000000000f1', 'partner', 'Pulat', 'P', 'p@agency.test'),
-  ('00000000-0000-4000-8000-0000000000ad', 'admin', 'Ada', 'Admin', 'admin@onesim.test'),
-  ('00000000-0000-4000-8000-0000000000c1', 'customer', 'Charos', 'C', 'c@shop.test');
+  (pg_temp.id('user_b'), 'partner', 'Bek', 'B', 'b@agency.test'),
+  (pg_temp.id('user_p'), 'partner', 'Pulat', 'P', 'p@agency.test'),
+  (pg_temp.id('user_ad'), 'admin', 'Ada', 'Admin', 'admin@onesim.test'),
+  (pg_temp.id('user_c'), 'customer', 'Charos', 'C', 'c@shop.test');
 INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, status) VALUES
-  ('10000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b1', 'Agency B', 'b@agency.test', 7.50, 'active'),
-  ('10000000-0000-4000-8000-0000000000f1', '00000000-0000-4000-8000-0000000000f1', 'Agency P', 'p@agency.test', NULL, 'pending_approval');
+  (pg_temp.id('partner_b'), pg_temp.id('user_b'), 'Agency B', 'b@agency.test', 7.50, 'active'),
+  (pg_temp.id('partner_p'), pg_temp.id('user_p'), 'Agency P', 'p@agency.test', NULL, 'pending_approval');
 INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('20000000-0000-4000-8000-0000000000b1', '10000000-0000-4000-8000-0000000000b1', 'Bobur', 'Aliyev', 'bobur@example.com');
+  (pg_temp.id('customer_b1'), pg_temp.id('partner_b'), 'Bobur', 'Aliyev', 'bobur@example.com');
 INSERT INTO customer_groups (id, partner_id, name) VALUES
-  ('30000000-0000-4000-8000-0000000000b1', '10000000-0000-4000-8000-0000000000b1', 'Dubai');
+  (pg_temp.id('group_b1'), pg_temp.id('partner_b'), 'Dubai');
 -- The packages sell at the prices given here: no margin or exchange rate the
 -- database already holds applies inside the transaction.
 UPDATE margin_overrides SET is_active = false WHERE is_active;
@@ -46,12 +49,12 @@ GRANT USAGE ON SCHEMA api_test TO PUBLIC;
 CREATE FUNCTION api_test.become(who text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   sub text := CASE who
-    WHEN 'partner_a' THEN '00000000-0000-4000-8000-0000000000a1'
-    WHEN 'partner_b' THEN '00000000-0000-4000-8000-0000000000b1'
-    WHEN 'partner_p' THEN '00000000-0000-4000-8000-0000000000f1'
-    WHEN 'admin' THEN '00000000-0000-4000-8000-0000000000ad'
-    WHEN 'customer' THEN '00000000-0000-4000-8000-0000000000c1'
-    WHEN 'no_profile' THEN '00000000-0000-4000-8000-0000000000e1'
+    WHEN 'partner_a' THEN pg_temp.id('user_a')
+    WHEN 'partner_b' THEN pg_temp.id('user_b')
+    WHEN 'partner_p' THEN pg_temp.id('user_p')
+    WHEN 'admin' THEN pg_temp.id('user_ad')
+    WHEN 'customer' THEN pg_temp.id('user_c')
+    WHEN 'no_profile' THEN pg_temp.id('user_no_profile')
   END;
 BEGIN
   PERFORM set_config('role', 'none', true);
@@ -150,8 +153,8 @@ SELECT throws_ok($$SELECT * FROM register_partner('  ', 'a@agency.test')$$, '220
 SELECT results_eq($$SELECT company_name::text, status::text, verified, total_orders FROM register_partner('Agency A', 'a@agency.test', 'travel_agency')$$,
   $$VALUES ('Agency A', 'pending_approval', false, 0)$$, 'register_partner: a pending_approval partner');
 SELECT api_test.become('superuser');
-INSERT INTO ids SELECT 'A', id FROM partners WHERE user_id = '00000000-0000-4000-8000-0000000000a1';
-SELECT is((SELECT user_type::text FROM profiles WHERE id = '00000000-0000-4000-8000-0000000000a1'), 'partner',
+INSERT INTO ids SELECT 'A', id FROM partners WHERE user_id = pg_temp.id('user_a');
+SELECT is((SELECT user_type::text FROM profiles WHERE id = pg_temp.id('user_a')), 'partner',
   'register_partner: the profile is created as a partner''s');
 SELECT api_test.become('partner_a');
 SELECT throws_ok($$SELECT * FROM register_partner('Agency A2', 'a@agency.test')$$, '55000', NULL, 'a second registration: 55000');
@@ -164,7 +167,7 @@ SELECT throws_ok($$SELECT * FROM register_partner('Admin Co', 'admin@onesim.test
 SELECT throws_ok($$SELECT * FROM set_partner_status(api_test.id('A'), 'approved')$$, '22023', NULL, 'unknown status: 22023');
 SELECT throws_ok($$SELECT * FROM set_partner_status(api_test.id('A'), 'active', 150)$$, '22023', NULL, 'rate 150: 22023');
 SELECT throws_ok($$SELECT * FROM set_partner_status(NULL, 'active')$$, '22004', NULL, 'NULL partner_id: 22004');
-SELECT throws_ok($$SELECT * FROM set_partner_status('10000000-0000-4000-8000-000000000999', 'active')$$, 'P0002', NULL, 'unknown partner: P0002');
+SELECT throws_ok($$SELECT * FROM set_partner_status(pg_temp.id('partner_unknown'), 'active')$$, 'P0002', NULL, 'unknown partner: P0002');
 SELECT results_eq($$SELECT status::text, verified, verified_at IS NOT NULL, custom_commission_rate, effective_commission_rate
                      FROM set_partner_status(api_test.id('A'), 'active', 6)$$,
   $$VALUES ('active', true, true, 6.00::numeric, 6.00::numeric)$$, 'admin approves A at 6 %: active and verified');
@@ -177,9 +180,9 @@ SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', new_customer => '
 SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', new_customer => '{"first_name":"A","last_name":"K","email":"a@x.uz","vip":"1"}')$$, '22023', NULL, 'new_customer with an unknown key: 22023');
 SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', new_customer => '{"first_name":"A","last_name":"K","email":"nope"}')$$, '22023', NULL, 'new_customer with a bad email: 22023');
 SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', new_customer => '{"first_name":"A", "last_name"')$$, '22P02', NULL, 'malformed JSON: 22P02');
-SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', '20000000-0000-4000-8000-0000000000b1')$$, '23503', NULL, 'partner B''s customer: 23503');
-SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', customer_group_id => '30000000-0000-4000-8000-0000000000b1')$$, '23503', NULL, 'partner B''s group: 23503');
-SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', '20000000-0000-4000-8000-0000000000b1', '{"first_name":"A","last_name":"K","email":"a@x.uz"}')$$, '22023', NULL, 'customer_id and new_customer: 22023');
+SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', pg_temp.id('customer_b1'))$$, '23503', NULL, 'partner B''s customer: 23503');
+SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', customer_group_id => pg_temp.id('group_b1'))$$, '23503', NULL, 'partner B''s group: 23503');
+SELECT throws_ok($$SELECT * FROM place_b2b_order('API-TR-5GB', pg_temp.id('customer_b1'), '{"first_name":"A","last_name":"K","email":"a@x.uz"}')$$, '22023', NULL, 'customer_id and new_customer: 22023');
 SELECT throws_ok($$SELECT * FROM place_b2b_order('NOPE', new_customer => '{"first_name":"Aziza","last_name":"Karimova","email":"aziza@example.com"}')$$, 'P0002', NULL, 'unknown package: P0002');
 SELECT throws_ok($$SELECT * FROM place_b2b_order(NULL)$$, '22004', NULL, 'NULL package: 22004');
 SELECT api_test.become('superuser');
@@ -193,7 +196,7 @@ SELECT results_eq(
            commission_amount_uzs, paid_amount_usd, customer_email::text, end_customer_type::text, order_status::text
       FROM place_b2b_order('API-TR-5GB', new_customer => '{"first_name":"Aziza","last_name":"Karimova","email":"aziza@example.com","phone":"+998901111111"}',
                            transaction_id => 'tx-a-1')$$,
-  $$VALUES ('b2b_partner', true, '00000000-0000-4000-8000-0000000000a1'::uuid, 6.00::numeric, 1.1400::numeric,
+  $$VALUES ('b2b_partner', true, pg_temp.id('user_a'), 6.00::numeric, 1.1400::numeric,
             14400.00::numeric, 17.8600::numeric, 'aziza@example.com', 'b2b_partner_customer', 'PENDING')$$,
   'B2B order for a new customer: commission by the trigger at 6 %');
 SELECT api_test.become('superuser');
@@ -229,11 +232,11 @@ SELECT is(add_group_members(api_test.id('grp'),
                   api_test.id('dilnoza')]), 3, 'add_group_members: 3 added (duplicates once)');
 SELECT is(add_group_members(api_test.id('grp'), ARRAY[api_test.id('aziza')]), 0, 'already a member: 0 added');
 SELECT throws_ok($$SELECT add_group_members(api_test.id('grp'),
-                     ARRAY['20000000-0000-4000-8000-0000000000b1'::uuid, api_test.id('aziza')])$$,
+                     ARRAY[pg_temp.id('customer_b1'), api_test.id('aziza')])$$,
   '23503', NULL, 'a customer of partner B in the list: 23503');
 SELECT throws_ok($$SELECT add_group_members(api_test.id('grp'), NULL)$$, '22004', NULL, 'NULL list: 22004');
 SELECT throws_ok($$SELECT add_group_members(api_test.id('grp'), ARRAY[NULL::uuid])$$, '22004', NULL, 'NULL in the list: 22004');
-SELECT throws_ok($$SELECT add_group_members('30000000-0000-4000-8000-0000000000b1', ARRAY[api_test.id('aziza')])$$, 'P0002', NULL, 'partner B''s group: not found');
+SELECT throws_ok($$SELECT add_group_members(pg_temp.id('group_b1'), ARRAY[api_test.id('aziza')])$$, 'P0002', NULL, 'partner B''s group: not found');
 SELECT is(remove_group_members(api_test.id('grp'), ARRAY[api_test.id('dilnoza')]), 1, 'remove_group_members: 1 removed');
 SELECT is(remove_group_members(api_test.id('grp'), ARRAY[api_test.id('dilnoza')]), 0, 'not a member: 0 removed');
 SELECT api_test.become('partner_b');
@@ -279,7 +282,7 @@ SELECT results_eq($$SELECT order_status::text, iccid::text, qr_code_url FROM rec
 SELECT throws_ok($$SELECT * FROM record_allocation(api_test.id('g1'), '8999')$$, '55000', NULL, 'another ICCID: 55000');
 SELECT throws_ok($$SELECT * FROM record_allocation(api_test.id('g2'), '8901')$$, '23505', NULL, 'an ICCID already used: 23505');
 SELECT throws_ok($$SELECT * FROM record_allocation(api_test.id('g2'), NULL)$$, '22004', NULL, 'NULL iccid: 22004');
-SELECT throws_ok($$SELECT * FROM record_allocation('40000000-0000-4000-8000-000000000999', '8977')$$, 'P0002', NULL, 'unknown order: P0002');
+SELECT throws_ok($$SELECT * FROM record_allocation(pg_temp.id('order_unknown'), '8977')$$, 'P0002', NULL, 'unknown order: P0002');
 SELECT is((SELECT order_status::text FROM record_allocation(api_test.id('g2'), '8902')), 'ALLOCATED', 'g2 allocated');
 SELECT is((SELECT order_status::text FROM record_allocation(api_test.id('g3'), '8903')), 'ALLOCATED', 'g3 allocated');
 SELECT is((SELECT order_status::text FROM record_allocation(api_test.id('o1'), '8904')), 'ALLOCATED', 'o1 allocated');
@@ -297,7 +300,7 @@ SELECT results_eq(
   $$SELECT source_type::text, user_id, end_customer_id, price_usd, price_uzs, paid_amount_usd, commission_applicable,
            commission_amount_usd, customer_email::text
       FROM place_b2c_order('API-TR-5GB', 'tx-c-1')$$,
-  $$VALUES ('b2c', '00000000-0000-4000-8000-0000000000c1'::uuid, '00000000-0000-4000-8000-0000000000c1'::uuid,
+  $$VALUES ('b2c', pg_temp.id('user_c'), pg_temp.id('user_c'),
             19.0000::numeric, 240000.00::numeric, 19.0000::numeric, false, NULL::numeric, 'c@shop.test')$$,
   'B2C order at the current price, no commission');
 SELECT api_test.become('superuser');
@@ -355,17 +358,17 @@ SELECT throws_ok($$SELECT * FROM run_partner_payout(api_test.id('A'), 'bank', mi
 SELECT throws_ok($$SELECT * FROM run_partner_payout(api_test.id('A'), NULL)$$, '22004', NULL, 'NULL method: 22004');
 SELECT throws_ok($$SELECT * FROM run_partner_payout(api_test.id('A'), 'bank', minimum_amount => NULL)$$, '22004', NULL, 'NULL minimum: 22004');
 SELECT throws_ok($$SELECT * FROM run_partner_payout(api_test.id('A'), 'bank', minimum_amount => 10)$$, '55000', NULL, 'balance below the minimum: 55000');
-SELECT throws_ok($$SELECT * FROM run_partner_payout('10000000-0000-4000-8000-000000000999', 'bank')$$, 'P0002', NULL, 'unknown partner: P0002');
-SELECT throws_ok($$SELECT * FROM run_partner_payout('10000000-0000-4000-8000-0000000000b1', 'bank')$$, '55000', NULL, 'B has nothing to pay: 55000');
+SELECT throws_ok($$SELECT * FROM run_partner_payout(pg_temp.id('partner_unknown'), 'bank')$$, 'P0002', NULL, 'unknown partner: P0002');
+SELECT throws_ok($$SELECT * FROM run_partner_payout(pg_temp.id('partner_b'), 'bank')$$, '55000', NULL, 'B has nothing to pay: 55000');
 SELECT api_test.become('superuser');
 SELECT is((SELECT count(*)::int FROM partner_payouts
-            WHERE partner_id IN (api_test.id('A'), '10000000-0000-4000-8000-0000000000b1')), 0,
+            WHERE partner_id IN (api_test.id('A'), pg_temp.id('partner_b'))), 0,
           'refused payouts wrote nothing');
 SELECT api_test.become('admin');
 SELECT results_eq(
   $$SELECT amount_usd, earnings_count, status::text, method::text, reference::text, created_by, paid_at IS NOT NULL
       FROM run_partner_payout(api_test.id('A'), 'bank', 'PO-1', 1)$$,
-  $$VALUES (4.5600::numeric, 4, 'paid', 'bank', 'PO-1', '00000000-0000-4000-8000-0000000000ad'::uuid, true)$$,
+  $$VALUES (4.5600::numeric, 4, 'paid', 'bank', 'PO-1', pg_temp.id('user_ad'), true)$$,
   'payout 1: 4 earnings, 4.56');
 SELECT api_test.become('superuser');
 INSERT INTO ids SELECT 'p1', id FROM partner_payouts WHERE reference = 'PO-1';
@@ -382,7 +385,7 @@ SELECT throws_ok($$SELECT * FROM run_partner_payout(api_test.id('A'), 'bank')$$,
 SELECT api_test.become('customer');
 SELECT throws_ok($$SELECT * FROM refund_order(api_test.id('c1'))$$, '42501', NULL, 'a customer cannot refund');
 SELECT api_test.become('admin');
-SELECT throws_ok($$SELECT * FROM refund_order('40000000-0000-4000-8000-000000000999')$$, 'P0002', NULL, 'refund of an unknown order: P0002');
+SELECT throws_ok($$SELECT * FROM refund_order(pg_temp.id('order_unknown'))$$, 'P0002', NULL, 'refund of an unknown order: P0002');
 SELECT results_eq($$SELECT order_status::text, payment_status::text, refunded_at IS NOT NULL, cancel_reason FROM refund_order(api_test.id('g1'), 'eSIM did not work')$$,
   $$VALUES ('REFUNDED', 'refunded', true, 'eSIM did not work')$$, 'admin refunds an allocated, paid-out order');
 SELECT is((SELECT order_status::text FROM refund_order(api_test.id('g1'))), 'REFUNDED', 'refunding again: idempotent');

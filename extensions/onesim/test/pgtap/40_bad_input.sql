@@ -13,32 +13,37 @@
 BEGIN;
 
 -- --------------------------------------------------------------- fixtures
--- Partner B (4b1, active) and partner B2 (4b2, active, another tenant) with a
--- customer and a group each; an order of B2; an admin; a user without a
--- profile (4e1). Ids ending in ff exist nowhere.
+-- Partner B (active) and partner B2 (active, another tenant) with a customer
+-- and a group each; an order of B2; an admin; a user without a profile. Ids
+-- are generated as the file runs (fixtures/test_ids.psql); the *_unknown ones
+-- exist nowhere.
+\ir fixtures/test_ids.psql
+SELECT pg_temp.new_ids('user_b', 'user_b2', 'user_ad', 'user_no_profile', 'user_unknown', 'partner_b',
+                       'partner_b2', 'partner_unknown', 'customer_b', 'customer_b2', 'customer_unknown',
+                       'group_b', 'group_b2', 'order_b2', 'order_unknown');
 INSERT INTO auth.users (id, email) VALUES
-  ('00000000-0000-4000-8000-0000000004b1', 'b@agency.test'),
-  ('00000000-0000-4000-8000-0000000004b2', 'b2@agency.test'),
-  ('00000000-0000-4000-8000-0000000004ad', 'admin@onesim.test'),
-  ('00000000-0000-4000-8000-0000000004e1', 'n@shop.test');
+  (pg_temp.id('user_b'), 'b@agency.test'),
+  (pg_temp.id('user_b2'), 'b2@agency.test'),
+  (pg_temp.id('user_ad'), 'admin@onesim.test'),
+  (pg_temp.id('user_no_profile'), 'n@shop.test');
 INSERT INTO profiles (id, user_type, first_name, last_name, email) VALUES
-  ('00000000-0000-4000-8000-0000000004b1', 'partner', 'Bek', 'B', 'b@agency.test'),
-  ('00000000-0000-4000-8000-0000000004b2', 'partner', 'Bo', 'B', 'b2@agency.test'),
-  ('00000000-0000-4000-8000-0000000004ad', 'admin', 'Ada', 'Admin', 'admin@onesim.test');
+  (pg_temp.id('user_b'), 'partner', 'Bek', 'B', 'b@agency.test'),
+  (pg_temp.id('user_b2'), 'partner', 'Bo', 'B', 'b2@agency.test'),
+  (pg_temp.id('user_ad'), 'admin', 'Ada', 'Admin', 'admin@onesim.test');
 INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, status) VALUES
-  ('10000000-0000-4000-8000-0000000004b1', '00000000-0000-4000-8000-0000000004b1', 'Agency B', 'b@agency.test', 7.50, 'active'),
-  ('10000000-0000-4000-8000-0000000004b2', '00000000-0000-4000-8000-0000000004b2', 'Agency B2', 'b2@agency.test', 5, 'active');
+  (pg_temp.id('partner_b'), pg_temp.id('user_b'), 'Agency B', 'b@agency.test', 7.50, 'active'),
+  (pg_temp.id('partner_b2'), pg_temp.id('user_b2'), 'Agency B2', 'b2@agency.test', 5, 'active');
 INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('20000000-0000-4000-8000-0000000004b1', '10000000-0000-4000-8000-0000000004b1', 'Bobur', 'Aliyev', 'bobur@example.com'),
-  ('20000000-0000-4000-8000-0000000004b2', '10000000-0000-4000-8000-0000000004b2', 'Other', 'Tenant', 'o@example.com');
+  (pg_temp.id('customer_b'), pg_temp.id('partner_b'), 'Bobur', 'Aliyev', 'bobur@example.com'),
+  (pg_temp.id('customer_b2'), pg_temp.id('partner_b2'), 'Other', 'Tenant', 'o@example.com');
 INSERT INTO customer_groups (id, partner_id, name) VALUES
-  ('30000000-0000-4000-8000-0000000004b1', '10000000-0000-4000-8000-0000000004b1', 'Dubai'),
-  ('30000000-0000-4000-8000-0000000004b2', '10000000-0000-4000-8000-0000000004b2', 'Other');
+  (pg_temp.id('group_b'), pg_temp.id('partner_b'), 'Dubai'),
+  (pg_temp.id('group_b2'), pg_temp.id('partner_b2'), 'Other');
 INSERT INTO esim_packages (package_code, name, provider_price_usd, price_usd, price_uzs, is_active) VALUES
   ('BAD-TR-5GB', 'Turkey 5GB', 19.00, 19.00, 240000, true);
 INSERT INTO orders (id, package_code, price_usd, price_uzs, source_type, partner_id, end_customer_id, end_customer_type)
-  VALUES ('40000000-0000-4000-8000-0000000004b2', 'BAD-TR-5GB', 19, 240000, 'b2b_partner',
-          '10000000-0000-4000-8000-0000000004b2', '20000000-0000-4000-8000-0000000004b2', 'b2b_partner_customer');
+  VALUES (pg_temp.id('order_b2'), 'BAD-TR-5GB', 19, 240000, 'b2b_partner',
+          pg_temp.id('partner_b2'), pg_temp.id('customer_b2'), 'b2b_partner_customer');
 
 
 -- ---------------------------------------------------------------- helpers
@@ -68,9 +73,9 @@ DECLARE st text; before text := bad.snapshot();
 BEGIN
   BEGIN
     PERFORM set_config('request.jwt.claims', coalesce(raw_claims, CASE who
-      WHEN 'partner' THEN '{"sub":"00000000-0000-4000-8000-0000000004b1","role":"authenticated"}'
-      WHEN 'admin' THEN '{"sub":"00000000-0000-4000-8000-0000000004ad","role":"authenticated"}'
-      WHEN 'no_profile' THEN '{"sub":"00000000-0000-4000-8000-0000000004e1","role":"authenticated"}'
+      WHEN 'partner' THEN format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_b'))
+      WHEN 'admin' THEN format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_ad'))
+      WHEN 'no_profile' THEN format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_no_profile'))
       WHEN 'service' THEN '{"role":"service_role"}'
       WHEN 'anon' THEN '{"role":"anon"}'
       ELSE '' END), true);
@@ -109,11 +114,11 @@ INSERT INTO cases (who, sql, raw, expected) VALUES
  ('no_profile', $$SELECT place_b2c_order('BAD-TR-5GB')$$, NULL, '42501'),
  ('partner', $$SELECT place_b2b_order(NULL)$$, NULL, '22004'),
  ('partner', $$SELECT place_b2b_order('')$$, NULL, '22023'),
- ('partner', $$SELECT place_b2b_order('NOPE', '20000000-0000-4000-8000-0000000004b1')$$, NULL, 'P0002'),
- ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b2')$$, NULL, '23503'),
- ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004ff')$$, NULL, '23503'),
- ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, NULL, '30000000-0000-4000-8000-0000000004b2')$$, NULL, '23503'),
- ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1', '{"first_name":"a","last_name":"b","email":"x@y.z"}')$$, NULL, '22023'),
+ ('partner', $$SELECT place_b2b_order('NOPE', pg_temp.id('customer_b'))$$, NULL, 'P0002'),
+ ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b2'))$$, NULL, '23503'),
+ ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_unknown'))$$, NULL, '23503'),
+ ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, NULL, pg_temp.id('group_b2'))$$, NULL, '23503'),
+ ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'), '{"first_name":"a","last_name":"b","email":"x@y.z"}')$$, NULL, '22023'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, '[]')$$, NULL, '22023'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, '"x"')$$, NULL, '22023'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, 'null')$$, NULL, '22023'),
@@ -124,51 +129,51 @@ INSERT INTO cases (who, sql, raw, expected) VALUES
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, jsonb_build_object('first_name',repeat('a',1000),'last_name','b','email','a@b.c'))$$, NULL, '22001'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, '{"first_name":"a","last_name":"b","email":"a@b.c","phone":12}')$$, NULL, '22023'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, '{"first_name":"a","last_name":"b","email":"a\u0000@b.c"}')$$, NULL, '22P05'),
- ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1', transaction_id => repeat('t', 500))$$, NULL, '22001'),
- ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1', transaction_id => '')$$, NULL, 'ok, wrote'),  -- an empty transaction_id is accepted (and then unique: a second '' is 23505)
+ ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'), transaction_id => repeat('t', 500))$$, NULL, '22001'),
+ ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'), transaction_id => '')$$, NULL, 'ok, wrote'),  -- an empty transaction_id is accepted (and then unique: a second '' is 23505)
  ('partner', $$SELECT bulk_order_for_group(NULL, 'BAD-TR-5GB')$$, NULL, '22004'),
- ('partner', $$SELECT bulk_order_for_group('30000000-0000-4000-8000-0000000004b1', NULL)$$, NULL, '22004'),
- ('partner', $$SELECT bulk_order_for_group('30000000-0000-4000-8000-0000000004b2', 'BAD-TR-5GB')$$, NULL, 'P0002'),
- ('partner', $$SELECT bulk_order_for_group('30000000-0000-4000-8000-0000000004b1', 'NOPE')$$, NULL, 'P0002'),
- ('partner', $$SELECT add_group_members(NULL, ARRAY['20000000-0000-4000-8000-0000000004b1'::uuid])$$, NULL, '22004'),
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', NULL)$$, NULL, '22004'),
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', '{}')$$, NULL, 'ok'),  -- an empty customer list adds nobody
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', ARRAY[NULL]::uuid[])$$, NULL, '22004'),
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', '{{20000000-0000-4000-8000-0000000004b1}}')$$, NULL, 'ok, wrote'),  -- a 2-D array is read as its elements
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', ARRAY['20000000-0000-4000-8000-0000000004b2'::uuid])$$, NULL, '23503'),
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b2', ARRAY['20000000-0000-4000-8000-0000000004b1'::uuid])$$, NULL, 'P0002'),
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', ARRAY['20000000-0000-4000-8000-0000000004b1'::uuid, '20000000-0000-4000-8000-0000000004ff'])$$, NULL, '23503'),
+ ('partner', $$SELECT bulk_order_for_group(pg_temp.id('group_b'), NULL)$$, NULL, '22004'),
+ ('partner', $$SELECT bulk_order_for_group(pg_temp.id('group_b2'), 'BAD-TR-5GB')$$, NULL, 'P0002'),
+ ('partner', $$SELECT bulk_order_for_group(pg_temp.id('group_b'), 'NOPE')$$, NULL, 'P0002'),
+ ('partner', $$SELECT add_group_members(NULL, ARRAY[pg_temp.id('customer_b')])$$, NULL, '22004'),
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), NULL)$$, NULL, '22004'),
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), '{}')$$, NULL, 'ok'),  -- an empty customer list adds nobody
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), ARRAY[NULL]::uuid[])$$, NULL, '22004'),
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), ARRAY[[pg_temp.id('customer_b')]])$$, NULL, 'ok, wrote'),  -- a 2-D array is read as its elements
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), ARRAY[pg_temp.id('customer_b2')])$$, NULL, '23503'),
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b2'), ARRAY[pg_temp.id('customer_b')])$$, NULL, 'P0002'),
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), ARRAY[pg_temp.id('customer_b'), pg_temp.id('customer_unknown')])$$, NULL, '23503'),
  ('partner', $$SELECT remove_group_members(NULL, NULL)$$, NULL, '22004'),
- ('partner', $$SELECT remove_group_members('30000000-0000-4000-8000-0000000004b2', ARRAY['20000000-0000-4000-8000-0000000004b2'::uuid])$$, NULL, 'P0002'),
- ('partner', $$SELECT remove_group_members('30000000-0000-4000-8000-0000000004b1', ARRAY[NULL]::uuid[])$$, NULL, '22004'),
+ ('partner', $$SELECT remove_group_members(pg_temp.id('group_b2'), ARRAY[pg_temp.id('customer_b2')])$$, NULL, 'P0002'),
+ ('partner', $$SELECT remove_group_members(pg_temp.id('group_b'), ARRAY[NULL]::uuid[])$$, NULL, '22004'),
  ('service', $$SELECT record_allocation(NULL, 'icc')$$, NULL, '22004'),
- ('service', $$SELECT record_allocation('40000000-0000-4000-8000-0000000004b2', NULL)$$, NULL, '22004'),
- ('service', $$SELECT record_allocation('40000000-0000-4000-8000-0000000004b2', '')$$, NULL, '22023'),
- ('service', $$SELECT record_allocation('40000000-0000-4000-8000-0000000004b2', repeat('9', 33))$$, NULL, '22001'),
- ('service', $$SELECT record_allocation('40000000-0000-4000-8000-0000000004ff', 'icc')$$, NULL, 'P0002'),
- ('partner', $$SELECT record_allocation('40000000-0000-4000-8000-0000000004b2', 'icc')$$, NULL, '42501'),
+ ('service', $$SELECT record_allocation(pg_temp.id('order_b2'), NULL)$$, NULL, '22004'),
+ ('service', $$SELECT record_allocation(pg_temp.id('order_b2'), '')$$, NULL, '22023'),
+ ('service', $$SELECT record_allocation(pg_temp.id('order_b2'), repeat('9', 33))$$, NULL, '22001'),
+ ('service', $$SELECT record_allocation(pg_temp.id('order_unknown'), 'icc')$$, NULL, 'P0002'),
+ ('partner', $$SELECT record_allocation(pg_temp.id('order_b2'), 'icc')$$, NULL, '42501'),
  ('partner', $$SELECT cancel_order(NULL)$$, NULL, '22004'),
- ('partner', $$SELECT cancel_order('40000000-0000-4000-8000-0000000004b2')$$, NULL, 'P0002'),
- ('anon', $$SELECT cancel_order('40000000-0000-4000-8000-0000000004b2')$$, NULL, '42501'),
- ('partner', $$SELECT refund_order('40000000-0000-4000-8000-0000000004b2')$$, NULL, '42501'),
+ ('partner', $$SELECT cancel_order(pg_temp.id('order_b2'))$$, NULL, 'P0002'),
+ ('anon', $$SELECT cancel_order(pg_temp.id('order_b2'))$$, NULL, '42501'),
+ ('partner', $$SELECT refund_order(pg_temp.id('order_b2'))$$, NULL, '42501'),
  ('service', $$SELECT refund_order(NULL)$$, NULL, '22004'),
- ('service', $$SELECT refund_order('40000000-0000-4000-8000-0000000004ff')$$, NULL, 'P0002'),
+ ('service', $$SELECT refund_order(pg_temp.id('order_unknown'))$$, NULL, 'P0002'),
  ('service', $$SELECT run_partner_payout(NULL, 'bank')$$, NULL, '22004'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', NULL)$$, NULL, '22004'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', '')$$, NULL, '22023'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, NULL)$$, NULL, '22004'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, 'NaN')$$, NULL, '22023'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, 'Infinity')$$, NULL, '22023'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, '-Infinity')$$, NULL, '22023'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, -1)$$, NULL, '22023'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, 1e100)$$, NULL, '22003'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank', NULL, 1e-100)$$, NULL, '22003'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004ff', 'bank')$$, NULL, 'P0002'),
- ('service', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', repeat('m', 100))$$, NULL, '55000'),
- ('partner', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank')$$, NULL, '42501'),
- ('partner', $$SELECT partner_dashboard('10000000-0000-4000-8000-0000000004b2')$$, NULL, 'P0002'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), NULL)$$, NULL, '22004'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), '')$$, NULL, '22023'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, NULL)$$, NULL, '22004'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, 'NaN')$$, NULL, '22023'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, 'Infinity')$$, NULL, '22023'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, '-Infinity')$$, NULL, '22023'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, -1)$$, NULL, '22023'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, 1e100)$$, NULL, '22003'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank', NULL, 1e-100)$$, NULL, '22003'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_unknown'), 'bank')$$, NULL, 'P0002'),
+ ('service', $$SELECT run_partner_payout(pg_temp.id('partner_b'), repeat('m', 100))$$, NULL, '55000'),
+ ('partner', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank')$$, NULL, '42501'),
+ ('partner', $$SELECT partner_dashboard(pg_temp.id('partner_b2'))$$, NULL, 'P0002'),
  ('service', $$SELECT partner_dashboard(NULL)$$, NULL, '22004'),
- ('service', $$SELECT partner_dashboard('10000000-0000-4000-8000-0000000004ff')$$, NULL, 'P0002'),
+ ('service', $$SELECT partner_dashboard(pg_temp.id('partner_unknown'))$$, NULL, 'P0002'),
  ('anon', $$SELECT partner_dashboard()$$, NULL, '42501'),
  ('no_profile', $$SELECT register_partner(NULL, 'a@b.c')$$, NULL, '22004'),
  ('no_profile', $$SELECT register_partner('', 'a@b.c')$$, NULL, '22023'),
@@ -179,17 +184,17 @@ INSERT INTO cases (who, sql, raw, expected) VALUES
  ('anon', $$SELECT register_partner('Co', 'a@b.c')$$, NULL, '42501'),
  ('partner', $$SELECT register_partner('Co', 'a@b.c')$$, NULL, '55000'),
  ('admin', $$SELECT set_partner_status(NULL, 'active')$$, NULL, '22004'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', NULL)$$, NULL, '22004'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'bogus')$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', '')$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 'NaN')$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 'Infinity')$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', -1)$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 100.01)$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 5.555)$$, NULL, '22023'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 1e100)$$, NULL, '22003'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004ff', 'active')$$, NULL, 'P0002'),
- ('partner', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 50)$$, NULL, '42501'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), NULL)$$, NULL, '22004'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'bogus')$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), '')$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 'NaN')$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 'Infinity')$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', -1)$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 100.01)$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 5.555)$$, NULL, '22023'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 1e100)$$, NULL, '22003'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_unknown'), 'active')$$, NULL, 'P0002'),
+ ('partner', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 50)$$, NULL, '42501'),
  ('anon', $$SELECT calculate_commission(NULL, 5)$$, NULL, '22004'),
  ('anon', $$SELECT calculate_commission(15, NULL)$$, NULL, '22004'),
  ('anon', $$SELECT calculate_commission(15, 5, NULL)$$, NULL, '22004'),
@@ -216,37 +221,37 @@ INSERT INTO cases (who, sql, raw, expected) VALUES
  ('anon', $$SELECT commission_breakdown(15, 5, 'XXX')$$, NULL, '22023'),
  ('anon', $$SELECT onesim_internal.reconcile()$$, NULL, '42501'),
  ('service', $$SELECT onesim_internal.reconcile(NULL)$$, NULL, '22004'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{', '22P02'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '[]', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '"x"', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, 'null', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{}', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"not-a-uuid","role":"authenticated"}', '22P02'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":123,"role":"authenticated"}', '22P02'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":null,"role":"authenticated"}', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"00000000-0000-4000-8000-0000000004ff","role":"authenticated"}', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"00000000-0000-4000-8000-0000000004b1"}', 'ok, wrote'),  -- claims without a role: the database role decides
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"00000000-0000-4000-8000-0000000004b1","role":"service_role"}', 'ok, wrote'),  -- a role claim does not override the database role (authenticated)
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"00000000-0000-4000-8000-0000000004b1","role":["authenticated"]}', 'ok, wrote'),  -- a malformed role claim does not matter either
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"00000000-0000-4000-8000-0000000004b1","sub":"00000000-0000-4000-8000-0000000004b2","role":"authenticated"}', '23503'),
- ('raw', $$SELECT run_partner_payout('10000000-0000-4000-8000-0000000004b1', 'bank')$$, '{"sub":"00000000-0000-4000-8000-0000000004b1","role":"service_role"}', '42501'),
- ('raw', $$SELECT cancel_order('40000000-0000-4000-8000-0000000004b2')$$, '{', '22P02'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '{', '22P02'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '[]', '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '"x"', '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, 'null', '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '{}', '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '{"sub":"not-a-uuid","role":"authenticated"}', '22P02'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '{"sub":123,"role":"authenticated"}', '22P02'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '{"sub":null,"role":"authenticated"}', '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_unknown')), '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, format('{"sub":"%s"}', pg_temp.id('user_b')), 'ok, wrote'),  -- claims without a role: the database role decides
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, format('{"sub":"%s","role":"service_role"}', pg_temp.id('user_b')), 'ok, wrote'),  -- a role claim does not override the database role (authenticated)
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, format('{"sub":"%s","role":["authenticated"]}', pg_temp.id('user_b')), 'ok, wrote'),  -- a malformed role claim does not matter either
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, format('{"sub":"%s","sub":"%s","role":"authenticated"}', pg_temp.id('user_b'), pg_temp.id('user_b2')), '23503'),
+ ('raw', $$SELECT run_partner_payout(pg_temp.id('partner_b'), 'bank')$$, format('{"sub":"%s","role":"service_role"}', pg_temp.id('user_b')), '42501'),
+ ('raw', $$SELECT cancel_order(pg_temp.id('order_b2'))$$, '{', '22P02'),
  ('raw', $$SELECT partner_dashboard()$$, '{"sub":""}', '22P02'),
  ('raw', $$SELECT * FROM quote_package('BAD-TR-5GB')$$, '{', '22P02'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', NULL, '{')$$, NULL, '22P02'),
  ('partner', $$SELECT place_b2b_order('BAD-TR-5GB', 'not-a-uuid')$$, NULL, '22P02'),
  ('partner', $$SELECT cancel_order('')$$, NULL, '22P02'),
  ('service', $$SELECT record_allocation('{}', 'icc')$$, NULL, '22P02'),
- ('partner', $$SELECT add_group_members('30000000-0000-4000-8000-0000000004b1', '{not-a-uuid}')$$, NULL, '22P02'),
- ('admin', $$SELECT set_partner_status('10000000-0000-4000-8000-0000000004b1', 'active', 'abc')$$, NULL, '22P02'),
+ ('partner', $$SELECT add_group_members(pg_temp.id('group_b'), '{not-a-uuid}')$$, NULL, '22P02'),
+ ('admin', $$SELECT set_partner_status(pg_temp.id('partner_b'), 'active', 'abc')$$, NULL, '22P02'),
  ('anon', $$SELECT calculate_commission('', 5)$$, NULL, '22P02'),
  ('anon', $$SELECT calculate_commission(15, 5, repeat('U', 100000))$$, NULL, '22023'),
  ('anon', $$SELECT commission_breakdown(-0.0, 0)$$, NULL, 'ok'),
  ('anon', $$SELECT commission_breakdown(0.0001, 100)$$, NULL, 'ok'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '', '42501'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, repeat('[', 100000), '54001'),
- ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', '20000000-0000-4000-8000-0000000004b1')$$, '{"sub":"00000000-0000-4000-8000-0000000004ad","role":"authenticated"}', '42501'),
- ('raw', $$SELECT partner_dashboard()$$, '{"sub":"00000000-0000-4000-8000-0000000004b1","role":"authenticated","exp":"NaN"}', 'ok');
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, '', '42501'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, repeat('[', 100000), '54001'),
+ ('raw', $$SELECT place_b2b_order('BAD-TR-5GB', pg_temp.id('customer_b'))$$, format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_ad')), '42501'),
+ ('raw', $$SELECT partner_dashboard()$$, format('{"sub":"%s","role":"authenticated","exp":"NaN"}', pg_temp.id('user_b')), 'ok');
 
 CREATE TEMP TABLE start AS SELECT pg_backend_pid() AS pid, bad.snapshot() AS rows;
 

@@ -10,11 +10,12 @@
 -- before the attacks must be the same after them ("nothing changes").
 BEGIN;
 \ir fixtures/rls_fixtures.psql
+SELECT pg_temp.new_ids('nobody');
 SET LOCAL client_min_messages = warning;
 
 -- Customer D's auth account is linked to partner A's customer record a1.
-UPDATE partner_customers SET user_id = '00000000-0000-4000-8000-00000000000d'
- WHERE id = '20000000-0000-4000-8000-0000000000a1';
+UPDATE partner_customers SET user_id = pg_temp.id('user_d')
+ WHERE id = pg_temp.id('customer_a1');
 
 -- Every table of the extension (and auth.users): row count and md5 of the rows.
 CREATE FUNCTION pg_temp.fingerprint() RETURNS TABLE (tbl text, n bigint, digest text)
@@ -41,15 +42,16 @@ CREATE TEMP TABLE before_attacks AS SELECT * FROM pg_temp.fingerprint();
 CREATE TEMP TABLE actors (who text PRIMARY KEY, role text, claims text, uid uuid, pid uuid);
 INSERT INTO actors VALUES
   ('anon', 'anon', '{"role":"anon"}', NULL, NULL),
-  ('customer', 'authenticated', '{"sub":"00000000-0000-4000-8000-00000000000c","role":"authenticated"}',
-   '00000000-0000-4000-8000-00000000000c', NULL),
-  ('linked customer', 'authenticated', '{"sub":"00000000-0000-4000-8000-00000000000d","role":"authenticated"}',
-   '00000000-0000-4000-8000-00000000000d', NULL),
-  ('partner A', 'authenticated', '{"sub":"00000000-0000-4000-8000-00000000000a","role":"authenticated"}',
-   '00000000-0000-4000-8000-00000000000a', '10000000-0000-4000-8000-00000000000a'),
+  ('customer', 'authenticated', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_c')),
+   pg_temp.id('user_c'), NULL),
+  ('linked customer', 'authenticated', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_d')),
+   pg_temp.id('user_d'), NULL),
+  ('partner A', 'authenticated', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_a')),
+   pg_temp.id('user_a'), pg_temp.id('partner_a')),
   ('forged admin', 'authenticated',
-   '{"sub":"00000000-0000-4000-8000-00000000000c","role":"service_role","app_metadata":{"role":"admin","user_type":"admin","claims_admin":true},"user_metadata":{"user_type":"admin","is_admin":true}}',
-   '00000000-0000-4000-8000-00000000000c', NULL);
+   format('{"sub":"%s","role":"service_role","app_metadata":{"role":"admin","user_type":"admin","claims_admin":true},"user_metadata":{"user_type":"admin","is_admin":true}}',
+          pg_temp.id('user_c')),
+   pg_temp.id('user_c'), NULL);
 
 -- Runs stmt as the actor, keeping whatever it did. 'ok:<rows>' or the SQLSTATE.
 CREATE FUNCTION pg_temp.attack(actor text, stmt text) RETURNS text LANGUAGE plpgsql AS $$
@@ -108,8 +110,8 @@ CREATE TEMP TABLE cases (n serial, who text, stmt text, expected text, descripti
 INSERT INTO cases (who, stmt, expected, description)
 SELECT a.who,
        format('SELECT 1 FROM %I WHERE ', f.tbl)
-         || format(f.pred, coalesce(a.uid, '00000000-0000-0000-0000-000000000000'),
-                           coalesce(a.pid, '00000000-0000-0000-0000-000000000000')),
+         || format(f.pred, coalesce(a.uid, pg_temp.id('nobody')),
+                           coalesce(a.pid, pg_temp.id('nobody'))),
        CASE WHEN has_any_column_privilege(a.role, f.tbl, 'SELECT') THEN 'ok:0' ELSE '42501' END,
        format('%s reads no foreign row of %s', a.who, f.tbl)
   FROM actors a CROSS JOIN foreign_rows f
@@ -120,8 +122,8 @@ SELECT a.who,
 INSERT INTO cases (who, stmt, expected, description)
 SELECT a.who,
        format('UPDATE %I SET %I = %2$I WHERE ', f.tbl, col.name)
-         || format(f.pred, coalesce(a.uid, '00000000-0000-0000-0000-000000000000'),
-                           coalesce(a.pid, '00000000-0000-0000-0000-000000000000')),
+         || format(f.pred, coalesce(a.uid, pg_temp.id('nobody')),
+                           coalesce(a.pid, pg_temp.id('nobody'))),
        CASE WHEN has_any_column_privilege(a.role, f.tbl, 'SELECT')
                  AND has_column_privilege(a.role, f.tbl, col.name, 'UPDATE') THEN 'ok:0' ELSE '42501' END,
        format('%s updates no foreign row of %s (%s)', a.who, f.tbl, col.name)
@@ -138,8 +140,8 @@ SELECT a.who,
 INSERT INTO cases (who, stmt, expected, description)
 SELECT a.who,
        format('DELETE FROM %I WHERE ', f.tbl)
-         || format(f.pred, coalesce(a.uid, '00000000-0000-0000-0000-000000000000'),
-                           coalesce(a.pid, '00000000-0000-0000-0000-000000000000')),
+         || format(f.pred, coalesce(a.uid, pg_temp.id('nobody')),
+                           coalesce(a.pid, pg_temp.id('nobody'))),
        CASE WHEN has_any_column_privilege(a.role, f.tbl, 'SELECT')
                  AND has_table_privilege(a.role, f.tbl, 'DELETE') THEN 'ok:0' ELSE '42501' END,
        format('%s deletes no foreign row of %s', a.who, f.tbl)
@@ -149,33 +151,33 @@ SELECT a.who,
 
 -- Inserts of rows that belong to someone else.
 INSERT INTO cases (who, stmt, expected, description) VALUES
-('anon', $$INSERT INTO profiles (id, first_name) VALUES ('00000000-0000-4000-8000-00000000000c', 'x')$$, '42501', 'anon inserts no profile'),
-('anon', $$INSERT INTO orders (user_id, package_code, price_usd) VALUES ('00000000-0000-4000-8000-00000000000c', 'PKG-ACTIVE', 1)$$, '42501', 'anon inserts no order'),
-('anon', $$INSERT INTO package_views (package_id, user_id) VALUES ('40000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-00000000000c')$$, '42501', 'anon records no view as a user'),
-('anon', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES ('10000000-0000-4000-8000-00000000000a', 'x', 'y', 'x@example.com')$$, '42501', 'anon adds no partner customer'),
-('customer', $$INSERT INTO profiles (id, first_name) VALUES ('00000000-0000-4000-8000-00000000000d', 'x')$$, '42501', 'customer creates no profile for D'),
-('customer', $$INSERT INTO user_favorites (user_id, package_id) VALUES ('00000000-0000-4000-8000-00000000000d', '40000000-0000-4000-8000-000000000001')$$, '42501', 'customer adds no favourite for D'),
-('customer', $$INSERT INTO package_views (package_id, user_id) VALUES ('40000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-00000000000d')$$, '42501', 'customer records no view for D'),
-('customer', $$INSERT INTO orders (user_id, package_code, price_usd, source_type) VALUES ('00000000-0000-4000-8000-00000000000d', 'PKG-ACTIVE', 10, 'b2c')$$, '42501', 'customer orders nothing as D'),
-('customer', $$INSERT INTO partners (user_id, company_name, business_email, status) VALUES ('00000000-0000-4000-8000-00000000000d', 'D Co', 'd@example.com', 'pending_approval')$$, '42501', 'customer registers no partner for D'),
-('customer', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES ('10000000-0000-4000-8000-00000000000a', 'x', 'y', 'x@example.com')$$, '42501', 'customer adds no customer to partner A'),
-('linked customer', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES ('10000000-0000-4000-8000-00000000000a', 'x', 'y', 'x@example.com')$$, '42501', 'linked customer adds no customer to its partner'),
-('linked customer', $$INSERT INTO orders (user_id, package_code, price_usd, source_type, partner_id, end_customer_id, end_customer_type) VALUES ('00000000-0000-4000-8000-00000000000d', 'PKG-ACTIVE', 10, 'b2b_partner', '10000000-0000-4000-8000-00000000000a', '20000000-0000-4000-8000-0000000000a1', 'b2b_partner_customer')$$, '42501', 'linked customer places no B2B order of its partner'),
-('linked customer', $$INSERT INTO customer_group_members (group_id, customer_id) VALUES ('30000000-0000-4000-8000-0000000000a2', '20000000-0000-4000-8000-0000000000a1')$$, '42501', 'linked customer joins no group'),
-('partner A', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES ('10000000-0000-4000-8000-00000000000b', 'x', 'y', 'x@example.com')$$, '42501', 'A adds no customer to B'),
-('partner A', $$INSERT INTO customer_groups (partner_id, name) VALUES ('10000000-0000-4000-8000-00000000000b', 'x')$$, '42501', 'A adds no group to B'),
-('partner A', $$INSERT INTO customer_group_members (group_id, customer_id) VALUES ('30000000-0000-4000-8000-0000000000b1', '20000000-0000-4000-8000-0000000000b1')$$, '42501', 'A adds no member to B''s group'),
-('partner A', $$INSERT INTO orders (user_id, package_code, price_usd, source_type, partner_id) VALUES ('00000000-0000-4000-8000-00000000000a', 'PKG-ACTIVE', 10, 'b2b_partner', '10000000-0000-4000-8000-00000000000b')$$, '42501', 'A orders nothing as B'),
-('partner A', $$INSERT INTO orders (user_id, package_code, price_usd, source_type, partner_id) VALUES ('00000000-0000-4000-8000-00000000000b', 'PKG-ACTIVE', 10, 'b2b_partner', '10000000-0000-4000-8000-00000000000a')$$, '42501', 'A orders nothing in B''s user''s name'),
-('partner A', $$INSERT INTO partner_api_keys (partner_id, name, key_prefix, key_hash) VALUES ('10000000-0000-4000-8000-00000000000b', 'x', 'osk_zzzz', repeat('z', 64))$$, '42501', 'A creates no key for B'),
-('partner A', $$INSERT INTO partner_payouts (partner_id, amount_usd) VALUES ('10000000-0000-4000-8000-00000000000a', 100)$$, '42501', 'A writes no payout, not even its own'),
-('partner A', $$INSERT INTO partner_earnings (partner_id, order_id, order_amount_usd, commission_rate, commission_amount_usd) VALUES ('10000000-0000-4000-8000-00000000000a', '60000000-0000-4000-8000-0000000000ad', 10, 5, 0.5)$$, '42501', 'A writes no earning'),
-('partner A', $$INSERT INTO order_action_logs (order_id, action) VALUES ('60000000-0000-4000-8000-0000000000b1', 'cancelled')$$, '42501', 'A forges no audit entry'),
-('partner A', $$INSERT INTO partners (user_id, company_name, business_email, status) VALUES ('00000000-0000-4000-8000-00000000000b', 'B2', 'b2@example.com', 'pending_approval')$$, '42501', 'A registers no partner for B''s user'),
+('anon', $$INSERT INTO profiles (id, first_name) VALUES (pg_temp.id('user_c'), 'x')$$, '42501', 'anon inserts no profile'),
+('anon', $$INSERT INTO orders (user_id, package_code, price_usd) VALUES (pg_temp.id('user_c'), 'PKG-ACTIVE', 1)$$, '42501', 'anon inserts no order'),
+('anon', $$INSERT INTO package_views (package_id, user_id) VALUES (pg_temp.id('package_1'), pg_temp.id('user_c'))$$, '42501', 'anon records no view as a user'),
+('anon', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES (pg_temp.id('partner_a'), 'x', 'y', 'x@example.com')$$, '42501', 'anon adds no partner customer'),
+('customer', $$INSERT INTO profiles (id, first_name) VALUES (pg_temp.id('user_d'), 'x')$$, '42501', 'customer creates no profile for D'),
+('customer', $$INSERT INTO user_favorites (user_id, package_id) VALUES (pg_temp.id('user_d'), pg_temp.id('package_1'))$$, '42501', 'customer adds no favourite for D'),
+('customer', $$INSERT INTO package_views (package_id, user_id) VALUES (pg_temp.id('package_1'), pg_temp.id('user_d'))$$, '42501', 'customer records no view for D'),
+('customer', $$INSERT INTO orders (user_id, package_code, price_usd, source_type) VALUES (pg_temp.id('user_d'), 'PKG-ACTIVE', 10, 'b2c')$$, '42501', 'customer orders nothing as D'),
+('customer', $$INSERT INTO partners (user_id, company_name, business_email, status) VALUES (pg_temp.id('user_d'), 'D Co', 'd@example.com', 'pending_approval')$$, '42501', 'customer registers no partner for D'),
+('customer', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES (pg_temp.id('partner_a'), 'x', 'y', 'x@example.com')$$, '42501', 'customer adds no customer to partner A'),
+('linked customer', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES (pg_temp.id('partner_a'), 'x', 'y', 'x@example.com')$$, '42501', 'linked customer adds no customer to its partner'),
+('linked customer', $$INSERT INTO orders (user_id, package_code, price_usd, source_type, partner_id, end_customer_id, end_customer_type) VALUES (pg_temp.id('user_d'), 'PKG-ACTIVE', 10, 'b2b_partner', pg_temp.id('partner_a'), pg_temp.id('customer_a1'), 'b2b_partner_customer')$$, '42501', 'linked customer places no B2B order of its partner'),
+('linked customer', $$INSERT INTO customer_group_members (group_id, customer_id) VALUES (pg_temp.id('group_a2'), pg_temp.id('customer_a1'))$$, '42501', 'linked customer joins no group'),
+('partner A', $$INSERT INTO partner_customers (partner_id, first_name, last_name, email) VALUES (pg_temp.id('partner_b'), 'x', 'y', 'x@example.com')$$, '42501', 'A adds no customer to B'),
+('partner A', $$INSERT INTO customer_groups (partner_id, name) VALUES (pg_temp.id('partner_b'), 'x')$$, '42501', 'A adds no group to B'),
+('partner A', $$INSERT INTO customer_group_members (group_id, customer_id) VALUES (pg_temp.id('group_b1'), pg_temp.id('customer_b1'))$$, '42501', 'A adds no member to B''s group'),
+('partner A', $$INSERT INTO orders (user_id, package_code, price_usd, source_type, partner_id) VALUES (pg_temp.id('user_a'), 'PKG-ACTIVE', 10, 'b2b_partner', pg_temp.id('partner_b'))$$, '42501', 'A orders nothing as B'),
+('partner A', $$INSERT INTO orders (user_id, package_code, price_usd, source_type, partner_id) VALUES (pg_temp.id('user_b'), 'PKG-ACTIVE', 10, 'b2b_partner', pg_temp.id('partner_a'))$$, '42501', 'A orders nothing in B''s user''s name'),
+('partner A', $$INSERT INTO partner_api_keys (partner_id, name, key_prefix, key_hash) VALUES (pg_temp.id('partner_b'), 'x', 'osk_zzzz', repeat('z', 64))$$, '42501', 'A creates no key for B'),
+('partner A', $$INSERT INTO partner_payouts (partner_id, amount_usd) VALUES (pg_temp.id('partner_a'), 100)$$, '42501', 'A writes no payout, not even its own'),
+('partner A', $$INSERT INTO partner_earnings (partner_id, order_id, order_amount_usd, commission_rate, commission_amount_usd) VALUES (pg_temp.id('partner_a'), pg_temp.id('order_ad'), 10, 5, 0.5)$$, '42501', 'A writes no earning'),
+('partner A', $$INSERT INTO order_action_logs (order_id, action) VALUES (pg_temp.id('order_b1'), 'cancelled')$$, '42501', 'A forges no audit entry'),
+('partner A', $$INSERT INTO partners (user_id, company_name, business_email, status) VALUES (pg_temp.id('user_b'), 'B2', 'b2@example.com', 'pending_approval')$$, '42501', 'A registers no partner for B''s user'),
 ('forged admin', $$INSERT INTO esim_packages (package_code, name, provider_price_usd, price_usd) VALUES ('FORGED', 'x', 1, 1)$$, '42501', 'forged admin adds no package'),
 ('forged admin', $$INSERT INTO margin_overrides (scope, margin_percent) VALUES ('global', 0)$$, '42501', 'forged admin sets no margin'),
 ('forged admin', $$INSERT INTO exchange_rates (rate) VALUES (1)$$, '42501', 'forged admin adds no rate'),
-('forged admin', $$UPDATE profiles SET first_name = 'x' WHERE id = '00000000-0000-4000-8000-00000000000d'$$, 'ok:0', 'forged admin edits no other profile'),
+('forged admin', $$UPDATE profiles SET first_name = 'x' WHERE id = pg_temp.id('user_d')$$, 'ok:0', 'forged admin edits no other profile'),
 ('forged admin', $$UPDATE profiles SET user_type = 'admin'$$, '42501', 'forged admin cannot promote itself');
 
 -- Money, rates, status, counters and ownership are not writable on one's
@@ -199,51 +201,51 @@ INSERT INTO cases (who, stmt, expected, description) VALUES
 ('anon', $$SELECT * FROM quote_package('PKG-RETIRED')$$, 'P0002', 'anon: an inactive package is not found'),
 ('anon', $$SELECT * FROM place_b2c_order('PKG-ACTIVE')$$, '42501', 'anon: place_b2c_order refused'),
 ('anon', $$SELECT * FROM place_b2b_order('PKG-ACTIVE')$$, '42501', 'anon: place_b2b_order refused'),
-('anon', $$SELECT * FROM bulk_order_for_group('30000000-0000-4000-8000-0000000000a1', 'PKG-ACTIVE')$$, '42501', 'anon: bulk_order_for_group refused'),
-('anon', $$SELECT add_group_members('30000000-0000-4000-8000-0000000000a1', ARRAY['20000000-0000-4000-8000-0000000000a1']::uuid[])$$, '42501', 'anon: add_group_members refused'),
-('anon', $$SELECT remove_group_members('30000000-0000-4000-8000-0000000000a1', ARRAY['20000000-0000-4000-8000-0000000000a1']::uuid[])$$, '42501', 'anon: remove_group_members refused'),
-('anon', $$SELECT * FROM record_allocation('60000000-0000-4000-8000-0000000000a2', '8900')$$, '42501', 'anon: record_allocation refused'),
-('anon', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000a2')$$, '42501', 'anon: cancel_order refused'),
-('anon', $$SELECT * FROM refund_order('60000000-0000-4000-8000-0000000000a1')$$, '42501', 'anon: refund_order refused'),
-('anon', $$SELECT * FROM run_partner_payout('10000000-0000-4000-8000-00000000000a', 'bank_transfer')$$, '42501', 'anon: run_partner_payout refused'),
-('anon', $$SELECT * FROM partner_dashboard('10000000-0000-4000-8000-00000000000a')$$, '42501', 'anon: partner_dashboard refused'),
+('anon', $$SELECT * FROM bulk_order_for_group(pg_temp.id('group_a1'), 'PKG-ACTIVE')$$, '42501', 'anon: bulk_order_for_group refused'),
+('anon', $$SELECT add_group_members(pg_temp.id('group_a1'), ARRAY[pg_temp.id('customer_a1')]::uuid[])$$, '42501', 'anon: add_group_members refused'),
+('anon', $$SELECT remove_group_members(pg_temp.id('group_a1'), ARRAY[pg_temp.id('customer_a1')]::uuid[])$$, '42501', 'anon: remove_group_members refused'),
+('anon', $$SELECT * FROM record_allocation(pg_temp.id('order_a2'), '8900')$$, '42501', 'anon: record_allocation refused'),
+('anon', $$SELECT * FROM cancel_order(pg_temp.id('order_a2'))$$, '42501', 'anon: cancel_order refused'),
+('anon', $$SELECT * FROM refund_order(pg_temp.id('order_a1'))$$, '42501', 'anon: refund_order refused'),
+('anon', $$SELECT * FROM run_partner_payout(pg_temp.id('partner_a'), 'bank_transfer')$$, '42501', 'anon: run_partner_payout refused'),
+('anon', $$SELECT * FROM partner_dashboard(pg_temp.id('partner_a'))$$, '42501', 'anon: partner_dashboard refused'),
 ('anon', $$SELECT * FROM register_partner('X', 'x@example.com')$$, '42501', 'anon: register_partner refused'),
-('anon', $$SELECT * FROM set_partner_status('10000000-0000-4000-8000-00000000000a', 'deactivated')$$, '42501', 'anon: set_partner_status refused'),
+('anon', $$SELECT * FROM set_partner_status(pg_temp.id('partner_a'), 'deactivated')$$, '42501', 'anon: set_partner_status refused'),
 -- partner A with B's ids
-('partner A', $$SELECT * FROM place_b2b_order('PKG-ACTIVE', '20000000-0000-4000-8000-0000000000b1')$$, '23503', 'A: place_b2b_order for B''s customer: 23503'),
-('partner A', $$SELECT * FROM place_b2b_order('PKG-ACTIVE', customer_group_id => '30000000-0000-4000-8000-0000000000b1')$$, '23503', 'A: place_b2b_order into B''s group: 23503'),
-('partner A', $$SELECT * FROM bulk_order_for_group('30000000-0000-4000-8000-0000000000b1', 'PKG-ACTIVE')$$, 'P0002', 'A: bulk order for B''s group: P0002'),
-('partner A', $$SELECT add_group_members('30000000-0000-4000-8000-0000000000b1', ARRAY['20000000-0000-4000-8000-0000000000a2']::uuid[])$$, 'P0002', 'A: add to B''s group: P0002'),
-('partner A', $$SELECT add_group_members('30000000-0000-4000-8000-0000000000a2', ARRAY['20000000-0000-4000-8000-0000000000b1']::uuid[])$$, '23503', 'A: add B''s customer to its group: 23503'),
-('partner A', $$SELECT remove_group_members('30000000-0000-4000-8000-0000000000b1', ARRAY['20000000-0000-4000-8000-0000000000b1']::uuid[])$$, 'P0002', 'A: remove from B''s group: P0002'),
-('partner A', $$SELECT * FROM record_allocation('60000000-0000-4000-8000-0000000000b1', '8900')$$, '42501', 'A: record_allocation: 42501'),
-('partner A', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000b1')$$, 'P0002', 'A: cancel B''s order: P0002'),
-('partner A', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000d1')$$, 'P0002', 'A: cancel a customer''s order: P0002'),
-('partner A', $$SELECT * FROM refund_order('60000000-0000-4000-8000-0000000000b1')$$, '42501', 'A: refund: 42501'),
-('partner A', $$SELECT * FROM run_partner_payout('10000000-0000-4000-8000-00000000000b', 'bank_transfer')$$, '42501', 'A: pay B out: 42501'),
-('partner A', $$SELECT * FROM run_partner_payout('10000000-0000-4000-8000-00000000000a', 'bank_transfer')$$, '42501', 'A: pay itself out: 42501'),
-('partner A', $$SELECT * FROM partner_dashboard('10000000-0000-4000-8000-00000000000b')$$, 'P0002', 'A: B''s dashboard: P0002'),
+('partner A', $$SELECT * FROM place_b2b_order('PKG-ACTIVE', pg_temp.id('customer_b1'))$$, '23503', 'A: place_b2b_order for B''s customer: 23503'),
+('partner A', $$SELECT * FROM place_b2b_order('PKG-ACTIVE', customer_group_id => pg_temp.id('group_b1'))$$, '23503', 'A: place_b2b_order into B''s group: 23503'),
+('partner A', $$SELECT * FROM bulk_order_for_group(pg_temp.id('group_b1'), 'PKG-ACTIVE')$$, 'P0002', 'A: bulk order for B''s group: P0002'),
+('partner A', $$SELECT add_group_members(pg_temp.id('group_b1'), ARRAY[pg_temp.id('customer_a2')]::uuid[])$$, 'P0002', 'A: add to B''s group: P0002'),
+('partner A', $$SELECT add_group_members(pg_temp.id('group_a2'), ARRAY[pg_temp.id('customer_b1')]::uuid[])$$, '23503', 'A: add B''s customer to its group: 23503'),
+('partner A', $$SELECT remove_group_members(pg_temp.id('group_b1'), ARRAY[pg_temp.id('customer_b1')]::uuid[])$$, 'P0002', 'A: remove from B''s group: P0002'),
+('partner A', $$SELECT * FROM record_allocation(pg_temp.id('order_b1'), '8900')$$, '42501', 'A: record_allocation: 42501'),
+('partner A', $$SELECT * FROM cancel_order(pg_temp.id('order_b1'))$$, 'P0002', 'A: cancel B''s order: P0002'),
+('partner A', $$SELECT * FROM cancel_order(pg_temp.id('order_d1'))$$, 'P0002', 'A: cancel a customer''s order: P0002'),
+('partner A', $$SELECT * FROM refund_order(pg_temp.id('order_b1'))$$, '42501', 'A: refund: 42501'),
+('partner A', $$SELECT * FROM run_partner_payout(pg_temp.id('partner_b'), 'bank_transfer')$$, '42501', 'A: pay B out: 42501'),
+('partner A', $$SELECT * FROM run_partner_payout(pg_temp.id('partner_a'), 'bank_transfer')$$, '42501', 'A: pay itself out: 42501'),
+('partner A', $$SELECT * FROM partner_dashboard(pg_temp.id('partner_b'))$$, 'P0002', 'A: B''s dashboard: P0002'),
 ('partner A', $$SELECT * FROM register_partner('A again', 'a2@example.com')$$, '55000', 'A: a second partner account: 55000'),
-('partner A', $$SELECT * FROM set_partner_status('10000000-0000-4000-8000-00000000000b', 'deactivated')$$, '42501', 'A: deactivate B: 42501'),
-('partner A', $$SELECT * FROM set_partner_status('10000000-0000-4000-8000-00000000000a', 'active', 50)$$, '42501', 'A: raise its own rate: 42501'),
+('partner A', $$SELECT * FROM set_partner_status(pg_temp.id('partner_b'), 'deactivated')$$, '42501', 'A: deactivate B: 42501'),
+('partner A', $$SELECT * FROM set_partner_status(pg_temp.id('partner_a'), 'active', 50)$$, '42501', 'A: raise its own rate: 42501'),
 -- customers
 ('customer', $$SELECT * FROM place_b2b_order('PKG-ACTIVE')$$, '42501', 'customer: place_b2b_order: 42501'),
-('customer', $$SELECT * FROM bulk_order_for_group('30000000-0000-4000-8000-0000000000a1', 'PKG-ACTIVE')$$, '42501', 'customer: bulk order: 42501'),
-('customer', $$SELECT add_group_members('30000000-0000-4000-8000-0000000000a1', ARRAY['20000000-0000-4000-8000-0000000000a1']::uuid[])$$, '42501', 'customer: add_group_members: 42501'),
-('customer', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000d1')$$, 'P0002', 'customer: cancel D''s order: P0002'),
-('customer', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000a2')$$, 'P0002', 'customer: cancel A''s order: P0002'),
-('customer', $$SELECT * FROM partner_dashboard('10000000-0000-4000-8000-00000000000a')$$, '42501', 'customer: a partner''s dashboard: 42501'),
-('linked customer', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000a2')$$, 'P0002', 'linked customer: cancel the order its partner placed for it: P0002'),
-('linked customer', $$SELECT remove_group_members('30000000-0000-4000-8000-0000000000a1', ARRAY['20000000-0000-4000-8000-0000000000a1']::uuid[])$$, '42501', 'linked customer: leave its group: 42501'),
-('linked customer', $$SELECT * FROM partner_dashboard('10000000-0000-4000-8000-00000000000a')$$, '42501', 'linked customer: its partner''s dashboard: 42501'),
+('customer', $$SELECT * FROM bulk_order_for_group(pg_temp.id('group_a1'), 'PKG-ACTIVE')$$, '42501', 'customer: bulk order: 42501'),
+('customer', $$SELECT add_group_members(pg_temp.id('group_a1'), ARRAY[pg_temp.id('customer_a1')]::uuid[])$$, '42501', 'customer: add_group_members: 42501'),
+('customer', $$SELECT * FROM cancel_order(pg_temp.id('order_d1'))$$, 'P0002', 'customer: cancel D''s order: P0002'),
+('customer', $$SELECT * FROM cancel_order(pg_temp.id('order_a2'))$$, 'P0002', 'customer: cancel A''s order: P0002'),
+('customer', $$SELECT * FROM partner_dashboard(pg_temp.id('partner_a'))$$, '42501', 'customer: a partner''s dashboard: 42501'),
+('linked customer', $$SELECT * FROM cancel_order(pg_temp.id('order_a2'))$$, 'P0002', 'linked customer: cancel the order its partner placed for it: P0002'),
+('linked customer', $$SELECT remove_group_members(pg_temp.id('group_a1'), ARRAY[pg_temp.id('customer_a1')]::uuid[])$$, '42501', 'linked customer: leave its group: 42501'),
+('linked customer', $$SELECT * FROM partner_dashboard(pg_temp.id('partner_a'))$$, '42501', 'linked customer: its partner''s dashboard: 42501'),
 -- forged admin and service claims
-('forged admin', $$SELECT * FROM refund_order('60000000-0000-4000-8000-0000000000a1')$$, '42501', 'forged admin: refund: 42501'),
-('forged admin', $$SELECT * FROM run_partner_payout('10000000-0000-4000-8000-00000000000a', 'bank_transfer')$$, '42501', 'forged admin: payout: 42501'),
-('forged admin', $$SELECT * FROM set_partner_status('10000000-0000-4000-8000-00000000000b', 'deactivated')$$, '42501', 'forged admin: set_partner_status: 42501'),
-('forged admin', $$SELECT * FROM record_allocation('60000000-0000-4000-8000-0000000000a2', '8900')$$, '42501', 'forged admin: record_allocation: 42501'),
-('forged admin', $$SELECT * FROM partner_dashboard('10000000-0000-4000-8000-00000000000a')$$, '42501', 'forged admin: a partner''s dashboard: 42501'),
-('forged admin', $$SELECT * FROM cancel_order('60000000-0000-4000-8000-0000000000b1')$$, 'P0002', 'forged admin: cancel B''s order: P0002'),
-('forged admin', $$SELECT add_group_members('30000000-0000-4000-8000-0000000000b1', ARRAY['20000000-0000-4000-8000-0000000000b1']::uuid[])$$, '42501', 'forged admin: add_group_members: 42501');
+('forged admin', $$SELECT * FROM refund_order(pg_temp.id('order_a1'))$$, '42501', 'forged admin: refund: 42501'),
+('forged admin', $$SELECT * FROM run_partner_payout(pg_temp.id('partner_a'), 'bank_transfer')$$, '42501', 'forged admin: payout: 42501'),
+('forged admin', $$SELECT * FROM set_partner_status(pg_temp.id('partner_b'), 'deactivated')$$, '42501', 'forged admin: set_partner_status: 42501'),
+('forged admin', $$SELECT * FROM record_allocation(pg_temp.id('order_a2'), '8900')$$, '42501', 'forged admin: record_allocation: 42501'),
+('forged admin', $$SELECT * FROM partner_dashboard(pg_temp.id('partner_a'))$$, '42501', 'forged admin: a partner''s dashboard: 42501'),
+('forged admin', $$SELECT * FROM cancel_order(pg_temp.id('order_b1'))$$, 'P0002', 'forged admin: cancel B''s order: P0002'),
+('forged admin', $$SELECT add_group_members(pg_temp.id('group_b1'), ARRAY[pg_temp.id('customer_b1')]::uuid[])$$, '42501', 'forged admin: add_group_members: 42501');
 
 -- ------------------------------------------- onesim_internal is not an API
 INSERT INTO cases (who, stmt, expected, description)
@@ -270,7 +272,7 @@ SELECT a.who, s.stmt, '42501', format('%s: %s refused', a.who, s.stmt)
 -- only about the caller.
 INSERT INTO cases (who, stmt, expected, description) VALUES
 ('anon', $$SELECT 1 WHERE onesim_internal.current_user_id() IS NULL AND onesim_internal.current_partner_id() IS NULL AND NOT onesim_internal.is_admin() AND NOT onesim_internal.is_service()$$, 'ok:1', 'anon: the helpers name nobody'),
-('forged admin', $$SELECT 1 WHERE onesim_internal.current_user_id() = '00000000-0000-4000-8000-00000000000c' AND NOT onesim_internal.is_admin() AND NOT onesim_internal.is_service() AND onesim_internal.admin_visible_since() = 'infinity'$$, 'ok:1', 'forged admin: the helpers see a customer');
+('forged admin', $$SELECT 1 WHERE onesim_internal.current_user_id() = pg_temp.id('user_c') AND NOT onesim_internal.is_admin() AND NOT onesim_internal.is_service() AND onesim_internal.admin_visible_since() = 'infinity'$$, 'ok:1', 'forged admin: the helpers see a customer');
 
 -- Hijacking a trigger function: a table of the caller's own (a temporary one
 -- needs no grant) with our SECURITY DEFINER trigger function attached.
@@ -296,7 +298,7 @@ SELECT is(pg_temp.attack(who, stmt), expected, description) FROM cases ORDER BY 
 -- anon is anonymous whatever its claims say: no partner rate in a quote.
 SELECT is(pg_temp.attack('anon', $$SELECT 1 FROM quote_package('PKG-ACTIVE') WHERE commission_rate = 0$$), 'ok:1',
           'anon quotes the retail price');
-UPDATE actors SET claims = '{"role":"anon","sub":"00000000-0000-4000-8000-00000000000a"}' WHERE who = 'anon';
+UPDATE actors SET claims = format('{"role":"anon","sub":"%s"}', pg_temp.id('user_a')) WHERE who = 'anon';
 SELECT is(pg_temp.attack('anon', $$SELECT 1 FROM quote_package('PKG-ACTIVE') WHERE commission_rate = 0 AND you_pay = retail_price$$), 'ok:1',
           'anon with partner A''s sub in its claims still gets the retail price');
 SELECT is(pg_temp.attack('anon', $$SELECT 1 FROM partner_customers$$), '42501',

@@ -31,7 +31,7 @@ SELECT 'search_path_shadows' AS shadows \gset
 \endif
 
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-00000000000a","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_a')), true);
 DO $$
 DECLARE t text;
 BEGIN
@@ -74,17 +74,17 @@ GRANT EXECUTE ON FUNCTION pg_temp.hostile(text) TO PUBLIC;
 -- The shadows work: an unqualified reference with this search_path uses them.
 SELECT throws_ok($$SELECT pg_temp.hostile('SELECT count(*) FROM orders')$$, 'SHDW1', NULL,
                  'the shadow view of orders is live for unqualified names');
-SELECT throws_ok($$SELECT pg_temp.hostile('SELECT (''00000000-0000-4000-8000-00000000000a''::uuid = ''00000000-0000-4000-8000-00000000000a''::uuid)::text')$$,
+SELECT throws_ok($$SELECT pg_temp.hostile('SELECT (pg_temp.id(''user_a'') = pg_temp.id(''user_a''))::text')$$,
                  'SHDW1', NULL, 'the shadow uuid = operator is live for this search_path');
 SELECT throws_ok($$SELECT pg_temp.hostile('SELECT now()::text')$$, 'SHDW1', NULL, 'the shadow now() is live');
 
 -- Callers, the PostgREST way.
 CREATE FUNCTION pg_temp.become(who text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE sub text := CASE who
-    WHEN 'partner_a' THEN '00000000-0000-4000-8000-00000000000a'
-    WHEN 'customer' THEN '00000000-0000-4000-8000-00000000000c'
-    WHEN 'customer_d' THEN '00000000-0000-4000-8000-00000000000d'
-    WHEN 'admin' THEN '00000000-0000-4000-8000-0000000000ad' END;
+    WHEN 'partner_a' THEN pg_temp.id('user_a')
+    WHEN 'customer' THEN pg_temp.id('user_c')
+    WHEN 'customer_d' THEN pg_temp.id('user_d')
+    WHEN 'admin' THEN pg_temp.id('user_ad') END;
 BEGIN
   IF who = 'service' THEN
     PERFORM set_config('request.jwt.claims', '{"role":"service_role"}', true);
@@ -101,24 +101,24 @@ END $$;
 SELECT pg_temp.become('partner_a');
 SELECT is(pg_temp.hostile($q$SELECT commission_rate::text FROM public.quote_package('PKG-ACTIVE')$q$), '5.00',
           'quote_package: partner A''s rate');
-SELECT is(pg_temp.hostile('SELECT onesim_internal.current_partner_id()::text'), '10000000-0000-4000-8000-00000000000a',
+SELECT is(pg_temp.hostile('SELECT onesim_internal.current_partner_id()::text'), pg_temp.id('partner_a')::text,
           'current_partner_id() answers');
 SELECT is(pg_temp.hostile('SELECT onesim_internal.current_partner_status()'), 'active', 'current_partner_status() answers');
 SELECT is(pg_temp.hostile('SELECT onesim_internal.is_admin()::text'), 'false', 'is_admin() answers');
-SELECT is(pg_temp.hostile($q$SELECT partner_id::text FROM public.place_b2b_order('PKG-ACTIVE', '20000000-0000-4000-8000-0000000000a2', transaction_id => 'SP-B2B')$q$),
-          '10000000-0000-4000-8000-00000000000a', 'place_b2b_order runs');
-SELECT is(pg_temp.hostile($q$SELECT count(*)::text FROM public.bulk_order_for_group('30000000-0000-4000-8000-0000000000a1', 'PKG-ACTIVE')$q$),
+SELECT is(pg_temp.hostile($q$SELECT partner_id::text FROM public.place_b2b_order('PKG-ACTIVE', pg_temp.id('customer_a2'), transaction_id => 'SP-B2B')$q$),
+          pg_temp.id('partner_a')::text, 'place_b2b_order runs');
+SELECT is(pg_temp.hostile($q$SELECT count(*)::text FROM public.bulk_order_for_group(pg_temp.id('group_a1'), 'PKG-ACTIVE')$q$),
           '2', 'bulk_order_for_group orders for both members');
-SELECT is(pg_temp.hostile($q$SELECT public.add_group_members('30000000-0000-4000-8000-0000000000a2', ARRAY['20000000-0000-4000-8000-0000000000a2']::uuid[])::text$q$),
+SELECT is(pg_temp.hostile($q$SELECT public.add_group_members(pg_temp.id('group_a2'), ARRAY[pg_temp.id('customer_a2')]::uuid[])::text$q$),
           '1', 'add_group_members adds one');
-SELECT is(pg_temp.hostile($q$SELECT public.remove_group_members('30000000-0000-4000-8000-0000000000a2', ARRAY['20000000-0000-4000-8000-0000000000a2']::uuid[])::text$q$),
+SELECT is(pg_temp.hostile($q$SELECT public.remove_group_members(pg_temp.id('group_a2'), ARRAY[pg_temp.id('customer_a2')]::uuid[])::text$q$),
           '1', 'remove_group_members removes one');
 SELECT is(pg_temp.hostile($q$SELECT (public.cancel_order(o.id)).order_status::text FROM public.orders o WHERE o.transaction_id OPERATOR(pg_catalog.=) 'SP-B2B'$q$),
           'CANCELLED', 'cancel_order runs');
 SELECT is(pg_temp.hostile('SELECT total_orders::text FROM public.partner_dashboard()'),
-          (SELECT count(*)::text FROM public.orders WHERE partner_id = '10000000-0000-4000-8000-00000000000a'),
+          (SELECT count(*)::text FROM public.orders WHERE partner_id = pg_temp.id('partner_a')),
           'partner_dashboard counts A''s orders');
-SELECT is(pg_temp.hostile($q$WITH g AS (INSERT INTO public.customer_groups (partner_id, name) VALUES ('10000000-0000-4000-8000-00000000000a', 'SP group') RETURNING group_size) SELECT group_size::text FROM g$q$),
+SELECT is(pg_temp.hostile($q$WITH g AS (INSERT INTO public.customer_groups (partner_id, name) VALUES (pg_temp.id('partner_a'), 'SP group') RETURNING group_size) SELECT group_size::text FROM g$q$),
           '0', 'a direct insert fires the group triggers');
 SELECT pg_temp.become('customer');
 SELECT is(pg_temp.hostile($q$SELECT order_status::text FROM public.place_b2c_order('PKG-ACTIVE', 'SP-B2C')$q$), 'PENDING',
@@ -130,25 +130,25 @@ SELECT is(pg_temp.hostile($q$SELECT status::text FROM public.register_partner('D
           'register_partner runs');
 SELECT pg_temp.become('admin');
 SELECT is(pg_temp.hostile($q$SELECT (public.set_partner_status(p.id, 'active', 4.5)).status::text FROM public.partners p
-                              WHERE p.user_id OPERATOR(pg_catalog.=) '00000000-0000-4000-8000-00000000000d'::uuid$q$),
+                              WHERE p.user_id OPERATOR(pg_catalog.=) pg_temp.id('user_d')$q$),
           'active', 'set_partner_status runs');
 SELECT is(pg_temp.hostile('SELECT onesim_internal.is_admin()::text'), 'true', 'is_admin() answers for the admin');
 SELECT pg_temp.become('service');
-SELECT is(pg_temp.hostile($q$SELECT order_status::text FROM public.record_allocation('60000000-0000-4000-8000-0000000000a2', '89SP01')$q$),
+SELECT is(pg_temp.hostile($q$SELECT order_status::text FROM public.record_allocation(pg_temp.id('order_a2'), '89SP01')$q$),
           'ALLOCATED', 'record_allocation runs');
 SELECT pg_temp.become('admin');
-SELECT is(pg_temp.hostile($q$SELECT order_status::text FROM public.refund_order('60000000-0000-4000-8000-0000000000a1')$q$),
+SELECT is(pg_temp.hostile($q$SELECT order_status::text FROM public.refund_order(pg_temp.id('order_a1'))$q$),
           'REFUNDED', 'refund_order runs');
-SELECT is(pg_temp.hostile($q$SELECT status::text FROM public.run_partner_payout('10000000-0000-4000-8000-00000000000b', 'bank_transfer')$q$),
+SELECT is(pg_temp.hostile($q$SELECT status::text FROM public.run_partner_payout(pg_temp.id('partner_b'), 'bank_transfer')$q$),
           'paid', 'run_partner_payout runs');
 SELECT is(pg_temp.hostile($q$WITH u AS (UPDATE public.esim_packages SET provider_price_usd = 9 WHERE package_code OPERATOR(pg_catalog.=) 'PKG-ACTIVE' RETURNING 1) SELECT count(*)::text FROM u$q$),
           '1', 'a price change fires the pricing and price-log triggers');
 SELECT pg_temp.become('superuser');
 SELECT is(pg_temp.hostile('SELECT count(*)::text FROM onesim_internal.reconcile()'), '0',
           'reconcile() runs and every figure agrees with the rows');
-SELECT is((SELECT balance FROM public.partners WHERE id = '10000000-0000-4000-8000-00000000000b'),
+SELECT is((SELECT balance FROM public.partners WHERE id = pg_temp.id('partner_b')),
           0.0000::numeric, 'the payout settled B''s balance');
-SELECT is((SELECT count(*)::int FROM public.orders WHERE transaction_id = 'SP-B2C' AND user_id = '00000000-0000-4000-8000-00000000000c'),
+SELECT is((SELECT count(*)::int FROM public.orders WHERE transaction_id = 'SP-B2C' AND user_id = pg_temp.id('user_c')),
           1, 'the B2C order is the customer''s');
 
 -- The catalog side: every function of ours pins a search_path that ends

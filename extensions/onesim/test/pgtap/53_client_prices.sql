@@ -34,14 +34,14 @@ BEGIN
   RETURN outcome;
 END $$;
 
-\set partner_a '{"sub":"00000000-0000-4000-8000-00000000000a","role":"authenticated"}'
-\set customer_c '{"sub":"00000000-0000-4000-8000-00000000000c","role":"authenticated"}'
-\set admin '{"sub":"00000000-0000-4000-8000-0000000000ad","role":"authenticated"}'
+SELECT format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_a')) AS partner_a,
+       format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_c')) AS customer_c,
+       format('{"sub":"%s","role":"authenticated"}', pg_temp.id('user_ad')) AS admin \gset
 
 -- A customer's B2C order at a token price.
 SELECT is(pg_temp.place('customer', 'authenticated', :'customer_c', $$
   INSERT INTO orders (user_id, package_code, price_usd, price_uzs, source_type)
-  VALUES ('00000000-0000-4000-8000-00000000000c', 'PKG-ACTIVE', 0.01, 1, 'b2c') RETURNING id$$),
+  VALUES (pg_temp.id('user_c'), 'PKG-ACTIVE', 0.01, 1, 'b2c') RETURNING id$$),
   'ok', 'a customer places a B2C order directly');
 SELECT is((SELECT o.price_usd FROM orders o JOIN placed p ON p.order_id = o.id WHERE p.who = 'customer'),
           (SELECT price_usd FROM catalog), 'the customer pays the catalog USD price, not the 0.01 it sent');
@@ -57,8 +57,8 @@ SELECT is((SELECT o.package_name::text FROM orders o JOIN placed p ON p.order_id
 -- A partner's B2B order at a token price: the commission is on the catalog price.
 SELECT is(pg_temp.place('partner', 'authenticated', :'partner_a', $$
   INSERT INTO orders (user_id, package_code, package_name, price_usd, price_uzs, source_type, partner_id)
-  VALUES ('00000000-0000-4000-8000-00000000000a', 'PKG-ACTIVE', 'whatever', 0.50, 10, 'b2b_partner',
-          '10000000-0000-4000-8000-00000000000a') RETURNING id$$),
+  VALUES (pg_temp.id('user_a'), 'PKG-ACTIVE', 'whatever', 0.50, 10, 'b2b_partner',
+          pg_temp.id('partner_a')) RETURNING id$$),
   'ok', 'a partner places a B2B order directly');
 SELECT is((SELECT o.price_usd FROM orders o JOIN placed p ON p.order_id = o.id WHERE p.who = 'partner'),
           (SELECT price_usd FROM catalog), 'the partner''s order carries the catalog USD price, not the 0.50 it sent');
@@ -69,7 +69,7 @@ SELECT is((SELECT (o.commission_amount_usd, o.paid_amount_usd)::text
           (SELECT (b.commission_amount, b.partner_pays)::text
              FROM catalog c, partners pa,
                   LATERAL commission_breakdown(c.price_usd, pa.effective_commission_rate) b
-            WHERE pa.id = '10000000-0000-4000-8000-00000000000a'),
+            WHERE pa.id = pg_temp.id('partner_a')),
           'commission and amount paid follow from the catalog price and the partner''s rate');
 SELECT is((SELECT e.order_amount_usd FROM partner_earnings e JOIN placed p ON p.order_id = e.order_id
             WHERE p.who = 'partner'),
@@ -78,15 +78,15 @@ SELECT is((SELECT e.order_amount_usd FROM partner_earnings e JOIN placed p ON p.
 -- What a client cannot order.
 SELECT is(pg_temp.place('unknown', 'authenticated', :'customer_c', $$
   INSERT INTO orders (user_id, package_code, price_usd, source_type)
-  VALUES ('00000000-0000-4000-8000-00000000000c', 'NO-SUCH-PACKAGE', 1, 'b2c') RETURNING id$$),
+  VALUES (pg_temp.id('user_c'), 'NO-SUCH-PACKAGE', 1, 'b2c') RETURNING id$$),
   'P0002', 'a package that does not exist: P0002');
 SELECT is(pg_temp.place('retired', 'authenticated', :'customer_c', $$
   INSERT INTO orders (user_id, package_code, price_usd, source_type)
-  VALUES ('00000000-0000-4000-8000-00000000000c', 'PKG-RETIRED', 3, 'b2c') RETURNING id$$),
+  VALUES (pg_temp.id('user_c'), 'PKG-RETIRED', 3, 'b2c') RETURNING id$$),
   'P0002', 'a package no longer on sale: P0002');
 SELECT is(pg_temp.place('mismatch', 'authenticated', :'customer_c', $$
   INSERT INTO orders (user_id, package_id, package_code, price_usd, source_type)
-  VALUES ('00000000-0000-4000-8000-00000000000c', '40000000-0000-4000-8000-000000000002', 'PKG-ACTIVE', 10, 'b2c')
+  VALUES (pg_temp.id('user_c'), pg_temp.id('package_2'), 'PKG-ACTIVE', 10, 'b2c')
   RETURNING id$$),
   '23503', 'a package_id that is not the package_code''s package: 23503');
 SELECT is((SELECT count(*) FROM placed WHERE who IN ('unknown', 'retired', 'mismatch')), 0::bigint,
@@ -95,13 +95,13 @@ SELECT is((SELECT count(*) FROM placed WHERE who IN ('unknown', 'retired', 'mism
 -- The service (BYPASSRLS) and admins record the price they are given.
 SELECT is(pg_temp.place('service', 'service_role', '{"role":"service_role"}', $$
   INSERT INTO orders (user_id, package_code, price_usd, price_uzs, source_type)
-  VALUES ('00000000-0000-4000-8000-00000000000c', 'PKG-ACTIVE', 7.5, 94500, 'b2c') RETURNING id$$),
+  VALUES (pg_temp.id('user_c'), 'PKG-ACTIVE', 7.5, 94500, 'b2c') RETURNING id$$),
   'ok', 'the service records an order');
 SELECT is((SELECT (o.price_usd, o.price_uzs)::text FROM orders o JOIN placed p ON p.order_id = o.id WHERE p.who = 'service'),
           '(7.5000,94500.00)', 'at the price the service gave');
 SELECT is(pg_temp.place('admin', 'authenticated', :'admin', $$
   INSERT INTO orders (user_id, package_code, price_usd, source_type)
-  VALUES ('00000000-0000-4000-8000-0000000000ad', 'PKG-RETIRED', 2.25, 'admin') RETURNING id$$),
+  VALUES (pg_temp.id('user_ad'), 'PKG-RETIRED', 2.25, 'admin') RETURNING id$$),
   'ok', 'an admin records a manual order, even of a retired package');
 SELECT is((SELECT o.price_usd FROM orders o JOIN placed p ON p.order_id = o.id WHERE p.who = 'admin'),
           2.2500::numeric, 'at the price the admin gave');

@@ -9,15 +9,15 @@ SELECT plan(7);
 \ir ../../../../test/lib/pgtap_helpers.psql
 
 -- Partner A's order with a key.
-SELECT test_helpers.become_user('00000000-0000-4000-8000-00000000000a');
+SELECT test_helpers.become_user(pg_temp.id('user_a'));
 SELECT lives_ok($$SELECT place_b2b_order('PKG-ACTIVE', transaction_id => 'TXN-SHARED-1')$$, 'partner A orders with its key');
 SELECT test_helpers.become('none');
 
 -- Partner B tries the same key: placed, as any new key would be.
-SELECT test_helpers.become_user('00000000-0000-4000-8000-00000000000b');
+SELECT test_helpers.become_user(pg_temp.id('user_b'));
 SELECT lives_ok($$SELECT place_b2b_order('PKG-ACTIVE', transaction_id => 'TXN-SHARED-1')$$,
                 'partner B ordering with partner A''s key: placed, no 23505 that would reveal it');
-SELECT test_helpers.become_user('00000000-0000-4000-8000-00000000000c');
+SELECT test_helpers.become_user(pg_temp.id('user_c'));
 SELECT lives_ok($$SELECT place_b2c_order('PKG-ACTIVE', 'TXN-SHARED-1')$$, 'a customer with the same key: placed too');
 SELECT test_helpers.become('none');
 
@@ -32,12 +32,12 @@ EXCEPTION WHEN OTHERS THEN
   RETURN state || ': ' || coalesce(detail, '');
 END $$;
 GRANT EXECUTE ON FUNCTION pg_temp.error_of(text) TO authenticated;
-SELECT test_helpers.become_user('00000000-0000-4000-8000-00000000000b');
+SELECT test_helpers.become_user(pg_temp.id('user_b'));
 SELECT place_b2b_order('PKG-ACTIVE', transaction_id => 'TXN-B-OWN');
 SELECT matches(pg_temp.error_of($$SELECT place_b2b_order('PKG-ACTIVE', transaction_id => 'TXN-B-OWN')$$),
-               '^23505: .*00000000-0000-4000-8000-00000000000b', 'a repeat of its own key: 23505 about its own user');
+               format('^23505: .*%s', pg_temp.id('user_b')), 'a repeat of its own key: 23505 about its own user');
 SELECT unalike(pg_temp.error_of($$SELECT place_b2b_order('PKG-ACTIVE', transaction_id => 'TXN-B-OWN')$$),
-              '%00000000-0000-4000-8000-00000000000a%', 'the error names no other tenant');
+              format('%%%s%%', pg_temp.id('user_a')), 'the error names no other tenant');
 SELECT is((SELECT count(*)::int FROM orders WHERE transaction_id = 'TXN-SHARED-1'), 1,
           'partner B sees only its own order with the shared key');
 SELECT test_helpers.become('none');

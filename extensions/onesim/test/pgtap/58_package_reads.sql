@@ -22,7 +22,7 @@ $$;
 CREATE TEMP TABLE catalog_price AS SELECT price_usd, name FROM esim_packages WHERE package_code = 'PKG-ACTIVE';
 GRANT SELECT ON catalog_price TO authenticated;
 SELECT pg_temp.note_reads('before b2c');
-SELECT test_helpers.become_user('00000000-0000-4000-8000-00000000000c');
+SELECT test_helpers.become_user(pg_temp.id('user_c'));
 SELECT is((SELECT price_usd FROM place_b2c_order('PKG-ACTIVE', 'READS-B2C')), (SELECT price_usd FROM catalog_price),
           'a customer''s order is priced from the catalog');
 SELECT test_helpers.become('none');
@@ -31,7 +31,7 @@ SELECT is(pg_temp.reads_between('before b2c', 'after b2c'), 2::bigint,
           'place_b2c_order: the package is read by the pricing trigger and by the foreign key check, nothing else');
 
 SELECT pg_temp.note_reads('before b2b');
-SELECT test_helpers.become_user('00000000-0000-4000-8000-00000000000a');
+SELECT test_helpers.become_user(pg_temp.id('user_a'));
 SELECT is((SELECT row(price_usd, package_name)::text FROM place_b2b_order('PKG-ACTIVE', transaction_id => 'READS-B2B')),
           (SELECT row(price_usd, name)::text FROM catalog_price), 'a partner''s order is priced from the catalog');
 SELECT test_helpers.become('none');
@@ -40,7 +40,7 @@ SELECT is(pg_temp.reads_between('before b2b', 'after b2b'), 2::bigint,
           'place_b2b_order: the same two reads');
 
 -- A package not on sale is still refused with P0002.
-SELECT is(test_helpers.outcome_as('authenticated', '00000000-0000-4000-8000-00000000000c',
+SELECT is(test_helpers.outcome_as('authenticated', pg_temp.id('user_c'),
             $$SELECT place_b2c_order('PKG-RETIRED')$$), 'P0002', 'a retired package: P0002');
 
 SELECT * FROM finish();

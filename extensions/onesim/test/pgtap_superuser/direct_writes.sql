@@ -10,25 +10,27 @@
 -- triggers off (session_replication_role, superuser-only too).
 BEGIN;
 SELECT plan(37);
+\ir ../pgtap/fixtures/test_ids.psql
+SELECT pg_temp.new_ids('user_d1', 'partner_d1', 'customer_d1');
 -- Figures written at flush (the rest of the suite runs in immediate mode).
 SET LOCAL onesim.partner_figures = at_commit;
 
-INSERT INTO auth.users (id, email) VALUES ('00000000-0000-0000-0000-0000000000d1', 'd1@agency.test');
+INSERT INTO auth.users (id, email) VALUES (pg_temp.id('user_d1'), 'd1@agency.test');
 INSERT INTO partners (id, user_id, company_name, business_email) VALUES
-  ('10000000-0000-0000-0000-0000000000d1', '00000000-0000-0000-0000-0000000000d1', 'Direct', 'd1@agency.test');
+  (pg_temp.id('partner_d1'), pg_temp.id('user_d1'), 'Direct', 'd1@agency.test');
 INSERT INTO partner_customers (id, partner_id, first_name, last_name, email) VALUES
-  ('20000000-0000-0000-0000-0000000000d1', '10000000-0000-0000-0000-0000000000d1', 'Dina', 'Direct', 'dina@direct.test');
+  (pg_temp.id('customer_d1'), pg_temp.id('partner_d1'), 'Dina', 'Direct', 'dina@direct.test');
 CREATE TEMP VIEW partner_figures AS
   SELECT total_orders, pending_earnings, allocated_orders, pending_orders, last_order_at IS NOT NULL AS has_last
-    FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1';
+    FROM partners WHERE id = pg_temp.id('partner_d1');
 CREATE TEMP VIEW customer_figures AS
   SELECT total_orders, total_spent, last_order_at IS NOT NULL AS has_last
-    FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1';
+    FROM partner_customers WHERE id = pg_temp.id('customer_d1');
 -- One B2B order of $price for the customer.
 CREATE FUNCTION pg_temp.order_for_customer(price numeric) RETURNS uuid LANGUAGE sql AS $$
   INSERT INTO orders (user_id, source_type, partner_id, end_customer_id, end_customer_type, package_code, price_usd)
-  VALUES ('00000000-0000-0000-0000-0000000000d1', 'b2b_partner', '10000000-0000-0000-0000-0000000000d1',
-          '20000000-0000-0000-0000-0000000000d1', 'b2b_partner_customer', 'DW', price)
+  VALUES (pg_temp.id('user_d1'), 'b2b_partner', pg_temp.id('partner_d1'),
+          pg_temp.id('customer_d1'), 'b2b_partner_customer', 'DW', price)
   RETURNING id $$;
 
 -- Which of the extension's trigger functions run (pg_stat_xact_user_functions).
@@ -48,12 +50,12 @@ SELECT results_eq(format(
   $$SELECT status, paid_out, earned_at IS NULL, cancelled_at IS NULL, payout_id IS NULL, created_at = now(),
            updated_at = now(), id IS NOT NULL, order_amount_usd, commission_rate, commission_amount_usd
       FROM partner_earnings WHERE order_id = %L$$, :'first_order'),
-  $$VALUES ('pending'::varchar, false, true, true, true, true, true, true, 10.0000::numeric, 5.00::numeric, 0.5000::numeric)$$,
+  $$VALUES ('pending'::earning_status, false, true, true, true, true, true, true, 10.0000::numeric, 5.00::numeric, 0.5000::numeric)$$,
   'the new order''s earning: given columns from the order, the others their defaults');
 -- Backdated (no trigger fires in replica mode), to see the figures write stamp them.
 SET LOCAL session_replication_role = replica;
-UPDATE partners SET updated_at = '2000-01-01' WHERE id = '10000000-0000-0000-0000-0000000000d1';
-UPDATE partner_customers SET updated_at = '2000-01-01' WHERE id = '20000000-0000-0000-0000-0000000000d1';
+UPDATE partners SET updated_at = '2000-01-01' WHERE id = pg_temp.id('partner_d1');
+UPDATE partner_customers SET updated_at = '2000-01-01' WHERE id = pg_temp.id('customer_d1');
 SET LOCAL session_replication_role = origin;
 SELECT onesim_internal.flush_partner_figures();
 SELECT results_eq('SELECT * FROM partner_figures', $$VALUES (1, 0.5000::numeric, 0, 1, true)$$,
@@ -62,15 +64,15 @@ SELECT results_eq('SELECT * FROM customer_figures', $$VALUES (1, 10.0000::numeri
   'customer figures flushed: 1 order, 10.00 spent');
 SELECT is(ARRAY(SELECT calls FROM trigger_calls ORDER BY proname), ARRAY[0, 0, 1, 0],
   'the figures write evaluated the rows'' BEFORE UPDATE triggers'' WHEN conditions: no customer-edit lock, and no updated_at trigger (the write stamps it)');
-SELECT results_eq($$SELECT (SELECT updated_at FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1'),
-                           (SELECT updated_at FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1')$$,
+SELECT results_eq($$SELECT (SELECT updated_at FROM partners WHERE id = pg_temp.id('partner_d1')),
+                           (SELECT updated_at FROM partner_customers WHERE id = pg_temp.id('customer_d1'))$$,
   'SELECT now(), now()', 'the figures write set updated_at = now() on both rows, as the trigger would have');
 
 -- The transaction's own earlier change of the row is kept.
-UPDATE partners SET company_name = 'Direct Renamed' WHERE id = '10000000-0000-0000-0000-0000000000d1';
+UPDATE partners SET company_name = 'Direct Renamed' WHERE id = pg_temp.id('partner_d1');
 SELECT pg_temp.order_for_customer(10);
 SELECT onesim_internal.flush_partner_figures();
-SELECT results_eq($$SELECT company_name::text, total_orders FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1'$$,
+SELECT results_eq($$SELECT company_name::text, total_orders FROM partners WHERE id = pg_temp.id('partner_d1')$$,
   $$VALUES ('Direct Renamed', 2)$$, 'a rename earlier in the transaction survives the figures write');
 
 -- A CHECK constraint added after the first writes (the kept checks are dropped and rebuilt).
@@ -101,18 +103,18 @@ SELECT onesim_internal.flush_partner_figures();
 
 -- Overflow, as the assignment `column = column + delta` raises it.
 SET LOCAL session_replication_role = replica;
-UPDATE partners SET total_orders = 2147483647 WHERE id = '10000000-0000-0000-0000-0000000000d1';
+UPDATE partners SET total_orders = 2147483647 WHERE id = pg_temp.id('partner_d1');
 SET LOCAL session_replication_role = origin;
 SELECT pg_temp.order_for_customer(10);
 SELECT throws_ok('SELECT onesim_internal.flush_partner_figures()', '22003', 'integer out of range',
   'integer figure overflow: 22003');
 SET LOCAL session_replication_role = replica;
-UPDATE partners SET total_orders = 5, pending_earnings = 99999999999.9000 WHERE id = '10000000-0000-0000-0000-0000000000d1';
+UPDATE partners SET total_orders = 5, pending_earnings = 99999999999.9000 WHERE id = pg_temp.id('partner_d1');
 SET LOCAL session_replication_role = origin;
 SELECT throws_ok('SELECT onesim_internal.flush_partner_figures()', '22003', 'numeric field overflow',
   'numeric figure beyond the column''s precision: 22003');
 SET LOCAL session_replication_role = replica;
-UPDATE partners SET pending_earnings = 3.0000 WHERE id = '10000000-0000-0000-0000-0000000000d1';
+UPDATE partners SET pending_earnings = 3.0000 WHERE id = pg_temp.id('partner_d1');
 SET LOCAL session_replication_role = origin;
 SELECT lives_ok('SELECT onesim_internal.flush_partner_figures()', 'back in range: written');
 SELECT results_eq('SELECT total_orders, pending_earnings FROM partner_figures', $$VALUES (6, 3.5000::numeric)$$,
@@ -149,10 +151,10 @@ DROP FUNCTION public.direct_log_earning();
 -- figures are not recorded, as for any trigger disabled by hand).
 ALTER TABLE partner_earnings DISABLE TRIGGER trg_partner_earnings_after_insert;
 SELECT onesim_internal.flush_partner_figures();
-SELECT pending_earnings AS pending_before FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1' \gset
+SELECT pending_earnings AS pending_before FROM partners WHERE id = pg_temp.id('partner_d1') \gset
 SELECT pg_temp.order_for_customer(10);
 SELECT onesim_internal.flush_partner_figures();
-SELECT is((SELECT pending_earnings FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1'), :pending_before,
+SELECT is((SELECT pending_earnings FROM partners WHERE id = pg_temp.id('partner_d1')), :pending_before,
   'a disabled earnings trigger is honoured: the new earning is not counted');
 ALTER TABLE partner_earnings ENABLE TRIGGER trg_partner_earnings_after_insert;
 SELECT is((SELECT count(*)::int FROM onesim_internal.reconcile(true) WHERE figure = 'pending_earnings'), 1,
@@ -167,12 +169,12 @@ ALTER TABLE partner_earnings ALTER COLUMN payout_method DROP DEFAULT;
 
 -- Many orders in one statement: one earning each, figures once.
 INSERT INTO orders (user_id, source_type, partner_id, end_customer_id, end_customer_type, package_code, price_usd)
-SELECT '00000000-0000-0000-0000-0000000000d1', 'b2b_partner', '10000000-0000-0000-0000-0000000000d1',
-       '20000000-0000-0000-0000-0000000000d1', 'b2b_partner_customer', 'DW', 1
+SELECT pg_temp.id('user_d1'), 'b2b_partner', pg_temp.id('partner_d1'),
+       pg_temp.id('customer_d1'), 'b2b_partner_customer', 'DW', 1
   FROM generate_series(1, 200);
-SELECT is((SELECT count(*)::int FROM partner_earnings WHERE partner_id = '10000000-0000-0000-0000-0000000000d1'), 211,
+SELECT is((SELECT count(*)::int FROM partner_earnings WHERE partner_id = pg_temp.id('partner_d1')), 211,
   'a 200-order statement: 200 more earnings');
-SELECT is((SELECT count(DISTINCT id)::int FROM partner_earnings WHERE partner_id = '10000000-0000-0000-0000-0000000000d1'), 211,
+SELECT is((SELECT count(DISTINCT id)::int FROM partner_earnings WHERE partner_id = pg_temp.id('partner_d1')), 211,
   'each with its own id');
 SELECT onesim_internal.flush_partner_figures();
 SELECT results_eq('SELECT total_orders, pending_orders FROM partner_figures', 'VALUES (211, 211)',
@@ -184,7 +186,7 @@ ALTER TABLE partner_earnings ADD CONSTRAINT partner_earnings_direct_cap CHECK (c
 SELECT throws_ok($$SELECT pg_temp.order_for_customer(5000)$$, '23514',
   'new row for relation "partner_earnings" violates check constraint "partner_earnings_direct_cap"',
   'an order whose earning breaks a CHECK fails whole');
-SELECT is((SELECT count(*)::int FROM orders WHERE partner_id = '10000000-0000-0000-0000-0000000000d1'), 211,
+SELECT is((SELECT count(*)::int FROM orders WHERE partner_id = pg_temp.id('partner_d1')), 211,
   'and its order is not there either');
 ALTER TABLE partner_earnings DROP CONSTRAINT partner_earnings_direct_cap;
 -- The earning follows its order's updates below SQL too.
@@ -200,7 +202,7 @@ SELECT results_eq(format($$SELECT status::text, earned_at IS NOT NULL, cancelled
 SELECT is((SELECT calls FROM trigger_calls WHERE proname = 'earnings_after_change'), :earnings_trigger_calls,
   'both earning updates were written below SQL: the earnings'' statement trigger did not run');
 SELECT onesim_internal.flush_partner_figures();
-SELECT results_eq($$SELECT total_earnings, allocated_orders FROM partners WHERE id = '10000000-0000-0000-0000-0000000000d1'$$,
+SELECT results_eq($$SELECT total_earnings, allocated_orders FROM partners WHERE id = pg_temp.id('partner_d1')$$,
   $$VALUES (0.0000::numeric, 0)$$, 'earned, then taken back: the partner''s total is back to 0');
 
 SELECT is_empty('SELECT * FROM onesim_internal.reconcile()', 'every figure equals what the rows say');
@@ -211,7 +213,7 @@ SELECT is_empty('SELECT * FROM onesim_internal.reconcile()', 'every figure equal
 SELECT pg_temp.order_for_customer(10);  -- the numbers are remembered now
 SELECT onesim_internal.flush_partner_figures();
 SELECT total_orders AS orders_before, total_spent AS spent_before
-  FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1' \gset
+  FROM partner_customers WHERE id = pg_temp.id('customer_d1') \gset
 ALTER TABLE partner_customers RENAME COLUMN total_spent TO total_spent_before;
 ALTER TABLE partner_customers ADD COLUMN total_spent DECIMAL(15,4) NOT NULL DEFAULT 0;
 ALTER TABLE partner_earnings RENAME COLUMN order_amount_usd TO order_amount_usd_before;
@@ -219,10 +221,10 @@ ALTER TABLE partner_earnings ALTER COLUMN order_amount_usd_before DROP NOT NULL;
 ALTER TABLE partner_earnings ADD COLUMN order_amount_usd DECIMAL(10,4);
 SELECT pg_temp.order_for_customer(7) AS renamed_order \gset
 SELECT onesim_internal.flush_partner_figures();
-SELECT results_eq($$SELECT total_spent, total_orders FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1'$$,
+SELECT results_eq($$SELECT total_spent, total_orders FROM partner_customers WHERE id = pg_temp.id('customer_d1')$$,
   format('VALUES (7.0000::numeric, %s)', :orders_before + 1),
   'after a rename, the customer''s figures go to the column now named total_spent');
-SELECT is((SELECT total_spent_before FROM partner_customers WHERE id = '20000000-0000-0000-0000-0000000000d1'),
+SELECT is((SELECT total_spent_before FROM partner_customers WHERE id = pg_temp.id('customer_d1')),
   :'spent_before'::numeric, 'and the renamed column is left alone');
 SELECT results_eq(format($$SELECT order_amount_usd, order_amount_usd_before FROM partner_earnings WHERE order_id = %L$$,
                          :'renamed_order'),

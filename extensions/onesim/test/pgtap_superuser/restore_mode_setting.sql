@@ -23,7 +23,7 @@ SELECT is(rm_test.commission(8), 2.4000, 'restore_mode = on, no preamble: the or
 SELECT is(rm_test.earnings(8), 0, '... and no earning is created');
 SELECT results_eq('SELECT total_orders FROM pr', $$VALUES (1)$$,
   '... and the partner figures do not move (order 7 alone is counted)');
-UPDATE orders SET order_status = 'ALLOCATED' WHERE id = '40000000-0000-4000-8000-000000001608';
+UPDATE orders SET order_status = 'ALLOCATED' WHERE id = pg_temp.id('order_8');
 SELECT is(rm_test.earnings(8), 1, 'restore_mode = on: an allocation still creates the earning');
 SELECT lives_ok('SELECT onesim_internal.reconcile(true)', 'repaired');
 

@@ -6,17 +6,19 @@
 -- test/pgtap/50_attacks.sql (42501). Hence this file runs as the superuser.
 BEGIN;
 SELECT plan(7);
+\ir ../pgtap/fixtures/test_ids.psql
+SELECT pg_temp.new_ids('stamp_user', 'stamp_partner', 'other_user');
 
-INSERT INTO auth.users (id, email) VALUES ('12000000-0000-4000-8000-000000000001', 'stamp@example.com');
+INSERT INTO auth.users (id, email) VALUES (pg_temp.id('stamp_user'), 'stamp@example.com');
 INSERT INTO partners (id, user_id, company_name, business_email) VALUES
-  ('11000000-0000-4000-8000-0000000000c1', '12000000-0000-4000-8000-000000000001', 'Gamma', 'c@gamma.uz');
+  (pg_temp.id('stamp_partner'), pg_temp.id('stamp_user'), 'Gamma', 'c@gamma.uz');
 
 -- maintain_child_count: attached to the wrong table.
 CREATE TRIGGER misattached AFTER INSERT ON customer_groups
   REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION onesim_internal.maintain_child_count('group_size');
 SELECT throws_like(
-  $$INSERT INTO customer_groups (partner_id, name) VALUES ('11000000-0000-4000-8000-0000000000c1', 'x')$$,
+  $$INSERT INTO customer_groups (partner_id, name) VALUES (pg_temp.id('stamp_partner'), 'x')$$,
   '%must be attached to table "customer_group_members"%', 'a count trigger on the wrong table is refused');
 DROP TRIGGER misattached ON customer_groups;
 
@@ -24,9 +26,9 @@ DROP TRIGGER misattached ON customer_groups;
 CREATE TRIGGER misattached BEFORE INSERT ON partners
   FOR EACH ROW EXECUTE FUNCTION onesim_internal.touch_updated_at();
 SELECT throws_ok(
-  $$INSERT INTO auth.users (id, email) VALUES ('12000000-0000-4000-8000-000000000002', 'x@example.com');
+  $$INSERT INTO auth.users (id, email) VALUES (pg_temp.id('other_user'), 'x@example.com');
     INSERT INTO partners (user_id, company_name, business_email)
-    VALUES ('12000000-0000-4000-8000-000000000002', 'X', 'x@x.uz')$$,
+    VALUES (pg_temp.id('other_user'), 'X', 'x@x.uz')$$,
   '39P01', NULL, 'touch_updated_at attached to INSERT is refused (trigger protocol)');
 DROP TRIGGER misattached ON partners;
 

@@ -12,10 +12,14 @@ SELECT ('0b000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid,
        format('bk-user-%s@example.com', i), '2026-01-01'::timestamptz + i * interval '1 hour'
   FROM generate_series(1, 40) i;
 
+-- The type of profiles.user_type: character varying before 1.2, an enum since
+-- (the upgrade suite loads this file into every released version).
+SELECT atttypid::regtype AS user_type_type FROM pg_attribute
+ WHERE attrelid = 'profiles'::regclass AND attname = 'user_type' \gset
 INSERT INTO profiles (id, first_name, last_name, phone, user_type)
 SELECT ('0b000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, 'User', 'No' || i,
        '+99890' || lpad(i::text, 7, '0'),
-       CASE WHEN i <= 3 THEN 'partner' WHEN i = 4 THEN 'admin' ELSE 'customer' END
+       (CASE WHEN i <= 3 THEN 'partner' WHEN i = 4 THEN 'admin' ELSE 'customer' END)::text:::user_type_type
   FROM generate_series(1, 40) i;
 
 INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, address)

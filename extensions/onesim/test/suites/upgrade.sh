@@ -81,6 +81,22 @@ fingerprint() {
 }
 # shellcheck disable=SC1091
 source "$root/test/lib/schema.sh"   # normalized_schema
+# normalized_schema without the columns an update dropped: a dropped column
+# stays in its table's storage (attisdropped, so that the columns after it
+# keep their attribute numbers) and pg_dump --binary-upgrade recreates it as a
+# placeholder, then drops it again. Storage, not schema, like the missing
+# values normalized_schema leaves out; the order of the live columns is still
+# compared. (The update to 1.2 drops profiles.is_partner and is_admin and adds
+# them again: PostgreSQL 15 cannot change the type of the column they are
+# generated from.)
+schema_of() {
+  normalized_schema "$1" \
+    | perl -0777 -pe '
+        my $d = q{"\.{8}pg\.dropped\.\d+\.{8}"};
+        s/^    $d INTEGER \/\* dummy \*\/,\n//mg;
+        s/^-- For binary upgrade, recreate dropped column\.\nUPDATE [^\n]*\n[^\n]*\nWHERE attname = \x27[^\n]*pg\.dropped\.[^\n]*\n[^\n]*\nALTER TABLE ONLY [^\n]* DROP COLUMN $d;\n//mg' \
+    | cat -s
+}
 # Deterministic summary of the data: row counts and every maintained figure.
 summary() {
   local db=$1 sql="" t
@@ -121,7 +137,7 @@ reconcile_empty() {  # db label
 fresh=onesim_upgrade_fresh
 recreate "$fresh"
 psql_q -d "$fresh" -c "SET client_min_messages = warning" -c "CREATE EXTENSION onesim CASCADE"
-normalized_schema "$fresh" >"$out/schema-fresh.sql"
+schema_of "$fresh" >"$out/schema-fresh.sql"
 load_data "$fresh"
 psql_q -d "$fresh" -f "$sys/demo.sql" >"$out/demo-fresh.out"
 summary "$fresh" >"$out/summary-fresh.txt"
@@ -158,7 +174,7 @@ for from in $versions; do
   fi
   reconcile_empty "$db" "after the update" || failed=1
 
-  normalized_schema "$db" >"$out/schema-from-$from.sql"
+  schema_of "$db" >"$out/schema-from-$from.sql"
   if diff -u "$out/schema-fresh.sql" "$out/schema-from-$from.sql" >"$out/schema-$from.diff"; then
     echo "ok   schema identical to a fresh $current install ($(grep -c '^CREATE\|^ALTER\|^GRANT\|^COMMENT' "$out/schema-fresh.sql") statements compared)"
   else

@@ -51,7 +51,7 @@ INSERT INTO auth.users (id, email)
 INSERT INTO profiles (id, user_type, first_name, last_name, email)
   SELECT stress.uid(0, n), 'partner', 'P', format('%s', n), format('partner%s@stress.test', n)
     FROM generate_series(1, 4) n
-  UNION ALL SELECT stress.uid(0, 99), 'admin', 'Ada', 'Admin', 'admin@stress.test';
+  UNION ALL SELECT stress.uid(0, 99), 'admin'::user_type, 'Ada', 'Admin', 'admin@stress.test';
 INSERT INTO partners (id, user_id, company_name, business_email, custom_commission_rate, status)
   SELECT stress.uid(1, n), stress.uid(0, n), format('Stress agency %s', n),
          format('partner%s@stress.test', n), (ARRAY[7.50, 5.00, 12.25, NULL])[n], 'active'

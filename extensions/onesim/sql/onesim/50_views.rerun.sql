@@ -4,6 +4,10 @@
 -- Both are security_invoker: the caller's privileges and RLS apply to every
 -- table they read (an owner-privileged view would bypass RLS and show every
 -- partner's data to everyone).
+--
+-- A rerun part: the install and every update define the views from here. An
+-- update that changes a column a view reads (its type, say) drops the view
+-- first, and this part creates it again.
 -- =============================================================================
 
 -- -----------------------------------------------------------------------------
@@ -16,7 +20,7 @@
 -- customer of the order's partner; packages are found by package_id, falling
 -- back to package_code for orders without one.
 -- -----------------------------------------------------------------------------
-CREATE VIEW v_orders_complete WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW v_orders_complete WITH (security_invoker = true) AS
 SELECT
   o.*,
   -- Who made the purchase
@@ -79,7 +83,7 @@ COMMENT ON VIEW v_orders_complete IS
 -- counts, the allocated spend and total_customers are the partner's maintained
 -- figures (one row read, whatever the number of orders).
 -- -----------------------------------------------------------------------------
-CREATE VIEW v_partner_dashboard_stats WITH (security_invoker = true) AS
+CREATE OR REPLACE VIEW v_partner_dashboard_stats WITH (security_invoker = true) AS
 SELECT
   pt.id AS partner_id,
   pt.company_name,
@@ -111,5 +115,7 @@ LEFT JOIN LATERAL (
 COMMENT ON VIEW v_partner_dashboard_stats IS
   'One row per partner the caller may see: order counts, allocated spend, earnings figures, customers and groups (security_invoker: RLS applies)';
 
-REVOKE ALL ON v_orders_complete, v_partner_dashboard_stats FROM PUBLIC, anon, authenticated;
+-- Revoked from service_role too, so that run again over existing views the
+-- grants below are made in the same order as on new ones.
+REVOKE ALL ON v_orders_complete, v_partner_dashboard_stats FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON v_orders_complete, v_partner_dashboard_stats TO authenticated, service_role;
