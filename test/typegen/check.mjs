@@ -14,24 +14,37 @@
 //   - nothing whose PostgreSQL type is known comes out as `unknown` or `any`,
 //     anywhere inside the type (a function with OUT parameters that comes out
 //     as Record<string, unknown> is one such);
-//   - and it lists, as notes, each text column held by a CHECK to a fixed list
-//     of values that comes out as plain `string` (an enum type would give apps
-//     the union of the values).
+//   - a text column held by a CHECK to a fixed list of values comes out as
+//     plain `string` where an enum type would give apps the union of the
+//     values: that fails, unless the system keeps the column as text on
+//     purpose and lists it in TEXT_CHOICES (upstream's own types, say), when
+//     it is a note; a listed column that is no such column fails too, so the
+//     list stays true.
 // Only a pseudo-typed argument or result (anyelement, a bare `record` with no
 // OUT parameters, ...) may be `unknown`: PostgreSQL itself does not know it.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [modulesDir, catalogPath, typesPath, clientPath] = process.argv.slice(2);
+const [modulesDir, catalogPath, typesPath, clientPath, textChoicesPath] = process.argv.slice(2);
 if (!clientPath) {
-  console.error('usage: node check.mjs MODULES_DIR CATALOG_JSON TYPES_TS CLIENT_TS');
+  console.error('usage: node check.mjs MODULES_DIR CATALOG_JSON TYPES_TS CLIENT_TS [TEXT_CHOICES]');
   process.exit(2);
 }
 const ts = createRequire(path.resolve(modulesDir, 'package.json'))('typescript');
 const catalog = JSON.parse(fs.readFileSync(catalogPath, 'utf8'));
 const schema = catalog.schema;
 const types = catalog.types;
+
+// The columns kept as text + CHECK on purpose: `table.column` per line, `#`
+// comments; no file, none.
+const textChoicesFile = textChoicesPath && fs.existsSync(textChoicesPath) ? textChoicesPath : null;
+const keptAsText = new Set(
+  textChoicesFile
+    ? fs.readFileSync(textChoicesFile, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean)
+    : [],
+);
+const listedSeen = new Set();
 
 // ---------------------------------------------------------------- reporting
 let counter = 0;
@@ -203,16 +216,28 @@ for (const relation of catalog.relations) {
     if (places.length && !isPseudo(column.type)) {
       problems.push(`column ${column.name} (${column.sql}) is typed ${show(columnType)}`);
     }
-    // Reported, not failed: a real type still reaches the app (string), and
-    // turning such a column into an enum is a schema change of its system.
     if (column.fixed_values && isPlainString(columnType)) {
-      console.log(
-        `# note: ${relation.name}.${column.name} (${column.sql}, CHECK to ${column.fixed_values.length} values) is typed ` +
-          `${show(columnType)}: an enum type would give apps ${column.fixed_values.map((v) => JSON.stringify(v)).join(' | ')}`,
-      );
+      const key = `${relation.name}.${column.name}`;
+      const union = column.fixed_values.map((v) => JSON.stringify(v)).join(' | ');
+      const held = `${key} (${column.sql}, CHECK to ${column.fixed_values.length} values) is typed ${show(columnType)}`;
+      if (keptAsText.has(key)) {
+        listedSeen.add(key);
+        console.log(`# note: ${held}, kept as text (listed): an enum type would give apps ${union}`);
+      } else {
+        problems.push(`${held}: make it an enum type (apps get ${union}), or list it in its system's test/typegen-text-choices`);
+      }
     }
   }
   report(problems.length === 0, what, problems);
+}
+
+if (textChoicesFile) {
+  const stale = [...keptAsText].filter((key) => !listedSeen.has(key)).sort();
+  report(
+    stale.length === 0,
+    `the columns listed as kept as text (${keptAsText.size}) are text columns held to fixed values`,
+    stale.map((key) => `${key} is listed in ${path.basename(textChoicesFile)} but is no such column: remove it`),
+  );
 }
 
 // A function's result described in PostgreSQL's words, for messages.

@@ -171,9 +171,11 @@ db_url="postgresql://$PGUSER@localhost:$PGPORT/$db?host=$(printf %s "$PGHOST" | 
 outroot="$cache/out"
 [ "$self_test" = 1 ] && outroot="$cache/out/self-test.$$"
 
-# check_schema SCHEMA "OWN EXTENSIONS": types, per-object checks, client, tsc.
+# check_schema SCHEMA "OWN EXTENSIONS" [TEXT_CHOICES]: types, per-object
+# checks, client, tsc. TEXT_CHOICES lists the columns kept as text + CHECK on
+# purpose (check.mjs; a file that does not exist lists none).
 check_schema() {
-  local name=$1 own=$2
+  local name=$1 own=$2 text_choices=${3:-}
   local out="$outroot/$name"
   rm -rf "$out"
   mkdir -p "$out"
@@ -195,7 +197,7 @@ check_schema() {
 
   # The per-object checks; check.mjs also writes the client.
   if ! "$node_bin" "$here/check.mjs" "$modules" "$out/catalog.json" "$out/types.ts" "$out/client.ts" \
-       >"$out/check.out" 2>&1; then
+       "$text_choices" >"$out/check.out" 2>&1; then
     fail "$name: check.mjs ran" "$(tail -n 20 "$out/check.out")"
     return 0
   fi
@@ -232,7 +234,7 @@ if [ "$self_test" = 1 ]; then
   # The checks over a schema with a known verdict for every case (fixture.sql):
   # proves each check passes what it should and catches what it should.
   if load=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$here/fixture.sql" 2>&1); then
-    verdicts=$(check_schema typegen_fixture "" | sed -E 's/\bv[0-9]+:/vN:/; s/client\.ts\([0-9]+,[0-9]+\)/client.ts(L,C)/')
+    verdicts=$(check_schema typegen_fixture "" "$here/fixture.text-choices" | sed -E 's/\bv[0-9]+:/vN:/; s/client\.ts\([0-9]+,[0-9]+\)/client.ts(L,C)/')
     if diff -u "$here/fixture.expected" <(printf '%s\n' "$verdicts") >"$cache/fixture.diff.$$"; then
       pass "self-test: the verdicts on fixture.sql match fixture.expected"
     else
@@ -249,7 +251,8 @@ fi
 for system in "${installed[@]}"; do
   # The system's own extensions: objects of other extensions in the schema
   # (pgcrypto installed there by CASCADE) are not its API.
-  check_schema "$system" "$(cd "$root/extensions/$system" && ls *.control 2>/dev/null | sed 's/\.control$//' | tr '\n' ' ')"
+  check_schema "$system" "$(cd "$root/extensions/$system" && ls *.control 2>/dev/null | sed 's/\.control$//' | tr '\n' ' ')" \
+    "$root/extensions/$system/test/typegen-text-choices"
 done
 
 echo "# generated types, clients and tsc output: $cache/out/"
