@@ -41,6 +41,15 @@ public:
 // (positions, usage, events, per-user rows are in the dump already).
 bool restoring();
 
+// Fires the trip owner's active automation rules of an event type
+// (budget_exceeded with the crossed `threshold`, booking_pending) for `trip`,
+// where the WhatsApp stage is installed: a scheduled job due now per rule
+// (of the trip when the rule names one), the rule's last_triggered_at
+// stamped. With `once_while_pending`, a rule that has a job due for the trip
+// still pending fires no other (triggers/whatsapp.cpp).
+void fire_trip_event_rules(const pg::Uuid& trip, const char* trigger_type, std::optional<int> threshold,
+                           bool once_while_pending);
+
 // Removes the pg_cron job of the stage named `extension`, if it has one and
 // it is scheduled (api/cron_jobs.cpp; called before DROP EXTENSION).
 void unschedule_stage_jobs(const std::string& extension);

@@ -45,18 +45,6 @@ pg::Statement raise_event(
     "INSERT INTO {app}.budget_events (trip_id, threshold_percent, spent_minor, budget, currency) "
     "VALUES ($1, $2, $3, $4, $5)",
     {UUIDOID, INT4OID, INT8OID, NUMERICOID, TEXTOID});
-// $1 trip, $2 threshold (rules are validated when written: plan_rule_jobs).
-pg::Statement fire_budget_rules(
-    "WITH fired AS ("
-    " INSERT INTO {app}.scheduled_jobs (user_id, automation_rule_id, trip_id, job_type, scheduled_for)"
-    " SELECT r.user_id, r.id, t.id, r.action_type, now() FROM {app}.trips t"
-    " JOIN {app}.automation_rules r ON r.user_id = t.user_id"
-    " WHERE t.id = $1 AND r.trigger_type = 'budget_exceeded' AND r.is_active"
-    " AND coalesce((r.trigger_config ->> 'threshold_percent')::int4, 100) = $2"
-    " AND (r.trigger_config ->> 'trip_id' IS NULL OR (r.trigger_config ->> 'trip_id')::uuid = t.id)"
-    " ORDER BY r.id RETURNING automation_rule_id) "
-    "UPDATE {app}.automation_rules SET last_triggered_at = now() WHERE id IN (SELECT automation_rule_id FROM fired)",
-    {UUIDOID, INT4OID}, pg::Statement::Plan::Generic);
 
 }  // namespace
 
@@ -104,11 +92,7 @@ PG_CPP_FUNCTION(tripos_budget_watch) {
             Datum event_args[5] = {id[0], Int32GetDatum(threshold), Int64GetDatum(after),
                                    pg::numeric_from_decimal(budget), pg::text_from_string(currency)};
             raise_event.execute(app, event_args, nullptr);
-            if (whatsapp_extension().installed()) {
-                InternalWrite stamping_rules;  // the stamp is no change of the rule to re-plan
-                Datum rule_args[2] = {id[0], Int32GetDatum(threshold)};
-                fire_budget_rules.execute(whatsapp_extension().schema(), rule_args, nullptr);
-            }
+            fire_trip_event_rules(trip, "budget_exceeded", threshold, false);
         }
     }
     return PointerGetDatum(nullptr);

@@ -38,7 +38,9 @@ const std::vector<StageObjects>& stage_objects() {
           "DROP TRIGGER IF EXISTS trg_trips_plan_limit ON {core}.trips"}},
         {"tripos_whatsapp",
          {"DROP TRIGGER IF EXISTS tripos_whatsapp_new_users ON auth.users",
-          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips"}},
+          "DROP TRIGGER IF EXISTS trg_trips_replan_jobs ON {core}.trips",
+          "DROP TRIGGER IF EXISTS trg_trip_items_booking_pending_insert ON {core}.trip_items",
+          "DROP TRIGGER IF EXISTS trg_trip_items_booking_pending_update ON {core}.trip_items"}},
     };
     return stages;
 }

@@ -1,5 +1,6 @@
 // Stage 5 triggers: monotonic message status, preferences for new users,
-// and scheduled jobs planned from automation rules and trip dates.
+// scheduled jobs planned from automation rules and trip dates, and rules
+// fired by events (a budget crossed, a booking pending).
 #include "core/errors.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
@@ -49,6 +50,22 @@ pg::Statement plan_jobs(
     "  AT TIME ZONE coalesce(p.timezone, 'UTC') AS at) AS s "
     "WHERE r.id = $1 AND (CASE WHEN $2 THEN t.start_date ELSE t.end_date END) IS NOT NULL AND s.at > now()",
     {UUIDOID, BOOLOID, INT4OID, TIMEOID, UUIDOID}, pg::Statement::Plan::Generic);
+
+// $1 trip, $2 trigger type, $3 threshold (budget_exceeded; rules are
+// validated when written: plan_rule_jobs), $4 once while pending.
+pg::Statement fire_event_rules(
+    "WITH fired AS ("
+    " INSERT INTO {app}.scheduled_jobs (user_id, automation_rule_id, trip_id, job_type, scheduled_for)"
+    " SELECT r.user_id, r.id, t.id, r.action_type, now() FROM {app}.trips t"
+    " JOIN {app}.automation_rules r ON r.user_id = t.user_id"
+    " WHERE t.id = $1 AND r.trigger_type = $2 AND r.is_active"
+    " AND ($3::int4 IS NULL OR coalesce((r.trigger_config ->> 'threshold_percent')::int4, 100) = $3)"
+    " AND (r.trigger_config ->> 'trip_id' IS NULL OR (r.trigger_config ->> 'trip_id')::uuid = t.id)"
+    " AND NOT ($4 AND EXISTS (SELECT FROM {app}.scheduled_jobs j WHERE j.automation_rule_id = r.id"
+    "   AND j.trip_id = t.id AND j.status = 'pending' AND j.scheduled_for <= now()))"
+    " ORDER BY r.id RETURNING automation_rule_id) "
+    "UPDATE {app}.automation_rules SET last_triggered_at = now() WHERE id IN (SELECT automation_rule_id FROM fired)",
+    {UUIDOID, TEXTOID, INT4OID, BOOLOID}, pg::Statement::Plan::Generic);
 
 Datum text_column(HeapTuple tuple, TupleDesc desc, int attnum, bool* is_null) {
     return heap_getattr(tuple, attnum, desc, is_null);
@@ -147,11 +164,14 @@ PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
         const std::optional<pg::Uuid> trip = trip_null ? std::nullopt : std::optional(pg::uuid_from_datum(trip_filter));
         bool threshold_null = false;
         const Datum threshold = pg::spi_value(0, 7, &threshold_null);
-        if (trigger_type == "budget_exceeded") {
-            // Fired by budget events (triggers/budget.cpp), not planned: its
-            // jobs already due stay, unless the rule is switched off; jobs a
-            // date rule planned before it changed type (in the future) go.
-            domain::budget_rule_threshold(threshold_null ? std::nullopt : std::optional(DatumGetInt32(threshold)));
+        if (trigger_type == "budget_exceeded" || trigger_type == "booking_pending") {
+            // Fired by events (fire_trip_event_rules), not planned: its jobs
+            // already due stay, unless the rule is switched off; jobs a date
+            // rule planned before it changed type (in the future) go.
+            if (trigger_type == "budget_exceeded") {
+                domain::budget_rule_threshold(threshold_null ? std::nullopt
+                                                             : std::optional(DatumGetInt32(threshold)));
+            }
             (active ? cancel_planned : cancel_pending).execute(app, id, nullptr);
             continue;
         }
@@ -165,5 +185,37 @@ PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
         const char nulls[6] = {' ', ' ', ' ', ' ', trip ? ' ' : 'n', '\0'};
         plan_jobs.execute(app, args, nulls);
     }
+    return PointerGetDatum(nullptr);
+}
+
+namespace tripos {
+
+void fire_trip_event_rules(const pg::Uuid& trip, const char* trigger_type, std::optional<int> threshold,
+                           bool once_while_pending) {
+    if (!whatsapp_extension().installed()) return;
+    InternalWrite stamping_rules;  // the stamp is no change of the rule to re-plan
+    Datum args[4] = {pg::datum_from_uuid(trip), pg::text_from_string(trigger_type),
+                     Int32GetDatum(threshold.value_or(0)), BoolGetDatum(once_while_pending)};
+    const char nulls[5] = {' ', ' ', threshold ? ' ' : 'n', ' ', '\0'};
+    fire_event_rules.execute(whatsapp_extension().schema(), args, nulls);
+}
+
+}  // namespace tripos
+
+// AFTER INSERT / UPDATE OF booking_status ON trip_items FOR EACH ROW WHEN the
+// item's booking became pending: the owner's booking_pending rules fire, once
+// while a job of theirs for the trip is pending.
+PG_CPP_FUNCTION(tripos_fire_booking_rules) {
+    const pg::TriggerSpec spec{"tripos_internal.fire_booking_rules", pg::TriggerLevel::Row, pg::TriggerTiming::After,
+                               pg::event::Insert | pg::event::Update, 0};
+    TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    if (restoring()) return PointerGetDatum(nullptr);  // jobs are dumped
+    core_extension().member_table_schema(data->tg_relation);  // 39P01 on anyone else's table
+    HeapTuple row = pg::trigger_event(data) == pg::event::Update ? data->tg_newtuple : data->tg_trigtuple;
+    const auto trip = tuple_uuid(row, RelationGetDescr(data->tg_relation),
+                                 pg::column_number(data, "trip_id", "tripos_internal.fire_booking_rules"));
+    if (!trip) return PointerGetDatum(nullptr);
+    pg::SpiSession spi;
+    fire_trip_event_rules(*trip, "booking_pending", std::nullopt, true);
     return PointerGetDatum(nullptr);
 }
