@@ -53,9 +53,17 @@ BEGIN
   END LOOP;
 END
 $load$;
--- The floor's twins: the same columns and defaults, no trigger, no policy.
+-- The floor's twins: the same columns and defaults, no trigger, no policy,
+-- no key, index, constraint or foreign key.
 CREATE TABLE lines_plain (LIKE order_line_items INCLUDING DEFAULTS);
 CREATE TABLE calls_plain (LIKE calls INCLUDING DEFAULTS);
+-- What the schema alone costs a line: a twin with the lines' primary key,
+-- indexes, CHECKs and foreign keys, and no trigger.
+CREATE TABLE lines_keyed (LIKE order_line_items INCLUDING ALL);
+ALTER TABLE lines_keyed
+  ADD FOREIGN KEY (order_id, store_id) REFERENCES orders (id, store_id) ON DELETE CASCADE,
+  ADD FOREIGN KEY (product_id, store_id) REFERENCES products (id, store_id) ON DELETE SET NULL (product_id),
+  ADD FOREIGN KEY (variant_id, store_id) REFERENCES product_variants (id, store_id) ON DELETE SET NULL (variant_id);
 GRANT SELECT ON bench_store, bench_order TO authenticated, service_role;
 -- The load's pending call figures folded, as pg_cron's job would.
 SELECT callai_internal.fold_call_figures();

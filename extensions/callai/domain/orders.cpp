@@ -123,4 +123,24 @@ Fulfilment roll_up(Fulfilment current, const std::vector<LineProgress>& lines) {
     return some ? Fulfilment::Partial : Fulfilment::Unfulfilled;
 }
 
+std::optional<Fulfilment> roll_up_added(Fulfilment current, const std::vector<LineProgress>& added) {
+    if (current == Fulfilment::Restocked || current == Fulfilment::Cancelled) return current;
+    bool all = true;
+    bool some = false;
+    for (const LineProgress& line : added) {
+        const Fulfilment f = line_fulfilment(line.quantity, line.fulfilled);
+        if (f != Fulfilment::Fulfilled) all = false;
+        if (f != Fulfilment::Unfulfilled) some = true;
+    }
+    if (added.empty()) return current;
+    switch (current) {
+        case Fulfilment::Fulfilled: return all ? Fulfilment::Fulfilled : Fulfilment::Partial;  // it had lines, all done
+        case Fulfilment::Partial: return Fulfilment::Partial;  // a line not done stays, some quantity stays done
+        case Fulfilment::Unfulfilled:
+            if (!some) return Fulfilment::Unfulfilled;
+            return std::nullopt;  // fulfilled without earlier lines, partial with them
+        default: return std::nullopt;
+    }
+}
+
 }  // namespace callai::domain

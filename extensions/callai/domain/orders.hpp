@@ -64,4 +64,11 @@ struct LineProgress {
 // rolled up: an order that carries one keeps it.
 Fulfilment roll_up(Fulfilment current, const std::vector<LineProgress>& lines);
 
+// The roll-up after `added` lines join an order whose status `current` is
+// the roll-up of its existing lines (or set by people), when it follows from
+// `current` alone: std::nullopt when it does not (an unfulfilled order
+// gaining a line with fulfilled quantity is fulfilled or partial depending
+// on whether it had lines). Equals roll_up(current, existing + added).
+std::optional<Fulfilment> roll_up_added(Fulfilment current, const std::vector<LineProgress>& added);
+
 }  // namespace callai::domain

@@ -1,8 +1,9 @@
 // Orders, their lines, stock and customer figures.
 //
 //   line_before      BEFORE INSERT/UPDATE of a line: its total and status
-//   lines_changed    AFTER each statement on lines: the orders' subtotal and
-//                    fulfilment roll-up, stock of orders that hold it
+//   lines_changed    AFTER each statement on lines: the orders' subtotal,
+//                    total and fulfilment roll-up, their customers' figures,
+//                    stock of orders that hold it
 //   order_before     BEFORE INSERT/UPDATE of an order: currency, total,
 //                    protected columns, status dates
 //   order_deleting   BEFORE DELETE of an order holding stock: gives it back
@@ -22,7 +23,9 @@
 #include "callai/domain/customer_stats.hpp"
 #include "callai/domain/orders.hpp"
 #include "callai/domain/stock.hpp"
+#include "callai/store_settings.hpp"
 #include "core/errors.hpp"
+#include "pg/direct_write.hpp"
 #include "pg/spi.hpp"
 #include "platform/restore_mode.hpp"
 #include "platform/caller.hpp"
@@ -109,18 +112,36 @@ struct LineRow {
     std::optional<pg::Uuid> product;
     std::optional<pg::Uuid> variant;
     std::int64_t quantity;
+    std::int64_t fulfilled;
+    Decimal total;
 };
 
-pg::Statement old_line_rows("SELECT order_id, product_id, variant_id, quantity FROM old_lines", {});
-pg::Statement new_line_rows("SELECT order_id, product_id, variant_id, quantity FROM new_lines", {});
-
-std::vector<LineRow> read_lines(pg::Statement& statement, Oid app) {
-    const uint64 n = statement.execute(app, nullptr, nullptr, false);
+// The rows of a transition table of order_line_items, read directly (no
+// statement over the table).
+std::vector<LineRow> read_lines(TriggerData* data, Tuplestorestate* store) {
+    const Relation rel = data->tg_relation;
+    const TupleDesc desc = RelationGetDescr(rel);
+    const Oid relid = RelationGetRelid(rel);
+    auto att = [&](const char* name) { return pg::cached_attnum(relid, desc, name); };
+    const int order = att("order_id"), product = att("product_id"), variant = att("variant_id"),
+              quantity = att("quantity"), fulfilled = att("fulfilled_quantity"), total = att("total_price");
+    pg::TransitionTable rows(store, desc);
     std::vector<LineRow> out;
-    out.reserve(n);
-    for (uint64 i = 0; i < n; ++i) {
+    bool isnull = false;
+    auto uuid = [&](int att) -> std::optional<pg::Uuid> {
+        const Datum v = rows.value(att, &isnull);
+        return isnull ? std::nullopt : std::optional(pg::uuid_from_datum(v));
+    };
+    auto integer = [&](int att) -> std::int64_t {  // NOT NULL columns
+        const Datum v = rows.value(att, &isnull);
+        return isnull ? 0 : DatumGetInt32(v);
+    };
+    while (rows.next()) {
         CHECK_FOR_INTERRUPTS();
-        out.push_back({*spi_uuid(i, 1), spi_uuid(i, 2), spi_uuid(i, 3), spi_int(i, 4).value_or(0)});
+        LineRow l{*uuid(order), uuid(product), uuid(variant), integer(quantity), integer(fulfilled), kZero};
+        const Datum t = rows.value(total, &isnull);
+        if (!isnull) l.total = pg::decimal_from_numeric(t, "total_price");
+        out.push_back(l);
     }
     return out;
 }
@@ -160,6 +181,108 @@ pg::Statement move_variant_stock(
     "WHERE id = $1 AND inventory_tracked AND inventory_quantity + $2 >= 0",
     {UUIDOID, INT4OID}, pg::Statement::Plan::Generic);
 
+pg::Statement lock_customers(
+    "SELECT id FROM {app}.customers WHERE id = ANY ($1) ORDER BY id FOR NO KEY UPDATE", {UUIDARRAYOID});
+pg::Statement apply_customer_delta(
+    "UPDATE {app}.customers SET total_spent = total_spent + $2, lifetime_value = lifetime_value + $2, "
+    "total_orders = total_orders + $3, "
+    "last_order_date = CASE WHEN $5 THEN (SELECT max(o.order_date) FROM {app}.orders o "
+    "  WHERE o.customer_id = $1 AND o.status NOT IN ('cancelled', 'refunded')) "
+    "  ELSE greatest(last_order_date, $4) END "
+    "WHERE id = $1",
+    {UUIDOID, NUMERICOID, INT4OID, TIMESTAMPTZOID, BOOLOID}, pg::Statement::Plan::Generic);
+
+// ------------------------------------------------ rows written below SQL
+//
+// Where every trigger of a table is the extension's own and the transaction
+// runs under READ COMMITTED (pg::DirectWriter::usable(); otherwise the SQL
+// statements above run, so a trigger a user adds keeps firing), orders,
+// customers and stock are written through pg::DirectWriter: the same row
+// lock as the statements' (FOR NO KEY UPDATE of the newest version, a
+// concurrent writer waited for), the same row triggers (order_before,
+// product_before, touch_updated_at, foreign keys), CHECKs, index entries and
+// WAL, without planning and executor start-up per statement, and with the
+// tables' CHECKs built once per backend instead of once per statement.
+
+std::optional<Oid> direct_table(Oid app, const char* name) {
+    return pg::DirectWriter::usable_table(app, name, "callai_internal");
+}
+
+// 22003, as the assignment of an out-of-range value to the column raises.
+[[noreturn]] void raise_out_of_range(const char* type) {
+    pg::raise_error(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, fmt::format("{} out of range", type));
+}
+
+// What `UPDATE customers SET total_spent = total_spent + d.spent, lifetime_value
+// = lifetime_value + d.spent, total_orders = total_orders + d.orders,
+// last_order_date = greatest(last_order_date, d.newest_added)` writes, for
+// deltas that need no recount of last_order_date, customers in id order.
+void apply_customer_deltas_directly(Oid table, const std::vector<std::pair<pg::Uuid, domain::CustomerDelta>>& deltas) {
+    pg::DirectWriter writer(table);
+    pg::RowImage row(writer.descriptor(), table);
+    const AttrNumber id = row.column("id"), spent = row.column("total_spent"), value = row.column("lifetime_value"),
+                     count = row.column("total_orders"), last = row.column("last_order_date");
+    for (const auto& [customer, d] : deltas) {
+        CHECK_FOR_INTERRUPTS();
+        if (!writer.lock_row(id, pg::datum_from_uuid(customer), row)) continue;  // deleted meanwhile
+        // NULL + x stays NULL, as in the UPDATE (the columns are NOT NULL).
+        for (const AttrNumber money : {spent, value}) {
+            if (row.is_null(money)) {
+                row.keep(money);
+            } else {
+                row.set_numeric(money, *row.decimal(money) + d.spent);
+            }
+        }
+        if (row.is_null(count)) {
+            row.keep(count);
+        } else {
+            const std::int64_t orders = std::int64_t{DatumGetInt32(row.value(count))} + d.orders;
+            if (orders < PG_INT32_MIN || orders > PG_INT32_MAX) raise_out_of_range("integer");
+            row.set(count, Int32GetDatum(static_cast<int32>(orders)));
+        }
+        const bool later =
+            d.newest_added && (row.is_null(last) || DatumGetTimestampTz(row.value(last)) < *d.newest_added);
+        if (later) {
+            row.set(last, TimestampTzGetDatum(*d.newest_added));
+        } else {
+            row.keep(last);
+        }
+        writer.update_locked(row);
+    }
+    writer.finish();
+}
+
+// Applies the customers' figure deltas, in customer-id order.
+void apply_customer_deltas(const domain::CustomerStatsDeltas& customers, Oid app) {
+    const auto deltas = customers.sorted();
+    if (deltas.empty()) return;
+    bool recount = false;
+    for (const auto& [id, d] : deltas) recount = recount || d.recompute_last_date;
+    if (!recount) {
+        if (const auto table = direct_table(app, "customers")) return apply_customer_deltas_directly(*table, deltas);
+    }
+    std::vector<pg::Uuid> ids;
+    for (const auto& [id, d] : deltas) ids.push_back(id);
+    pg::SpiSession spi;
+    // Customers are locked in id order, then updated: a recount of
+    // last_order_date reads the orders after the lock, in a statement of
+    // its own. One customer whose update is pure deltas (applied to the
+    // newest version when it waits) is locked by the update alone.
+    if (deltas.size() > 1 || recount) {
+        Datum lock_args[1] = {pg::uuid_array(ids)};
+        lock_customers.execute(app, lock_args, nullptr);
+    }
+    for (const auto& [id, d] : deltas) {
+        CHECK_FOR_INTERRUPTS();
+        Datum args[5] = {pg::datum_from_uuid(id), pg::numeric_from_decimal(d.spent),
+                         Int32GetDatum(static_cast<int32>(d.orders)),
+                         d.newest_added ? TimestampTzGetDatum(*d.newest_added) : Datum(0),
+                         BoolGetDatum(d.recompute_last_date)};
+        const char nulls[6] = {' ', ' ', ' ', d.newest_added ? ' ' : 'n', ' ', '\0'};
+        apply_customer_delta.execute(app, args, nulls);
+    }
+}
+
 // The item a line's stock comes from: its variant when it names one.
 std::optional<domain::StockItem> stock_item(const std::optional<pg::Uuid>& product,
                                             const std::optional<pg::Uuid>& variant) {
@@ -168,23 +291,167 @@ std::optional<domain::StockItem> stock_item(const std::optional<pg::Uuid>& produ
     return std::nullopt;
 }
 
-void apply_stock(const domain::StockDeltas& deltas, Oid app) {
-    for (const auto& [item, delta] : deltas.nonzero_sorted()) {
-        CHECK_FOR_INTERRUPTS();
-        Datum key[1] = {pg::datum_from_uuid(item.id)};
-        if (delta >= PG_INT32_MIN && delta <= PG_INT32_MAX) {
-            Datum move[2] = {key[0], Int32GetDatum(static_cast<int32>(delta))};
-            if ((item.variant ? move_variant_stock : move_product_stock).execute(app, move, nullptr) == 1) continue;
-        }
-        pg::Statement& lock = item.variant ? lock_variant : lock_product;
-        if (lock.execute(app, key, nullptr, false, 1) == 0) continue;  // deleted
-        if (!spi_bool(0, 2).value_or(false)) continue;                 // stock not tracked
-        const std::int64_t on_hand = spi_int(0, 1).value_or(0);
-        const std::int64_t after = domain::apply_stock_delta(
-            on_hand, delta, fmt::format("{} {}", item.variant ? "variant" : "product", uuid_string(item.id)));
-        Datum args[2] = {key[0], Int32GetDatum(static_cast<int32>(after))};
-        (item.variant ? set_variant_stock : set_product_stock).execute(app, args, nullptr);
+std::string item_name(const domain::StockItem& item) {
+    return fmt::format("{} {}", item.variant ? "variant" : "product", uuid_string(item.id));
+}
+
+// One item's stock moved through SQL: one conditional UPDATE, or the lock
+// and read that says why it matched nothing.
+void move_stock_by_sql(const domain::StockItem& item, std::int64_t delta, Oid app) {
+    pg::SpiSession spi;
+    Datum key[1] = {pg::datum_from_uuid(item.id)};
+    if (delta >= PG_INT32_MIN && delta <= PG_INT32_MAX) {
+        Datum move[2] = {key[0], Int32GetDatum(static_cast<int32>(delta))};
+        if ((item.variant ? move_variant_stock : move_product_stock).execute(app, move, nullptr) == 1) return;
     }
+    pg::Statement& lock = item.variant ? lock_variant : lock_product;
+    if (lock.execute(app, key, nullptr, false, 1) == 0) return;  // deleted
+    if (!spi_bool(0, 2).value_or(false)) return;                 // stock not tracked
+    const std::int64_t after = domain::apply_stock_delta(spi_int(0, 1).value_or(0), delta, item_name(item));
+    if (after > PG_INT32_MAX) raise_out_of_range("integer");
+    Datum args[2] = {key[0], Int32GetDatum(static_cast<int32>(after))};
+    (item.variant ? set_variant_stock : set_product_stock).execute(app, args, nullptr);
+}
+
+// Moves each item's stock by its delta, items in (table, id) order: products,
+// then variants.
+void apply_stock(const domain::StockDeltas& deltas, Oid app) {
+    const auto items = deltas.nonzero_sorted();
+    std::size_t i = 0;
+    for (const bool variants : {false, true}) {
+        std::size_t end = i;
+        while (end < items.size() && items[end].first.variant == variants) ++end;
+        if (end == i) continue;
+        const std::optional<Oid> table = direct_table(app, variants ? "product_variants" : "products");
+        if (!table) {
+            for (; i < end; ++i) {
+                CHECK_FOR_INTERRUPTS();
+                move_stock_by_sql(items[i].first, items[i].second, app);
+            }
+            continue;
+        }
+        pg::DirectWriter writer(*table);
+        pg::RowImage row(writer.descriptor(), *table);
+        const AttrNumber id = row.column("id"), quantity = row.column("inventory_quantity"),
+                         tracked = row.column("inventory_tracked");
+        for (; i < end; ++i) {
+            CHECK_FOR_INTERRUPTS();
+            const auto& [item, delta] = items[i];
+            if (!writer.lock_row(id, pg::datum_from_uuid(item.id), row)) continue;  // deleted
+            if (row.is_null(tracked) || !DatumGetBool(row.value(tracked))) continue;  // stock not tracked
+            const std::int64_t on_hand = row.is_null(quantity) ? 0 : DatumGetInt32(row.value(quantity));
+            const std::int64_t after =
+                on_hand + delta >= 0 ? on_hand + delta : domain::apply_stock_delta(on_hand, delta, item_name(item));
+            if (after > PG_INT32_MAX) raise_out_of_range("integer");
+            row.set(quantity, Int32GetDatum(static_cast<int32>(after)));
+            writer.update_locked(row);  // product_before derives the availability
+        }
+        writer.finish();
+    }
+}
+
+struct OrderSums {
+    Decimal subtotal;
+    std::vector<domain::LineProgress> progress;
+};
+
+// The order's lines, read after its row lock (a statement of its own, so it
+// sees the lines of a transaction the lock waited for).
+OrderSums sum_lines(const pg::Uuid& order, Oid app) {
+    pg::SpiSession spi;
+    Datum key[1] = {pg::datum_from_uuid(order)};
+    const uint64 n = lines_of_order.execute(app, key, nullptr, false);
+    OrderSums sums{Decimal::from_int(0).rescale(domain::kMoneyScale), {}};
+    sums.progress.reserve(n);
+    for (uint64 i = 0; i < n; ++i) {
+        sums.progress.push_back({*spi_int(i, 1), *spi_int(i, 2)});
+        sums.subtotal = sums.subtotal + *spi_decimal(i, 3, "total_price");
+    }
+    return sums;
+}
+
+// The orders' subtotal and fulfilment through SQL: each locked, summed and
+// updated by a statement whose triggers (order_before, orders_changed) keep
+// the total and the customer's figures.
+void sum_orders_by_sql(const std::set<pg::Uuid>& orders, Oid app, std::set<pg::Uuid>& holding) {
+    pg::SpiSession spi;
+    for (const pg::Uuid& order : orders) {
+        CHECK_FOR_INTERRUPTS();
+        Datum key[1] = {pg::datum_from_uuid(order)};
+        if (lock_order.execute(app, key, nullptr, false, 1) == 0) continue;  // deleted with its lines
+        if (domain::holds_stock(domain::parse_order_status(*spi_text(0, 1)))) holding.insert(order);
+        const domain::Fulfilment current = domain::parse_fulfilment(*spi_text(0, 2));
+        const OrderSums sums = sum_lines(order, app);
+        const std::string rolled = domain::fulfilment_label(domain::roll_up(current, sums.progress));
+        Datum args[3] = {key[0], pg::numeric_from_decimal(sums.subtotal), pg::text_from_string(rolled)};
+        set_order_sums.execute(app, args, nullptr);
+    }
+}
+
+// The same below SQL. The orders' statement trigger does not fire for rows
+// written here; what it would do for them is done here: a line edit changes
+// neither an order's status, customer nor date, so there is no status
+// history and no stock to move by status, and the customer's figures follow
+// the order's total (the deltas are returned for the caller to apply after
+// every order, as the lock order says: orders, then customers).
+//
+// Lines only added (an INSERT) move the subtotal by their totals, and the
+// fulfilment as domain::roll_up_added() says, from the locked order's
+// figures (exact: every change of an order's lines moves them under its
+// row lock); the order's lines are read only where the roll-up needs them.
+using LinesByOrder = std::map<pg::Uuid, std::vector<const LineRow*>>;
+void sum_orders_directly(Oid table, const std::set<pg::Uuid>& orders, const LinesByOrder* only_added, Oid app,
+                         std::set<pg::Uuid>& holding, domain::CustomerStatsDeltas& customers) {
+    pg::DirectWriter writer(table);
+    pg::RowImage row(writer.descriptor(), table);
+    const AttrNumber id = row.column("id"), status = row.column("status"),
+                     fulfilment = row.column("fulfillment_status"), subtotal = row.column("subtotal_price"),
+                     tax = row.column("total_tax"), shipping = row.column("total_shipping"),
+                     discounts = row.column("total_discounts"), total = row.column("total_price"),
+                     customer = row.column("customer_id"), order_date = row.column("order_date");
+    const Oid fulfilment_type = TupleDescAttr(writer.descriptor(), fulfilment - 1)->atttypid;
+    for (const pg::Uuid& order : orders) {
+        CHECK_FOR_INTERRUPTS();
+        if (!writer.lock_row(id, pg::datum_from_uuid(order), row)) continue;  // deleted with its lines
+        const domain::OrderStatus order_status = domain::parse_order_status(enum_label(row.value(status)));
+        if (domain::holds_stock(order_status)) holding.insert(order);
+        const std::string current_label = enum_label(row.value(fulfilment));
+        const domain::Fulfilment current = domain::parse_fulfilment(current_label);
+        const Decimal old_subtotal = row.decimal(subtotal).value_or(kZero);
+        std::optional<OrderSums> sums;
+        std::optional<domain::Fulfilment> rolled_up;
+        if (only_added != nullptr) {
+            const std::vector<const LineRow*>& lines = only_added->at(order);
+            OrderSums added{old_subtotal, {}};
+            for (const LineRow* l : lines) {
+                added.subtotal = added.subtotal + l->total;
+                added.progress.push_back({l->quantity, l->fulfilled});
+            }
+            rolled_up = domain::roll_up_added(current, added.progress);
+            if (rolled_up) sums = std::move(added);
+        }
+        if (!rolled_up) {
+            sums = sum_lines(order, app);
+            rolled_up = domain::roll_up(current, sums->progress);
+        }
+        const std::string rolled = domain::fulfilment_label(*rolled_up);
+        if (sums->subtotal == old_subtotal && rolled == current_label) continue;
+        // order_before computes the same total again; it is computed here
+        // for the customer's figures.
+        const Decimal old_total = row.decimal(total).value_or(kZero);
+        const Decimal new_total = domain::order_total(sums->subtotal, row.decimal(tax).value_or(kZero),
+                                                      row.decimal(shipping).value_or(kZero),
+                                                      row.decimal(discounts).value_or(kZero));
+        row.set_numeric(subtotal, sums->subtotal);
+        row.set(fulfilment, enum_value(fulfilment_type, rolled));
+        row.set_numeric(total, new_total);
+        const std::optional<pg::Uuid> who =
+            row.is_null(customer) ? std::nullopt : std::optional(pg::uuid_from_datum(row.value(customer)));
+        const std::int64_t date = DatumGetTimestampTz(row.value(order_date));
+        writer.update_locked(row);
+        customers.changed({who, order_status, old_total, date}, {who, order_status, new_total, date});
+    }
+    writer.finish();
 }
 
 }  // namespace
@@ -202,33 +469,24 @@ PG_CPP_FUNCTION(callai_lines_changed) {
     const Oid app = app_schema(data->tg_relation);
     platform::AsExtensionOwner owner(extension);
     MaintenanceWrite maintenance;
-    pg::SpiSession spi;
-    register_transition_tables(data);
 
     std::vector<LineRow> removed, added;
-    if (ev != pg::event::Insert) removed = read_lines(old_line_rows, app);
-    if (ev != pg::event::Delete) added = read_lines(new_line_rows, app);
+    if (ev != pg::event::Insert) removed = read_lines(data, data->tg_oldtable);
+    if (ev != pg::event::Delete) added = read_lines(data, data->tg_newtable);
     std::set<pg::Uuid> orders;
     for (const LineRow& l : removed) orders.insert(l.order);
     for (const LineRow& l : added) orders.insert(l.order);
 
+    // Orders (in id order), then their customers, then stock.
     std::set<pg::Uuid> holding;  // orders whose lines hold stock
-    for (const pg::Uuid& order : orders) {
-        CHECK_FOR_INTERRUPTS();
-        Datum key[1] = {pg::datum_from_uuid(order)};
-        if (lock_order.execute(app, key, nullptr, false, 1) == 0) continue;  // deleted with its lines
-        if (domain::holds_stock(domain::parse_order_status(*spi_text(0, 1)))) holding.insert(order);
-        const domain::Fulfilment current = domain::parse_fulfilment(*spi_text(0, 2));
-        const uint64 n = lines_of_order.execute(app, key, nullptr, false);
-        Decimal subtotal = Decimal::from_int(0).rescale(domain::kMoneyScale);
-        std::vector<domain::LineProgress> progress;
-        for (uint64 i = 0; i < n; ++i) {
-            progress.push_back({*spi_int(i, 1), *spi_int(i, 2)});
-            subtotal = subtotal + *spi_decimal(i, 3, "total_price");
-        }
-        const std::string rolled = domain::fulfilment_label(domain::roll_up(current, progress));
-        Datum args[3] = {key[0], pg::numeric_from_decimal(subtotal), pg::text_from_string(rolled)};
-        set_order_sums.execute(app, args, nullptr);
+    if (const auto table = direct_table(app, "orders")) {
+        LinesByOrder by_order;
+        for (const LineRow& l : added) by_order[l.order].push_back(&l);
+        domain::CustomerStatsDeltas customers;
+        sum_orders_directly(*table, orders, ev == pg::event::Insert ? &by_order : nullptr, app, holding, customers);
+        apply_customer_deltas(customers, app);
+    } else {
+        sum_orders_by_sql(orders, app, holding);
     }
 
     domain::StockDeltas stock;
@@ -389,16 +647,6 @@ pg::Statement record_status_updated(
     "SELECT n.id, n.store_id, o.status, n.status, $1, $2::text::{app}.order_change_source FROM new_orders n JOIN old_orders o ON o.id = n.id "
     "WHERE o.status <> n.status ORDER BY n.id",
     {UUIDOID, TEXTOID});
-pg::Statement lock_customers(
-    "SELECT id FROM {app}.customers WHERE id = ANY ($1) ORDER BY id FOR NO KEY UPDATE", {UUIDARRAYOID});
-pg::Statement apply_customer_delta(
-    "UPDATE {app}.customers SET total_spent = total_spent + $2, lifetime_value = lifetime_value + $2, "
-    "total_orders = total_orders + $3, "
-    "last_order_date = CASE WHEN $5 THEN (SELECT max(o.order_date) FROM {app}.orders o "
-    "  WHERE o.customer_id = $1 AND o.status NOT IN ('cancelled', 'refunded')) "
-    "  ELSE greatest(last_order_date, $4) END "
-    "WHERE id = $1",
-    {UUIDOID, NUMERICOID, INT4OID, TIMESTAMPTZOID, BOOLOID}, pg::Statement::Plan::Generic);
 
 struct OrderRow {
     pg::Uuid id;
@@ -476,32 +724,7 @@ PG_CPP_FUNCTION(callai_orders_changed) {
         for (const OrderRow& o : removed) customers.removed(o.facts);
         for (const OrderRow& o : added) customers.added(o.facts);
     }
-    const auto deltas = customers.sorted();
-    if (!deltas.empty()) {
-        std::vector<Datum> ids;
-        for (const auto& [id, d] : deltas) ids.push_back(pg::datum_from_uuid(id));
-        const Datum id_array = pg::call([&] {
-            return PointerGetDatum(construct_array(ids.data(), static_cast<int>(ids.size()), UUIDOID, UUID_LEN,
-                                                   false, TYPALIGN_CHAR));
-        });
-        // Customers are locked in id order, then updated: a recount of
-        // last_order_date reads the orders after the lock, in a statement of
-        // its own. One customer whose update is pure deltas (applied to the
-        // newest version when it waits) is locked by the update alone.
-        Datum lock_args[1] = {id_array};
-        if (deltas.size() > 1 || deltas.front().second.recompute_last_date) {
-            lock_customers.execute(app, lock_args, nullptr);
-        }
-        for (const auto& [id, d] : deltas) {
-            CHECK_FOR_INTERRUPTS();
-            Datum args[5] = {pg::datum_from_uuid(id), pg::numeric_from_decimal(d.spent),
-                             Int32GetDatum(static_cast<int32>(d.orders)),
-                             d.newest_added ? TimestampTzGetDatum(*d.newest_added) : Datum(0),
-                             BoolGetDatum(d.recompute_last_date)};
-            const char nulls[6] = {' ', ' ', ' ', d.newest_added ? ' ' : 'n', ' ', '\0'};
-            apply_customer_delta.execute(app, args, nulls);
-        }
-    }
+    apply_customer_deltas(customers, app);
 
     // Stock follows the status: reserved on entering a holding status,
     // restored on leaving it.
@@ -554,15 +777,19 @@ PG_CPP_FUNCTION(callai_product_before) {
     if (!row.boolean("inventory_tracked")) return PointerGetDatum(row.result());
 
     std::int64_t threshold = kDefaultLowStockThreshold;
-    {
+    std::optional<Decimal> setting;
+    if (row.is_null("store_id")) return PointerGetDatum(row.result());  // NOT NULL says so
+    const SettingRead read = read_store_setting(app, row.value("store_id"), "general", "low_stock_threshold");
+    if (read.answered) {
+        if (read.value) setting = jsonb_number(*read.value, "general.low_stock_threshold");
+    } else {
         pg::SpiSession spi;
         Datum key[1] = {row.value("store_id")};
         if (low_stock_threshold.execute(app, key, nullptr, false, 1) == 1) {
-            if (auto t = spi_decimal(0, 1, "general.low_stock_threshold")) {
-                threshold = static_cast<std::int64_t>(t->rescale(0).units());
-            }
+            setting = spi_decimal(0, 1, "general.low_stock_threshold");
         }
     }
+    if (setting) threshold = static_cast<std::int64_t>(setting->rescale(0).units());
     const domain::Availability requested =
         domain::parse_availability(row.label("availability").value_or("in_stock"));
     row.set_label("availability", domain::availability_label(domain::derive_availability(

@@ -95,14 +95,15 @@ CREATE TRIGGER keep_an_owner_update AFTER UPDATE ON @extschema@.store_members
 CREATE TRIGGER keep_an_owner_delete AFTER DELETE ON @extschema@.store_members
   REFERENCING OLD TABLE AS old_members FOR EACH STATEMENT EXECUTE FUNCTION callai_internal.keep_an_owner();
 
--- Children take their parent's store_id ("a_" fires before the other BEFORE triggers).
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.order_line_items FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.order_status_history FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.product_variants FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.product_images FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.conversation_messages FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.call_tool_invocations FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
-CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.call_events FOR EACH ROW EXECUTE FUNCTION callai_internal.inherit_store_id();
+-- Children take their parent's store_id ("a_" fires before the other BEFORE triggers);
+-- a row that names its store does not call the function (the composite foreign key checks it).
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.order_line_items FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.order_status_history FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.product_variants FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.product_images FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.conversation_messages FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.call_tool_invocations FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
+CREATE TRIGGER a_inherit_store_id BEFORE INSERT ON @extschema@.call_events FOR EACH ROW WHEN (NEW.store_id IS NULL) EXECUTE FUNCTION callai_internal.inherit_store_id();
 
 -- Products.
 CREATE TRIGGER product_before BEFORE INSERT OR UPDATE ON @extschema@.products FOR EACH ROW EXECUTE FUNCTION callai_internal.product_before();

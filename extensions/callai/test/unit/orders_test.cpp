@@ -106,3 +106,38 @@ TEST(Fulfilment, RollUp) {
     EXPECT_EQ(roll_up(Fulfilment::Cancelled, {{2, 0}}), Fulfilment::Cancelled);
     EXPECT_STREQ(fulfilment_label(parse_fulfilment("partial")), "partial");
 }
+
+// roll_up_added() against roll_up() over every existing and added set of
+// lines (up to two each, quantities 1 and 2, every fulfilled quantity): it
+// agrees wherever it answers, and answers unless an unfulfilled order gains
+// a line with fulfilled quantity.
+TEST(Fulfilment, RollUpAdded) {
+    std::vector<std::vector<LineProgress>> sets = {{}};
+    for (std::int64_t q = 1; q <= 2; ++q) {
+        for (std::int64_t f = 0; f <= q; ++f) sets.push_back({{q, f}});
+    }
+    const std::size_t singles = sets.size();
+    for (std::size_t a = 1; a < singles; ++a) {
+        for (std::size_t b = 1; b < singles; ++b) sets.push_back({sets[a][0], sets[b][0]});
+    }
+    for (const auto& existing : sets) {
+        for (const auto& added : sets) {
+            std::vector<LineProgress> all = existing;
+            all.insert(all.end(), added.begin(), added.end());
+            for (const Fulfilment manual : {Fulfilment::Restocked, Fulfilment::Cancelled}) {
+                EXPECT_EQ(roll_up_added(manual, added), manual);
+            }
+            const Fulfilment current = roll_up(Fulfilment::Unfulfilled, existing);
+            const std::optional<Fulfilment> got = roll_up_added(current, added);
+            bool some_added = false;
+            for (const LineProgress& l : added) some_added = some_added || l.fulfilled > 0;
+            if (current == Fulfilment::Unfulfilled && some_added) {
+                EXPECT_FALSE(got.has_value());
+            } else {
+                ASSERT_TRUE(got.has_value());
+                EXPECT_EQ(*got, roll_up(Fulfilment::Unfulfilled, all));
+            }
+        }
+    }
+    EXPECT_EQ(kind_of([] { roll_up_added(Fulfilment::Partial, {{1, 2}}); }), ErrorKind::CheckViolation);
+}
