@@ -15,6 +15,11 @@ namespace esimgo {
 
 extern const pgcpp::platform::Extension extension;
 
+// esimgo.price_catalog_memory (kB): the most memory price_catalog gives the
+// result it returns (never less than work_mem) before it spills to a
+// temporary file. Default 64 MB.
+extern int price_catalog_memory_kb;
+
 // The compiled strategy for `strategy_id` (nullopt: the default strategy,
 // or every active block when no default exists), kept per backend until a
 // pricing rule changes. Must run inside an SPI session, as the extension's

@@ -6,13 +6,24 @@
 #include "platform/extension.hpp"
 #include "platform/restore_mode.hpp"
 
+extern "C" {
+#include "utils/guc.h"
+}
+
 const pgcpp::platform::Extension esimgo::extension("esimgo");
+int esimgo::price_catalog_memory_kb = 64 * 1024;
 
 extern "C" {
 PGDLLEXPORT void _PG_init(void);
 void _PG_init(void) {
     pgcpp::pg::set_internal_schema("esimgo_internal");
     pgcpp::platform::define_restore_mode("esimgo");
+    DefineCustomIntVariable("esimgo.price_catalog_memory",
+                            "Memory price_catalog may give the result it returns before it spills to a temporary file.",
+                            "The result is kept in memory up to its size, at most this much and never less than "
+                            "work_mem; a result larger than this spills to a temporary file, as any tuplestore.",
+                            &esimgo::price_catalog_memory_kb, 64 * 1024, 64, MAX_KILOBYTES, PGC_USERSET,
+                            GUC_UNIT_KB, nullptr, nullptr, nullptr);
 }
 }
 

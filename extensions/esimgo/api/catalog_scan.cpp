@@ -139,6 +139,7 @@ void array_strings(Datum d, std::vector<std::string>& out, std::vector<std::int3
     }
     const int n = ARR_DIMS(const_cast<ArrayType*>(a))[0];
     const char* p = ARR_DATA_PTR(const_cast<ArrayType*>(a));
+    out.reserve(out.size() + std::size_t(std::max(n, 0)));  // one allocation, not one per doubling
     for (int i = 0; i < n; ++i) {
         const struct varlena* e = reinterpret_cast<const struct varlena*>(p);
         out.emplace_back(VARDATA_ANY(e), VARSIZE_ANY_EXHDR(e));

@@ -38,6 +38,50 @@ Datum money_datum(esimgo::domain::Cents cents) {
     return pg::numeric_from_decimal(core::Decimal::from_units(cents, 2));
 }
 
+// Datums by a 64-bit key: open addressing, linear probing, a power-of-two
+// number of slots kept at most half full. A catalog run looks up several per
+// priced row (amounts, names): a node-based hash map cost a cache miss each.
+class DatumTable {
+public:
+    DatumTable() : slots_(64) {}
+    // The Datum kept for `key`, or 0 (no Datum made here is 0).
+    Datum find(std::uint64_t key) const {
+        for (std::size_t i = mix(key) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+            const Slot& s = slots_[i];
+            if (s.value == 0) return 0;
+            if (s.key == key) return s.value;
+        }
+    }
+    void insert(std::uint64_t key, Datum value) {
+        if (2 * (count_ + 1) > slots_.size()) {
+            std::vector<Slot> old(slots_.size() * 2);
+            old.swap(slots_);
+            count_ = 0;
+            for (const Slot& s : old)
+                if (s.value != 0) insert(s.key, s.value);
+        }
+        std::size_t i = mix(key) & (slots_.size() - 1);
+        while (slots_[i].value != 0) i = (i + 1) & (slots_.size() - 1);
+        slots_[i] = {key, value};
+        ++count_;
+    }
+
+private:
+    struct Slot {
+        std::uint64_t key = 0;
+        Datum value = 0;
+    };
+    static std::size_t mix(std::uint64_t k) {  // splitmix64's finaliser
+        k ^= k >> 30;
+        k *= 0xbf58476d1ce4e5b9ULL;
+        k ^= k >> 27;
+        k *= 0x94d049bb133111ebULL;
+        return std::size_t(k ^ (k >> 31));
+    }
+    std::vector<Slot> slots_;
+    std::size_t count_ = 0;
+};
+
 // Datums a catalog run hands out again and again (amounts, bundle names),
 // made once in a context that lives for the call: tuplestore_putvalues
 // copies them into each row.
@@ -45,28 +89,98 @@ class DatumCache {
 public:
     explicit DatumCache(MemoryContext context) : context_(context) {}
     Datum money(esimgo::domain::Cents cents) {
-        auto it = money_.find(cents);
-        if (it != money_.end()) return it->second;
+        Datum d = money_.find(std::uint64_t(cents));
+        if (d != 0) return d;
         MemoryContext saved = MemoryContextSwitchTo(context_);
-        Datum d = money_datum(cents);
+        d = money_datum(cents);
         MemoryContextSwitchTo(saved);
-        money_.emplace(cents, d);
+        money_.insert(std::uint64_t(cents), d);
         return d;
     }
+    // Keyed by the string's address: catalog strings do not move.
     Datum text(const std::string& s) {
-        auto it = text_.find(&s);
-        if (it != text_.end()) return it->second;
+        const auto key = std::uint64_t(reinterpret_cast<std::uintptr_t>(&s));
+        Datum d = text_.find(key);
+        if (d != 0) return d;
         MemoryContext saved = MemoryContextSwitchTo(context_);
-        Datum d = pg::text_from_string(s);
+        d = pg::text_from_string(s);
         MemoryContextSwitchTo(saved);
-        text_.emplace(&s, d);
+        text_.insert(key, d);
         return d;
     }
 
 private:
     MemoryContext context_;
-    std::unordered_map<esimgo::domain::Cents, Datum> money_;
-    std::unordered_map<const std::string*, Datum> text_;  // keyed by the string's address: catalog strings do not move
+    DatumTable money_, text_;
+};
+
+// The applied_rules jsonb of each distinct list of (rule, impact), made once
+// per run: most prices share theirs with others.
+class RulesCache {
+public:
+    // The Datum kept for `applied`, or 0.
+    Datum find(const std::vector<esimgo::domain::AppliedRule>& applied) {
+        hash_ = hash(applied);
+        for (std::size_t i = hash_ & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+            const Slot& s = slots_[i];
+            if (s.value == 0) return 0;
+            if (s.hash == hash_ && same(s, applied)) return s.value;
+        }
+    }
+    // Keeps `value` for the list the last find() did not find.
+    void insert(const std::vector<esimgo::domain::AppliedRule>& applied, Datum value) {
+        if (2 * (count_ + 1) > slots_.size()) {
+            std::vector<Slot> old(slots_.size() * 2);
+            old.swap(slots_);
+            for (const Slot& s : old)
+                if (s.value != 0) place(s);
+        }
+        Slot slot{hash_, std::uint32_t(pool_.size()), std::uint32_t(applied.size()), value};
+        for (const auto& a : applied) pool_.push_back({a.block, a.impact});
+        place(slot);
+        ++count_;
+    }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t begin = 0, count = 0;
+        Datum value = 0;
+    };
+    struct Entry {
+        const void* block;
+        esimgo::domain::Cents impact;
+    };
+    static std::uint64_t hash(const std::vector<esimgo::domain::AppliedRule>& applied) {
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ applied.size();
+        for (const auto& a : applied) {
+            h = (h ^ std::uint64_t(reinterpret_cast<std::uintptr_t>(a.block))) * 0xff51afd7ed558ccdULL;
+            h = (h ^ std::uint64_t(a.impact)) * 0xc4ceb9fe1a85ec53ULL;
+            h ^= h >> 29;
+        }
+        // splitmix64's finaliser: the slot is taken from the low bits
+        h ^= h >> 30;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 27;
+        h *= 0x94d049bb133111ebULL;
+        return h ^ (h >> 31);
+    }
+    bool same(const Slot& s, const std::vector<esimgo::domain::AppliedRule>& applied) const {
+        if (s.count != applied.size()) return false;
+        for (std::size_t k = 0; k < applied.size(); ++k)
+            if (pool_[s.begin + k].block != applied[k].block || pool_[s.begin + k].impact != applied[k].impact)
+                return false;
+        return true;
+    }
+    void place(const Slot& slot) {
+        std::size_t i = slot.hash & (slots_.size() - 1);
+        while (slots_[i].value != 0) i = (i + 1) & (slots_.size() - 1);
+        slots_[i] = slot;
+    }
+    std::vector<Slot> slots_ = std::vector<Slot>(256);
+    std::vector<Entry> pool_;
+    std::size_t count_ = 0;
+    std::uint64_t hash_ = 0;
 };
 
 // appliedRules as jsonb: [{id, name, category, impact}], impact numeric.
@@ -125,6 +239,94 @@ Datum applied_rules_jsonb(const PriceResult& r, std::vector<Datum>& impacts, std
     });
 }
 
+// The result of price_catalog is materialized as InitMaterializedSRF does,
+// but for its tuplestore's memory:
+//  - it may keep up to esimgo.price_catalog_memory of rows in memory (never
+//    less than work_mem) before it spills to a temporary file. With work_mem
+//    alone a whole catalog's result (tens of thousands of rows of some 650
+//    bytes, most of it the applied rules) was written to a temporary file
+//    and read back. A tuplestore takes memory as rows arrive: it holds the
+//    result's size, up to that bound.
+//  - its rows go into a generation context (a row takes its size, not the
+//    next power of two) that the backend keeps from run to run: a result of
+//    tens of megabytes taken afresh from the system every run cost as much
+//    in page faults as the pricing. The context is the executor's to free as
+//    much as its per-query memory is: a callback on that per-query context
+//    marks the result released when the executor frees it (end of the query,
+//    error, cursor closed), and the kept context is reset, keeping its first
+//    block, only when no result in it is live. A result asked for while
+//    another still lives (two calls in one query, a cursor left open, a
+//    rescan) gets a context of the per-query memory instead, freed with it.
+//    The kept context's first block is sized to the largest result seen
+//    (capped by esimgo.price_catalog_memory), so a run after the first fits
+//    in memory the backend already holds.
+struct ResultArena {
+    MemoryContext context = nullptr;
+    Size first_block = 0;  // the size of its kept first block
+    Size largest = 0;      // the most memory a result took in it
+    bool live = false;     // a result in it may still be read
+};
+ResultArena arena;
+
+void result_released(void*) { arena.live = false; }
+
+// The context the result's tuplestore goes into (inside pg::call); sets
+// *in_arena when it is the kept one.
+MemoryContext result_context(MemoryContext per_query, bool* in_arena) {
+    constexpr Size mb = 1024 * 1024;
+    *in_arena = false;
+    if (arena.live)
+        return GenerationContextCreate(per_query, "esimgo price_catalog result", 0, 8 * 1024, 8 * mb);
+    const Size cap = std::min(std::max(Size(esimgo::price_catalog_memory_kb) * 1024, mb), 1024 * mb);
+    const Size wanted = std::min(std::max((arena.largest + mb - 1) / mb * mb, mb), cap);
+    if (arena.context && arena.first_block >= wanted && arena.first_block <= cap) {
+        MemoryContextReset(arena.context);
+    } else {
+        if (arena.context) MemoryContextDelete(arena.context);
+        arena.context = nullptr;
+        arena.context = GenerationContextCreate(TopMemoryContext, "esimgo price_catalog results", wanted, 8 * 1024,
+                                                std::max(wanted, 8 * mb));
+        arena.first_block = wanted;
+    }
+    auto* released = static_cast<MemoryContextCallback*>(MemoryContextAlloc(per_query, sizeof(MemoryContextCallback)));
+    released->func = result_released;
+    released->arg = nullptr;
+    MemoryContextRegisterResetCallback(per_query, released);
+    arena.live = true;
+    *in_arena = true;
+    return arena.context;
+}
+
+// Sets up the materialized result; true when it is in the kept context.
+bool materialize_result(FunctionCallInfo fcinfo, ReturnSetInfo* rsinfo) {
+    return pg::call([&] {
+        if (rsinfo == nullptr || !IsA(rsinfo, ReturnSetInfo))
+            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                            errmsg("set-valued function called in context that cannot accept a set")));
+        if (!(rsinfo->allowedModes & SFRM_Materialize))
+            ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                            errmsg("materialize mode required, but it is not allowed in this context")));
+        MemoryContext per_query = rsinfo->econtext->ecxt_per_query_memory;
+        MemoryContext saved = MemoryContextSwitchTo(per_query);
+        TupleDesc desc = nullptr;
+        if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+            elog(ERROR, "return type must be a row type");
+        bool in_arena = false;
+        MemoryContextSwitchTo(result_context(per_query, &in_arena));
+        rsinfo->setResult = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false,
+                                                  std::max(work_mem, esimgo::price_catalog_memory_kb));
+        rsinfo->returnMode = SFRM_Materialize;
+        rsinfo->setDesc = desc;
+        MemoryContextSwitchTo(saved);
+        return in_arena;
+    });
+}
+
+// Once the result is complete: how much of the kept context it took.
+void result_complete(bool in_arena) {
+    if (in_arena) arena.largest = std::max(arena.largest, Size(MemoryContextMemAllocated(arena.context, true)));
+}
+
 }  // namespace
 
 // calculate_price(requested_days, country, region, bundle_group, payment_method, strategy_id) -> jsonb
@@ -155,17 +357,16 @@ namespace {
 // stable output.
 struct CatalogView {
     // A scope's rows serving one of its groups (nullptr: it has none), with
-    // their ScopeIndex; made the first time the scope is priced.
+    // their ScopeIndex.
     struct Group {
         const std::string* name;
-        std::vector<const Bundle*> rows;
-        esimgo::domain::ScopeIndex index;
+        esimgo::domain::CatalogIndex::Selection* selection;
     };
     struct Scope {
         std::string key;
         std::vector<std::uint32_t> rows;
-        std::vector<Group> groups;
-        bool grouped = false;
+        std::vector<Group> groups;  // by name
+        std::vector<esimgo::domain::CatalogIndex::Selection> selections;  // the groups' rows
     };
     std::shared_ptr<const std::vector<Bundle>> rows;
     esimgo::domain::CatalogIndex index;
@@ -201,12 +402,34 @@ struct CatalogView {
         auto sorted = [](Scopes& scopes) {
             std::vector<Scope> out;
             out.reserve(scopes.size());
-            for (auto& [key, at] : scopes) out.push_back({std::string(key), std::move(at), {}, false});
+            for (auto& [key, at] : scopes) out.push_back({std::string(key), std::move(at), {}, {}});
             std::sort(out.begin(), out.end(), [](const Scope& x, const Scope& y) { return x.key < y.key; });
             return out;
         };
         countries = sorted(by_country);
         regions = sorted(by_region);
+
+        // Every scope's groups (by name) and their rows, in two passes over
+        // the catalog's compact rows.
+        std::vector<Scope*> all;
+        for (Scope& scope : countries) all.push_back(&scope);
+        for (Scope& scope : regions) all.push_back(&scope);
+        std::vector<const std::vector<std::uint32_t>*> lists;
+        for (Scope* scope : all) lists.push_back(&scope->rows);
+        std::vector<std::vector<int>> numbers = index.groups_of_scopes(lists);
+        const std::vector<const std::string*>& names = index.group_names();
+        for (std::vector<int>& n : numbers) {
+            std::sort(n.begin(), n.end(), [&](int x, int y) { return *names[std::size_t(x)] < *names[std::size_t(y)]; });
+            if (n.empty()) n.push_back(-1);  // no group: every row, priced without a group
+        }
+        std::vector<std::vector<esimgo::domain::CatalogIndex::Selection>> selections;
+        index.select_scopes(lists, numbers, selections);
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            all[k]->selections = std::move(selections[k]);
+            for (std::size_t g = 0; g < numbers[k].size(); ++g)
+                all[k]->groups.push_back(
+                    {numbers[k][g] < 0 ? nullptr : names[std::size_t(numbers[k][g])], &all[k]->selections[g]});
+        }
     }
 };
 std::unique_ptr<CatalogView> catalog_view;
@@ -242,8 +465,8 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     std::string payment_method = pg::string_from_text(pg::required_arg(fcinfo, 2, "payment_method"));
     esimgo::check_payment_method(payment_method);
 
-    pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
     ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    const bool result_in_arena = materialize_result(fcinfo, rsinfo);
 
     pg::SpiSession spi;
     platform::AsExtensionOwner owner(esimgo::extension);
@@ -268,8 +491,6 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     }
     CatalogView& view = *catalog_view;
     view.index.use(strategy);
-    const esimgo::domain::CatalogIndex& catalog_index = view.index;
-    const std::vector<const std::string*>& group_name = catalog_index.group_names();
     const std::int64_t now_us = esimgo::transaction_time_us();
     MemoryContext row_context = pg::call([&] {
         return AllocSetContextCreate(CurrentMemoryContext, "esimgo price_catalog row", ALLOCSET_SMALL_SIZES);
@@ -284,28 +505,13 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
     PriceResult result;
     std::vector<Datum> impacts;
     std::vector<JsonbValue> tree;
-    std::string rules_key;
-    std::unordered_map<std::string, Datum> rules_cache;
+    RulesCache rules_cache;
     auto emit_scope = [&](CatalogView::Scope& scope, bool is_country) {
         const std::string& key = scope.key;
-        if (!scope.grouped) {
-            std::vector<std::pair<const std::string*, int>> group_keys;  // (name, number); nullptr: no group
-            for (int n : catalog_index.groups_of(scope.rows)) group_keys.emplace_back(group_name[n], n);
-            std::sort(group_keys.begin(), group_keys.end(), [](const auto& x, const auto& y) { return *x.first < *y.first; });
-            if (group_keys.empty()) group_keys.emplace_back(nullptr, -1);
-            scope.groups.clear();
-            scope.groups.reserve(group_keys.size());
-            for (const auto& [name, number] : group_keys) {
-                scope.groups.push_back({name, {}, {}});
-                catalog_index.select(scope.rows, number, scope.groups.back().rows, scope.groups.back().index);
-            }
-            scope.grouped = true;
-        }
         for (CatalogView::Group& g : scope.groups) {
             const std::string* group = g.name;
-            const std::vector<const Bundle*>& in_group = g.rows;
-            esimgo::domain::ScopeIndex& index = g.index;
-            index.best.clear();  // made under an earlier run's strategy
+            const std::vector<const Bundle*>& in_group = g.selection->rows;
+            esimgo::domain::ScopeIndex& index = g.selection->index;
             Request request;
             if (is_country) {
                 request.country = key;
@@ -321,7 +527,6 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
                 request.days = d;
                 if (!esimgo::domain::try_price(strategy, request, in_group, result, &index)) continue;
                 esimgo::domain::Figures f = esimgo::domain::figures(result, d);
-                MemoryContext saved = MemoryContextSwitchTo(row_context);
                 std::fill(std::begin(nulls), std::end(nulls), false);
                 values[0] = is_country ? cache.text(key) : Datum(0);
                 nulls[0] = !is_country;
@@ -339,29 +544,24 @@ PG_CPP_FUNCTION(esimgo_price_catalog) {
                 values[10] = cache.money(result.discount);
                 values[11] = cache.money(f.net_profit);
                 // The same rules with the same impacts give the same jsonb: made once.
-                rules_key.clear();
-                for (const auto& a : result.applied) {
-                    rules_key.append(reinterpret_cast<const char*>(&a.block), sizeof a.block);
-                    rules_key.append(reinterpret_cast<const char*>(&a.impact), sizeof a.impact);
-                }
-                auto kept = rules_cache.find(rules_key);
-                if (kept != rules_cache.end()) {
-                    values[12] = kept->second;
-                } else {
-                    MemoryContext row = MemoryContextSwitchTo(call_context);
+                values[12] = rules_cache.find(result.applied);
+                if (values[12] == 0) {
+                    MemoryContext saved = MemoryContextSwitchTo(call_context);
                     values[12] = applied_rules_jsonb(result, impacts, tree, cache);
-                    MemoryContextSwitchTo(row);
-                    rules_cache.emplace(rules_key, values[12]);
+                    MemoryContextSwitchTo(saved);
+                    rules_cache.insert(result.applied, values[12]);
                 }
                 pg::call([&] {
+                    MemoryContext saved = MemoryContextSwitchTo(row_context);
                     tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+                    MemoryContextSwitchTo(saved);
                     MemoryContextReset(row_context);
                 });
-                MemoryContextSwitchTo(saved);
             }
         }
     };
     for (auto& scope : view.countries) emit_scope(scope, true);
     for (auto& scope : view.regions) emit_scope(scope, false);
+    result_complete(result_in_arena);
     return Datum(0);
 }

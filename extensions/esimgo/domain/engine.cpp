@@ -84,40 +84,45 @@ Operand raw_fact(Fact f, const Facts& facts) {
     return {};
 }
 
-Operand bundle_field(const Bundle& b, const std::string& key) {
+Operand bundle_field(const Bundle& b, PathStep::Field field) {
+    using F = PathStep::Field;
     Operand o;
-    if (key == "esim_go_name") return of_string(&b.name);
-    if (key == "provider") return of_string(&b.provider);
-    if (key == "region") return of_string(b.has_region ? &b.region : nullptr);
-    if (key == "validity_in_days") return of_int(b.validity_days);
-    if (key == "price") return of_number(cents_decimal(b.price));
-    if (key == "is_unlimited") return of_bool(b.is_unlimited);
-    if (key == "groups") { o.type = Operand::Type::Strings; o.strings = &b.groups; return o; }
-    if (key == "countries") { o.type = Operand::Type::Strings; o.strings = &b.countries; return o; }
+    switch (field) {
+        case F::Name: return of_string(&b.name);
+        case F::Provider: return of_string(&b.provider);
+        case F::Region: return of_string(b.has_region ? &b.region : nullptr);
+        case F::Validity: return of_int(b.validity_days);
+        case F::Price: return of_number(cents_decimal(b.price));
+        case F::Unlimited: return of_bool(b.is_unlimited);
+        case F::Groups: o.type = Operand::Type::Strings; o.strings = &b.groups; return o;
+        case F::Countries: o.type = Operand::Type::Strings; o.strings = &b.countries; return o;
+        case F::Length: case F::Other: break;
+    }
     return o;  // undefined
 }
 
 Operand step(const Operand& in, const PathStep& s) {
     using T = Operand::Type;
     auto length = [](std::size_t n) { return of_int(long(n)); };
+    const bool is_length = s.field == PathStep::Field::Length;
     switch (in.type) {
         case T::Bundle:
-            if (s.kind == PathStep::Kind::Key) return bundle_field(*in.bundle, s.key);
+            if (s.kind == PathStep::Kind::Key) return bundle_field(*in.bundle, s.field);
             return {};
         case T::Strings:
-            if (s.kind == PathStep::Kind::Key) return s.key == "length" ? length(in.strings->size()) : Operand{};
+            if (s.kind == PathStep::Kind::Key) return is_length ? length(in.strings->size()) : Operand{};
             if (std::size_t(s.index) < in.strings->size()) return of_string(&(*in.strings)[s.index]);
             return {};
         case T::Numbers:
-            if (s.kind == PathStep::Kind::Key) return s.key == "length" ? length(in.numbers->size()) : Operand{};
+            if (s.kind == PathStep::Kind::Key) return is_length ? length(in.numbers->size()) : Operand{};
             if (std::size_t(s.index) < in.numbers->size()) return of_int((*in.numbers)[s.index]);
             return {};
         case T::Bundles:
-            if (s.kind == PathStep::Kind::Key) return s.key == "length" ? length(in.bundles->size()) : Operand{};
+            if (s.kind == PathStep::Kind::Key) return is_length ? length(in.bundles->size()) : Operand{};
             if (std::size_t(s.index) < in.bundles->size()) return of_bundle((*in.bundles)[s.index]);
             return {};
         case T::String:
-            if (s.kind == PathStep::Kind::Key && s.key == "length") return length(in.text->size());
+            if (s.kind == PathStep::Kind::Key && is_length) return length(in.text->size());
             return {};
         default: return {};
     }
@@ -293,7 +298,10 @@ const std::map<int, Cents>* matrix_row(const EventParams& p, const Bundle& b, co
         return it == p.markup_matrix.end() ? nullptr : &it->second;
     };
     if (group) {
-        if (auto* row = find(b.provider + "-" + *group)) return row;
+        // "<provider>-<group>", in a buffer kept from call to call (no allocation per price)
+        static std::string key;
+        key.assign(b.provider).append(1, '-').append(*group);
+        if (auto* row = find(key)) return row;
     }
     if (auto* row = find(b.provider)) return row;
     if (group) return find(*group);
@@ -392,22 +400,60 @@ CatalogIndex::CatalogIndex(const std::vector<Bundle>& catalog) {
     std::unordered_map<std::string_view, std::uint32_t> provider_number;
     std::vector<const std::string*>& provider_names = provider_names_;
     std::unordered_map<std::string_view, int> group_number;
+    // Validities are few and small: numbered through a table over their
+    // range (a sorted set when the range is wide).
+    int low = 0, high = -1;
     for (const Bundle& b : catalog) {
-        auto at = std::lower_bound(validities_.begin(), validities_.end(), b.validity_days);
-        if (at == validities_.end() || *at != b.validity_days) validities_.insert(at, b.validity_days);
+        if (high < low) low = high = b.validity_days;
+        low = std::min(low, b.validity_days);
+        high = std::max(high, b.validity_days);
+    }
+    const bool by_table = high >= low && std::int64_t(high) - low < 4096;
+    std::vector<std::uint32_t> number_of;  // validity - low -> its number + 1 (0: absent)
+    if (by_table) {
+        number_of.assign(std::size_t(high - low + 1), 0);
+        for (const Bundle& b : catalog) number_of[std::size_t(b.validity_days - low)] = 1;
+        for (std::size_t v = 0; v < number_of.size(); ++v)
+            if (number_of[v]) {
+                validities_.push_back(int(v) + low);
+                number_of[v] = std::uint32_t(validities_.size());
+            }
+    } else {
+        for (const Bundle& b : catalog) {
+            auto at = std::lower_bound(validities_.begin(), validities_.end(), b.validity_days);
+            if (at == validities_.end() || *at != b.validity_days) validities_.insert(at, b.validity_days);
+        }
     }
     rows_.reserve(catalog.size());
+    // Rows mostly repeat the provider and groups of a recent row: the last
+    // ones are tried before the maps.
+    std::uint32_t last_provider = 0;
+    int last_group = -1;
     for (const Bundle& b : catalog) {
-        auto [p, p_added] = provider_number.emplace(b.provider, std::uint32_t(provider_names.size()));
-        if (p_added) provider_names.push_back(&b.provider);
-        Row row{&b, b.price, 0, p->second,
-                std::uint32_t(std::lower_bound(validities_.begin(), validities_.end(), b.validity_days) - validities_.begin()),
-                std::uint32_t(row_groups_.size()), std::uint32_t(b.groups.size())};
+        std::uint32_t provider;
+        if (!provider_names.empty() && *provider_names[last_provider] == b.provider) {
+            provider = last_provider;
+        } else {
+            auto [p, p_added] = provider_number.emplace(b.provider, std::uint32_t(provider_names.size()));
+            if (p_added) provider_names.push_back(&b.provider);
+            provider = last_provider = p->second;
+        }
+        const std::uint32_t validity =
+            by_table ? number_of[std::size_t(b.validity_days - low)] - 1
+                     : std::uint32_t(std::lower_bound(validities_.begin(), validities_.end(), b.validity_days) -
+                                     validities_.begin());
+        Row row{&b, b.price, 0, provider, validity, std::uint32_t(row_groups_.size()), std::uint32_t(b.groups.size())};
         for (const std::string& g : b.groups) {
-            auto [it, added] = group_number.emplace(g, int(group_names_.size()));
-            if (added) group_names_.push_back(&g);
-            row_groups_.push_back(it->second);
-            if (it->second < 64) row.group_mask |= std::uint64_t(1) << it->second;
+            int number;
+            if (last_group >= 0 && *group_names_[std::size_t(last_group)] == g) {
+                number = last_group;
+            } else {
+                auto [it, added] = group_number.emplace(g, int(group_names_.size()));
+                if (added) group_names_.push_back(&g);
+                number = last_group = it->second;
+            }
+            row_groups_.push_back(number);
+            if (number < 64) row.group_mask |= std::uint64_t(1) << number;
         }
         rows_.push_back(row);
     }
@@ -415,14 +461,25 @@ CatalogIndex::CatalogIndex(const std::vector<Bundle>& catalog) {
 }
 
 void CatalogIndex::use(const Strategy& strategy) {
-    preferences_.assign(1, nullptr);
-    for (const Block& b : strategy.blocks)
-        if (b.type == EventType::SelectProvider) preferences_.push_back(&b.params.provider_preference);
-    rank_.clear();
-    for (const auto* preference : preferences_) {
+    auto ranks = [&](const std::vector<std::string>* preference) {
         std::vector<std::uint32_t> rank;
         for (const std::string* name : provider_names_) rank.push_back(std::uint32_t(provider_rank(preference, *name)));
-        rank_.push_back(std::move(rank));
+        return rank;
+    };
+    if (rank_.empty()) rank_.push_back(ranks(nullptr));  // number 0: no preference
+    preferences_.assign(1, nullptr);
+    preference_numbers_.assign(1, 0);
+    for (const Block& b : strategy.blocks) {
+        if (b.type != EventType::SelectProvider) continue;
+        const std::vector<std::string>& preference = b.params.provider_preference;
+        std::size_t n = 0;
+        while (n < contents_.size() && contents_[n] != preference) ++n;
+        if (n == contents_.size()) {
+            contents_.push_back(preference);
+            rank_.push_back(ranks(&preference));
+        }
+        preferences_.push_back(&preference);
+        preference_numbers_.push_back(int(n + 1));
     }
 }
 
@@ -483,12 +540,149 @@ void CatalogIndex::select(const std::vector<std::uint32_t>& scope, int group, st
     index.source = this;
 }
 
+void CatalogIndex::select_groups(const std::vector<std::uint32_t>& scope, const std::vector<int>& groups,
+                                 std::vector<Selection>& out) const {
+    out.resize(groups.size());
+    if (!masks_) {
+        for (std::size_t k = 0; k < groups.size(); ++k) select(scope, groups[k], out[k].rows, out[k].index);
+        return;
+    }
+    int slot_of[64];
+    std::fill(std::begin(slot_of), std::end(slot_of), -1);
+    std::vector<std::size_t> every_row;  // the selections of group -1
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+        if (groups[k] < 0) every_row.push_back(k);
+        else slot_of[groups[k]] = int(k);
+        out[k].rows.clear();
+        out[k].index.members.clear();
+        out[k].index.durations.clear();
+        out[k].index.best.clear();
+    }
+    std::vector<std::uint64_t> have(groups.size(), 0);
+    auto take = [&](std::size_t k, std::uint32_t i, const Row& r) {
+        out[k].rows.push_back(r.bundle);
+        out[k].index.members.push_back(i);
+        have[k] |= std::uint64_t(1) << r.validity;
+    };
+    for (std::uint32_t i : scope) {
+        const Row& r = rows_[i];
+        if (r.group_count == 0) {  // a row without groups serves every group
+            for (std::size_t k = 0; k < groups.size(); ++k) take(k, i, r);
+            continue;
+        }
+        for (std::size_t k : every_row) take(k, i, r);
+        for (std::uint64_t m = r.group_mask; m != 0; m &= m - 1) {
+            const int k = slot_of[__builtin_ctzll(m)];
+            if (k >= 0) take(std::size_t(k), i, r);
+        }
+    }
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+        ScopeIndex& index = out[k].index;
+        index.position.assign(validities_.size(), 0);
+        for (std::size_t v = 0; v < validities_.size(); ++v) {
+            if (!(have[k] >> v & 1)) continue;
+            index.position[v] = std::uint32_t(index.durations.size());
+            index.durations.push_back(validities_[v]);
+        }
+        index.source = this;
+    }
+}
+
+CatalogIndex::RowScopes CatalogIndex::transpose(const std::vector<const std::vector<std::uint32_t>*>& scopes) const {
+    RowScopes t;
+    t.begin.assign(rows_.size() + 1, 0);
+    for (const auto* scope : scopes)
+        for (std::uint32_t i : *scope) ++t.begin[i + 1];
+    for (std::size_t i = 0; i < rows_.size(); ++i) t.begin[i + 1] += t.begin[i];
+    t.scope.resize(t.begin.back());
+    std::vector<std::uint32_t> at(t.begin.begin(), t.begin.end() - 1);
+    for (std::size_t s = 0; s < scopes.size(); ++s)
+        for (std::uint32_t i : *scopes[s]) t.scope[at[i]++] = std::uint32_t(s);
+    return t;
+}
+
+std::vector<std::vector<int>> CatalogIndex::groups_of_scopes(
+    const std::vector<const std::vector<std::uint32_t>*>& scopes) const {
+    std::vector<std::vector<int>> out(scopes.size());
+    if (!masks_) {
+        for (std::size_t s = 0; s < scopes.size(); ++s) out[s] = groups_of(*scopes[s]);
+        return out;
+    }
+    const RowScopes t = transpose(scopes);
+    std::vector<std::uint64_t> mask(scopes.size(), 0);
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+        for (std::uint32_t k = t.begin[i]; k < t.begin[i + 1]; ++k) mask[t.scope[k]] |= rows_[i].group_mask;
+    for (std::size_t s = 0; s < scopes.size(); ++s)
+        for (int g = 0; g < 64; ++g)
+            if (mask[s] >> g & 1) out[s].push_back(g);
+    return out;
+}
+
+void CatalogIndex::select_scopes(const std::vector<const std::vector<std::uint32_t>*>& scopes,
+                                 const std::vector<std::vector<int>>& groups,
+                                 std::vector<std::vector<Selection>>& out) const {
+    out.resize(scopes.size());
+    if (!masks_) {
+        for (std::size_t s = 0; s < scopes.size(); ++s) select_groups(*scopes[s], groups[s], out[s]);
+        return;
+    }
+    // Per scope: the selection of each group number (-1: none), and those of
+    // group -1 (every row).
+    struct Slots {
+        int of_group[64];
+        std::vector<std::uint32_t> every_row;
+    };
+    std::vector<Slots> slots(scopes.size());
+    std::vector<std::vector<std::uint64_t>> have(scopes.size());
+    for (std::size_t s = 0; s < scopes.size(); ++s) {
+        std::fill(std::begin(slots[s].of_group), std::end(slots[s].of_group), -1);
+        out[s].clear();
+        out[s].resize(groups[s].size());
+        have[s].assign(groups[s].size(), 0);
+        for (std::size_t k = 0; k < groups[s].size(); ++k) {
+            if (groups[s][k] < 0) slots[s].every_row.push_back(std::uint32_t(k));
+            else slots[s].of_group[groups[s][k]] = int(k);
+        }
+    }
+    const RowScopes t = transpose(scopes);
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const Row& r = rows_[i];
+        for (std::uint32_t at = t.begin[i]; at < t.begin[i + 1]; ++at) {
+            const std::uint32_t s = t.scope[at];
+            auto take = [&](std::size_t k) {
+                out[s][k].rows.push_back(r.bundle);
+                out[s][k].index.members.push_back(std::uint32_t(i));
+                have[s][k] |= std::uint64_t(1) << r.validity;
+            };
+            if (r.group_count == 0) {  // a row without groups serves every group
+                for (std::size_t k = 0; k < out[s].size(); ++k) take(k);
+                continue;
+            }
+            for (std::uint32_t k : slots[s].every_row) take(k);
+            for (std::uint64_t m = r.group_mask; m != 0; m &= m - 1) {
+                const int k = slots[s].of_group[__builtin_ctzll(m)];
+                if (k >= 0) take(std::size_t(k));
+            }
+        }
+    }
+    for (std::size_t s = 0; s < scopes.size(); ++s)
+        for (std::size_t k = 0; k < out[s].size(); ++k) {
+            ScopeIndex& index = out[s][k].index;
+            index.position.assign(validities_.size(), 0);
+            for (std::size_t v = 0; v < validities_.size(); ++v) {
+                if (!(have[s][k] >> v & 1)) continue;
+                index.position[v] = std::uint32_t(index.durations.size());
+                index.durations.push_back(validities_[v]);
+            }
+            index.source = this;
+        }
+}
+
 bool CatalogIndex::best_for(const std::vector<std::string>* preference, const ScopeIndex& index,
                             std::vector<const Bundle*>& best) const {
-    std::size_t p = 0;
-    while (p < preferences_.size() && preferences_[p] != preference) ++p;
-    if (p == preferences_.size()) return false;
-    const std::vector<std::uint32_t>& rank_of = rank_[p];
+    const int number = preference_number(preference);
+    if (number < 0) return false;
+    const std::vector<std::uint32_t>& rank_of = rank_[std::size_t(number)];
     const std::size_t n = index.durations.size();
     best.assign(n, nullptr);
     std::vector<std::uint32_t> best_rank(n, 0);
@@ -533,11 +727,20 @@ bool try_price(const Strategy& strategy, const Request& request, const std::vect
     if (longer == durations.end()) return false;
     int validity = *longer;
     if (index) {
+        // Kept by the preference's content: by its number when the index
+        // comes from a CatalogIndex that knows it, else by the content itself.
+        const int number = index->source ? index->source->preference_number(preference) : -1;
         const ScopeIndex::Best* kept = nullptr;
         for (const ScopeIndex::Best& b : index->best)
-            if (b.preference == preference) kept = &b;
+            if (number >= 0 ? b.number == number : b.is(preference)) {
+                kept = &b;
+                break;
+            }
         if (!kept) {
-            ScopeIndex::Best made{preference, {}};
+            ScopeIndex::Best made;
+            made.preferred = preference != nullptr;
+            if (preference) made.preference = *preference;
+            made.number = number;
             if (!index->source || !index->source->best_for(preference, *index, made.by_duration))
                 made.by_duration = best_by_duration(scope, durations, preference);
             index->best.push_back(std::move(made));

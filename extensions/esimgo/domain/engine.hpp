@@ -55,15 +55,22 @@ PriceResult price(const Strategy& strategy, const Request& request, const std::v
 class CatalogIndex;
 struct ScopeIndex {
     std::vector<int> durations;
+    // The best bundle of every duration under one provider preference, keyed
+    // by the preference's content (a copy: the strategy that gave it may be
+    // gone). It depends on the scope's rows and that content alone, so it
+    // stays right under any strategy, in any later run, while the rows do.
     struct Best {
-        const std::vector<std::string>* preference;
+        bool preferred = false;               // false: no provider preference
+        std::vector<std::string> preference;  // the providers in order, when preferred
+        int number = -1;  // the source's number for that content (CatalogIndex::preference_number), if any
         std::vector<const Bundle*> by_duration;  // aligned with durations
+        bool is(const std::vector<std::string>* p) const { return p ? preferred && preference == *p : !preferred; }
     };
     std::vector<Best> best;
     // Set by CatalogIndex::select: it makes a preference's Best from its
     // compact rows, as it is first asked for. A selection kept across runs
-    // stays valid while its CatalogIndex lives; `best` must be cleared when
-    // the strategy changes (it is keyed by the strategy's addresses).
+    // stays valid, its Bests included, while its CatalogIndex lives (the
+    // index must be given each run's strategy: CatalogIndex::use).
     const CatalogIndex* source = nullptr;
     std::vector<std::uint32_t> members;   // the compact rows selected
     std::vector<std::uint32_t> position;  // catalog validity number -> index in durations
@@ -94,10 +101,33 @@ public:
     // scope order, and their ScopeIndex.
     void select(const std::vector<std::uint32_t>& scope, int group, std::vector<const Bundle*>& rows,
                 ScopeIndex& index) const;
+    // select() for each of `groups` (numbers, -1: every row) at once: one
+    // pass over the scope's rows instead of one per group.
+    struct Selection {
+        std::vector<const Bundle*> rows;
+        ScopeIndex index;
+    };
+    void select_groups(const std::vector<std::uint32_t>& scope, const std::vector<int>& groups,
+                       std::vector<Selection>& out) const;
+    // For many scopes at once (each a list of rows, ascending): the groups
+    // of each (as groups_of), then, with each scope's groups in the order
+    // wanted, select_groups for every scope. Each reads the catalog's rows
+    // in order, once, instead of jumping from row to row scope by scope.
+    std::vector<std::vector<int>> groups_of_scopes(const std::vector<const std::vector<std::uint32_t>*>& scopes) const;
+    void select_scopes(const std::vector<const std::vector<std::uint32_t>*>& scopes,
+                       const std::vector<std::vector<int>>& groups, std::vector<std::vector<Selection>>& out) const;
     // The best bundle of every duration of `index` (made by select()) under
     // `preference`; false when the strategy cannot give that preference.
     bool best_for(const std::vector<std::string>* preference, const ScopeIndex& index,
                   std::vector<const Bundle*>& out) const;
+    // The number of `preference`'s content (0: no preference), the same for
+    // equal contents in every run of this index; -1 when the strategy last
+    // given to use() cannot give it.
+    int preference_number(const std::vector<std::string>* preference) const {
+        for (std::size_t p = 0; p < preferences_.size(); ++p)
+            if (preferences_[p] == preference) return preference_numbers_[p];
+        return -1;
+    }
 
 private:
     struct Row {
@@ -112,11 +142,20 @@ private:
     bool masks_ = false;                // at most 64 groups and 64 validities
     std::vector<int> validities_;       // distinct, ascending
     std::vector<Row> rows_;
+    // The scopes of each row (row i: scope_of_row[begin[i] .. begin[i + 1]]).
+    struct RowScopes {
+        std::vector<std::uint32_t> begin, scope;
+    };
+    RowScopes transpose(const std::vector<const std::vector<std::uint32_t>*>& scopes) const;
     std::vector<int> row_groups_;  // Row::group_begin .. + group_count
     std::vector<const std::string*> group_names_;
     std::vector<const std::string*> provider_names_;
-    std::vector<const std::vector<std::string>*> preferences_;  // nullptr first
-    std::vector<std::vector<std::uint32_t>> rank_;               // [preference][provider]
+    std::vector<const std::vector<std::string>*> preferences_;  // the strategy's, nullptr first
+    std::vector<int> preference_numbers_;                        // aligned with preferences_
+    // Every preference content met, kept for the index's life: number n + 1
+    // is contents_[n], 0 no preference; rank_[number][provider].
+    std::vector<std::vector<std::string>> contents_;
+    std::vector<std::vector<std::uint32_t>> rank_;
 };
 
 // Like price() but reports "no bundle" by returning false (for catalog runs,

@@ -120,6 +120,20 @@ void only_keys(const Value& obj, const std::string& where, std::initializer_list
     }
 }
 
+PathStep::Field path_field(std::string_view key) {
+    using F = PathStep::Field;
+    if (key == "esim_go_name") return F::Name;
+    if (key == "provider") return F::Provider;
+    if (key == "region") return F::Region;
+    if (key == "validity_in_days") return F::Validity;
+    if (key == "price") return F::Price;
+    if (key == "is_unlimited") return F::Unlimited;
+    if (key == "groups") return F::Groups;
+    if (key == "countries") return F::Countries;
+    if (key == "length") return F::Length;
+    return F::Other;
+}
+
 std::vector<PathStep> compile_path(const Value& v, const std::string& where) {
     if (!v.is_string()) bad(where, "a path must be a string");
     std::string_view p = v.text;
@@ -131,7 +145,8 @@ std::vector<PathStep> compile_path(const Value& v, const std::string& where) {
             std::size_t start = ++i;
             while (i < p.size() && (std::isalnum(static_cast<unsigned char>(p[i])) || p[i] == '_')) ++i;
             if (i == start) bad(where, "expected a key after '.' in " + quoted(p));
-            steps.push_back({PathStep::Kind::Key, std::string(p.substr(start, i - start)), 0});
+            steps.push_back({PathStep::Kind::Key, std::string(p.substr(start, i - start)), 0,
+                             path_field(p.substr(start, i - start))});
         } else if (p[i] == '[') {
             ++i;
             if (i < p.size() && (p[i] == '\'' || p[i] == '"')) {
@@ -139,7 +154,8 @@ std::vector<PathStep> compile_path(const Value& v, const std::string& where) {
                 std::size_t start = i;
                 while (i < p.size() && p[i] != q) ++i;
                 if (i >= p.size()) bad(where, "unterminated key in " + quoted(p));
-                steps.push_back({PathStep::Kind::Key, std::string(p.substr(start, i - start)), 0});
+                steps.push_back({PathStep::Kind::Key, std::string(p.substr(start, i - start)), 0,
+                             path_field(p.substr(start, i - start))});
                 ++i;
             } else {
                 std::size_t start = i;
@@ -147,7 +163,7 @@ std::vector<PathStep> compile_path(const Value& v, const std::string& where) {
                 while (i < p.size() && std::isdigit(static_cast<unsigned char>(p[i])) && i - start < 6)
                     index = index * 10 + (p[i++] - '0');
                 if (i == start) bad(where, "expected an index or a quoted key in " + quoted(p));
-                steps.push_back({PathStep::Kind::Index, {}, int(index)});
+                steps.push_back({PathStep::Kind::Index, {}, int(index), PathStep::Field::Other});
             }
             if (i >= p.size() || p[i] != ']') bad(where, "expected ']' in " + quoted(p));
             ++i;

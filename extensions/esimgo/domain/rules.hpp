@@ -68,7 +68,12 @@ struct PathStep {
     enum class Kind { Key, Index } kind = Kind::Key;
     std::string key;
     int index = 0;
+    // The key read as a bundle's field or `length` (Other: any other key),
+    // so that evaluating a path compares no text.
+    enum class Field { Other, Name, Provider, Region, Validity, Price, Unlimited, Groups, Countries, Length };
+    Field field = Field::Other;
 };
+PathStep::Field path_field(std::string_view key);
 
 struct FactRef {
     Fact fact = Fact::Country;

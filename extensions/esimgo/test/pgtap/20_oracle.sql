@@ -6,7 +6,7 @@
 -- daily cost back per unused day (rounded half away from zero to the cent),
 -- the 1.50 profit floor, rounding half up to the dollar, Ukraine at 25.
 BEGIN;
-SELECT plan(6);
+SELECT plan(14);
 
 SELECT setseed(0.4242);
 INSERT INTO catalog_bundles (esim_go_name, validity_in_days, price, is_unlimited, data_amount_mb, countries, groups, region, provider)
@@ -101,6 +101,76 @@ SELECT is_empty($$
   SELECT o.* FROM oracle o WHERE o.country IN ('Q1', 'UA') AND o.days IN (4, 16)
     AND o.final_price <> (calculate_price(o.days, o.country, NULL, o.grp)->>'finalPrice')::numeric$$,
   'calculate_price agrees with the oracle');
+
+-- The result's tuplestore: kept in memory up to esimgo.price_catalog_memory
+-- (the default holds this one), spilled to a temporary file past it (the
+-- smallest setting, with the smallest work_mem). Either way the same rows.
+SET LOCAL esimgo.price_catalog_memory = '64kB';
+SET LOCAL work_mem = '64kB';
+SELECT is_empty($$
+  (SELECT * FROM price_catalog() EXCEPT ALL SELECT * FROM engine)
+  UNION ALL (SELECT * FROM engine EXCEPT ALL SELECT * FROM price_catalog())$$,
+  'a result spilled to a temporary file holds the same rows');
+RESET work_mem;
+RESET esimgo.price_catalog_memory;
+SELECT is((SELECT count(*) FROM (SELECT (price_catalog()).*) c), (SELECT count(*) FROM engine),
+          'price_catalog in a select list returns every row');
+CREATE FUNCTION pg_temp.read_backwards() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE c refcursor; r record; n bigint := 0; total numeric := 0;
+BEGIN
+  OPEN c SCROLL FOR SELECT * FROM price_catalog();
+  MOVE LAST FROM c;
+  MOVE NEXT FROM c;
+  LOOP
+    FETCH PRIOR FROM c INTO r;
+    EXIT WHEN NOT FOUND;
+    n := n + 1;
+    total := total + r.final_price;
+  END LOOP;
+  CLOSE c;
+  RETURN n || ' ' || total;
+END $$;
+SELECT is(pg_temp.read_backwards(), (SELECT count(*) || ' ' || sum(final_price) FROM engine),
+          'a scroll cursor reads price_catalog backwards');
+-- The memory a result is kept in is reused by a later call only once the
+-- executor is done with it: two calls in one query, a cursor left open while
+-- another call runs, a rescan, a cursor dropped by a rollback.
+SELECT is_empty($$
+  (SELECT * FROM price_catalog() EXCEPT ALL SELECT * FROM price_catalog(NULL, NULL))
+  UNION ALL (SELECT * FROM price_catalog(NULL, NULL) EXCEPT ALL SELECT * FROM engine)$$,
+  'two calls in one query give the same rows');
+CREATE FUNCTION pg_temp.read_around_another_call() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE c refcursor; r record; n bigint := 0; total numeric := 0; inner_count bigint;
+BEGIN
+  OPEN c FOR SELECT * FROM price_catalog();
+  FETCH c INTO r;
+  n := 1; total := r.final_price;
+  SELECT count(*) INTO inner_count FROM price_catalog() p WHERE p.final_price >= 0;
+  LOOP
+    FETCH c INTO r;
+    EXIT WHEN NOT FOUND;
+    n := n + 1;
+    total := total + r.final_price;
+  END LOOP;
+  CLOSE c;
+  RETURN n || ' ' || total || ' ' || inner_count;
+END $$;
+SELECT is(pg_temp.read_around_another_call(),
+          (SELECT count(*) || ' ' || sum(final_price) || ' ' || count(*) FROM engine),
+          'a cursor over price_catalog reads all its rows while another call runs');
+SELECT results_eq($$SELECT d, (SELECT count(*) FROM price_catalog(NULL, ARRAY[d])) FROM generate_series(1, 4) d$$,
+  $$SELECT d, (SELECT count(*) FROM engine WHERE requested_days = d) FROM generate_series(1, 4) d$$,
+  'a rescanned call gives each run its rows');
+SAVEPOINT before_cursor;
+DECLARE dropped CURSOR FOR SELECT * FROM price_catalog();
+MOVE 3 IN dropped;
+ROLLBACK TO SAVEPOINT before_cursor;
+SELECT is_empty($$
+  (SELECT * FROM price_catalog() EXCEPT ALL SELECT * FROM engine)
+  UNION ALL (SELECT * FROM engine EXCEPT ALL SELECT * FROM price_catalog())$$,
+  'after a cursor dropped by a rollback, the same rows');
+SELECT throws_ok($$SET esimgo.price_catalog_memory = '32kB'$$, '22023', NULL,
+                 'esimgo.price_catalog_memory is at least 64kB');
 
 SELECT * FROM finish();
 ROLLBACK;

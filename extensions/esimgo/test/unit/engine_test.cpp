@@ -409,8 +409,7 @@ TEST(Oracle, DefaultStrategyOnAGeneratedCatalog) {
                     }
                     auto [kept_at, made] = kept_compact.try_emplace({scope, g});
                     auto& [kept_rows, kept_index] = kept_at->second;
-                    if (made) reused.select(scope_rows, number, kept_rows, kept_index);
-                    else kept_index.best.clear();  // made under an earlier run's strategy
+                    if (made) reused.select(scope_rows, number, kept_rows, kept_index);  // its Bests kept too
                     PriceResult from_kept;
                     ASSERT_EQ(try_price(run, r, kept_rows, from_kept, &kept_index), ok) << days;
                     if (ok) {
@@ -439,6 +438,182 @@ TEST(Oracle, DefaultStrategyOnAGeneratedCatalog) {
     }
     EXPECT_GT(priced, 1000);
     EXPECT_GT(missing, 0);
+}
+
+// price_catalog keeps each (scope, group)'s best bundle of every validity,
+// per provider preference's content, across runs whose strategies differ:
+// other preferences, no preference, two preferences in one run (a selector
+// for some scopes only), the same content at other addresses. Every price
+// must be the one a request priced alone under that run's strategy gives.
+TEST(Oracle, KeptBestBundlesFollowEachRunsPreferences) {
+    std::mt19937_64 rng(29);
+    const std::vector<std::string> countries = {"FR", "DE", "UA", "IL", "US"};
+    const std::vector<std::string> groups = {"Standard Unlimited Lite", "Standard Unlimited Plus"};
+    const std::vector<std::string> regions = {"Europe", "Asia"};
+    const std::vector<std::string> providers = {"MAYA", "ESIM_GO", "OTHER"};
+    const int durations[] = {1, 3, 7, 10, 30};
+    std::vector<Bundle> catalog;
+    for (int i = 0; i < 500; ++i) {
+        std::vector<std::string> cs;
+        for (const auto& c : countries)
+            if (rng() % 3 == 0) cs.push_back(c);
+        if (cs.empty()) cs.push_back(countries[rng() % countries.size()]);
+        const std::string& provider = providers[rng() % providers.size()];
+        std::vector<std::string> gs;
+        if (provider != "MAYA") gs.push_back(groups[rng() % groups.size()]);
+        // few distinct costs: ties decided by provider rank, then name
+        catalog.push_back(bundle("b" + std::to_string(i), provider, durations[rng() % 5], Cents(100 * (rng() % 4)), cs,
+                                 gs, regions[rng() % 2]));
+    }
+    // The default blocks with the provider selection replaced by `selectors`.
+    auto with_selectors = [](const std::vector<std::pair<std::string, std::string>>& selectors) {
+        std::vector<Block> blocks;
+        int priority = 200;
+        for (const auto& [conditions, params] : selectors) {
+            blocks.push_back(compile_block("s" + std::to_string(priority), "Selector", "select-provider", priority,
+                                           conditions, params));
+            --priority;
+        }
+        for (const BlockSource& b : default_blocks())
+            if (b.active && std::string(b.event_type) != "select-provider")
+                blocks.push_back(compile_block(b.id, b.name, b.event_type, b.priority, b.conditions, b.params));
+        return make_strategy(std::move(blocks));
+    };
+    const std::string always = R"({"all":[]})";
+    const std::string in_fr = R"({"all":[{"fact":"country","operator":"equal","value":"FR"}]})";
+    const std::string maya_first = R"({"preferredProvider":"MAYA","fallbackProvider":"ESIM_GO"})";
+    const std::string esim_go_first = R"({"preferredProvider":"ESIM_GO","fallbackProvider":"MAYA"})";
+    const std::string other_first = R"({"preferredProvider":"OTHER"})";
+    const std::vector<std::vector<std::pair<std::string, std::string>>> runs = {
+        {{always, maya_first}},
+        {{always, esim_go_first}},
+        {},
+        {{in_fr, other_first}, {always, maya_first}},
+        {{always, maya_first}},
+        {{in_fr, esim_go_first}},
+        {{always, other_first}},
+        {{always, esim_go_first}},
+    };
+    CatalogIndex reused(catalog);
+    struct Kept {
+        std::vector<std::uint32_t> scope_rows;
+        std::vector<const Bundle*> rows;
+        ScopeIndex index;
+        bool made = false;
+    };
+    std::map<std::pair<int, int>, Kept> kept;
+    int priced = 0, differ = 0;
+    for (std::size_t run = 0; run < runs.size(); ++run) {
+        const Strategy s = with_selectors(runs[run]);  // a new strategy each run, at new addresses
+        reused.use(s);
+        for (int scope = 0; scope < int(countries.size() + regions.size()); ++scope) {
+            for (int g = -1; g < int(groups.size()); ++g) {
+                Request r;
+                if (scope < int(countries.size())) r.country = countries[scope];
+                else r.region = regions[scope - countries.size()];
+                if (g >= 0) r.group = groups[g];
+                Kept& k = kept[{scope, g}];
+                if (!k.made) {
+                    Request any_group = r;
+                    any_group.group.reset();
+                    for (std::size_t i = 0; i < catalog.size(); ++i)
+                        if (in_scope(catalog[i], any_group)) k.scope_rows.push_back(std::uint32_t(i));
+                    int number = -1;
+                    for (std::size_t n = 0; n < reused.group_names().size(); ++n)
+                        if (r.group && *reused.group_names()[n] == *r.group) number = int(n);
+                    if (r.group && number < 0) continue;
+                    reused.select(k.scope_rows, number, k.rows, k.index);
+                    k.made = true;
+                }
+                for (int days = 1; days <= 31; ++days) {
+                    r.days = days;
+                    PriceResult alone, from_kept;
+                    bool ok = try_price(s, r, scope_of(catalog, r), alone);
+                    ASSERT_EQ(try_price(s, r, k.rows, from_kept, &k.index), ok) << run << " " << days;
+                    if (!ok) continue;
+                    ++priced;
+                    ASSERT_EQ(from_kept.selected, alone.selected) << run << " " << scope << " " << g << " " << days;
+                    ASSERT_EQ(from_kept.previous, alone.previous) << run << " " << days;
+                    ASSERT_EQ(from_kept.final_price, alone.final_price) << run << " " << days;
+                    ASSERT_EQ(from_kept.applied.size(), alone.applied.size()) << run << " " << days;
+                    // the preference matters here: under MAYA first the choice would differ
+                    Strategy maya = with_selectors({{always, maya_first}});
+                    PriceResult under_maya;
+                    if (run % 4 != 0 && try_price(maya, r, scope_of(catalog, r), under_maya) &&
+                        under_maya.selected != alone.selected)
+                        ++differ;
+                }
+            }
+        }
+    }
+    EXPECT_GT(priced, 1000);
+    EXPECT_GT(differ, 100);  // the runs do choose differently
+}
+
+// select_groups gathers every group of a scope in one pass, select_scopes
+// every scope's groups in one pass over the catalog: the same rows (in scope
+// order), durations and positions as select() for each group, rows with
+// several groups, with none and listed twice in a scope included; and past
+// 64 groups, where rows carry no group mask.
+TEST(CatalogIndex, SelectGroupsIsSelectForEachGroup) {
+    for (int many : {0, 1}) {
+        std::mt19937_64 rng(7 + many);
+        const int group_count = many ? 70 : 5;
+        std::vector<Bundle> catalog;
+        for (int i = 0; i < 400; ++i) {
+            std::vector<std::string> gs;
+            for (int k = int(rng() % 3); k > 0; --k) gs.push_back("G" + std::to_string(rng() % group_count));
+            catalog.push_back(bundle("b" + std::to_string(i), rng() % 2 ? "MAYA" : "ESIM_GO", 1 + int(rng() % 9),
+                                     Cents(rng() % 500), {"C" + std::to_string(rng() % 4)}, gs));
+        }
+        // a row listing its country twice is in that scope twice
+        catalog[5].countries = {catalog[5].countries[0], catalog[5].countries[0]};
+        const CatalogIndex index(catalog, default_strategy());
+        std::vector<std::vector<std::uint32_t>> scopes(4);
+        for (std::size_t i = 0; i < catalog.size(); ++i)
+            for (const std::string& country : catalog[i].countries) scopes[std::size_t(country[1] - '0')].push_back(std::uint32_t(i));
+        // and all scopes at once, as price_catalog gathers them
+        std::vector<const std::vector<std::uint32_t>*> lists;
+        for (const auto& scope : scopes) lists.push_back(&scope);
+        std::vector<std::vector<int>> numbers = index.groups_of_scopes(lists);
+        for (std::size_t c = 0; c < scopes.size(); ++c) {
+            EXPECT_EQ(numbers[c], index.groups_of(scopes[c])) << many << " " << c;
+            std::reverse(numbers[c].begin(), numbers[c].end());  // any order the caller wants
+        }
+        numbers[3] = {-1};
+        std::vector<std::vector<CatalogIndex::Selection>> at_once;
+        index.select_scopes(lists, numbers, at_once);
+        for (std::size_t c = 0; c < scopes.size(); ++c) {
+            std::vector<CatalogIndex::Selection> one;
+            index.select_groups(scopes[c], numbers[c], one);
+            ASSERT_EQ(at_once[c].size(), one.size());
+            for (std::size_t k = 0; k < one.size(); ++k) {
+                EXPECT_EQ(at_once[c][k].rows, one[k].rows) << many << " " << c << " " << k;
+                EXPECT_EQ(at_once[c][k].index.members, one[k].index.members);
+                EXPECT_EQ(at_once[c][k].index.durations, one[k].index.durations);
+                EXPECT_EQ(at_once[c][k].index.position, one[k].index.position);
+                EXPECT_EQ(at_once[c][k].index.source, &index);
+            }
+        }
+        for (int c = 0; c < 4; ++c) {
+            const std::vector<std::uint32_t>& scope = scopes[std::size_t(c)];
+            for (const std::vector<int>& groups : {index.groups_of(scope), std::vector<int>{-1}}) {
+                std::vector<CatalogIndex::Selection> all;
+                index.select_groups(scope, groups, all);
+                ASSERT_EQ(all.size(), groups.size());
+                for (std::size_t k = 0; k < groups.size(); ++k) {
+                    std::vector<const Bundle*> rows;
+                    ScopeIndex one;
+                    index.select(scope, groups[k], rows, one);
+                    EXPECT_EQ(all[k].rows, rows) << many << " " << c << " " << groups[k];
+                    EXPECT_EQ(all[k].index.members, one.members);
+                    EXPECT_EQ(all[k].index.durations, one.durations);
+                    EXPECT_EQ(all[k].index.position, one.position);
+                    EXPECT_EQ(all[k].index.source, &index);
+                }
+            }
+        }
+    }
 }
 
 TEST(DefaultRules, AllCompile) {
