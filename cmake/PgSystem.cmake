@@ -84,7 +84,10 @@ function(pg_system name)
     endif()
     target_link_options(${name} PRIVATE -Wl,--version-script=${CMAKE_SOURCE_DIR}/cmake/exports.map)
     set_target_properties(${name} PROPERTIES PREFIX "" LINK_DEPENDS ${CMAKE_SOURCE_DIR}/cmake/exports.map)
-    install(TARGETS ${name} LIBRARY DESTINATION ${PG_PKGLIBDIR})
+    # Renamed into place, whole (cmake/InstallByRename.cmake).
+    install(CODE "set(PGCPP_LIBRARY \"$<TARGET_FILE:${name}>\")
+                  set(PGCPP_LIBDIR \"${PG_PKGLIBDIR}\")
+                  include(\"${CMAKE_SOURCE_DIR}/cmake/InstallByRename.cmake\")")
   endif()
 
   # ---- tests

@@ -49,6 +49,10 @@ VPATH := $(CURDIR)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Libraries are renamed into place: a backend loading one never finds it
+# missing or partly written (see cmake/InstallByRename.cmake).
+INSTALL_SHLIB = $(CURDIR)/mk/install-by-rename.sh
+
 -include $(OBJS:.o=.d)
 
 # Every install and update script ends with the tables' hand-over to the

@@ -35,8 +35,8 @@ std::string quoted_literal(const std::string& text) {
     return pg::call([&] { return quote_literal_cstr(text.c_str()); });
 }
 
-}  // namespace
-
+// The command cron.job holds for a job: a DO block that runs `statement`
+// while `extension` is installed and otherwise unschedules job `name`.
 std::string guarded_job_command(const std::string& name, const std::string& extension, const std::string& statement) {
     static const std::string kTag = "$cron_job$";
     const std::string statement_literal = quoted_literal(statement);
@@ -55,6 +55,8 @@ std::string guarded_job_command(const std::string& name, const std::string& exte
            "; ELSE PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = " + name_literal +
            " AND database = pg_catalog.current_database(); END IF; END " + kTag;
 }
+
+}  // namespace
 
 CronOutcome schedule_job(const std::string& name, const std::string& schedule, const std::string& extension,
                          const std::string& statement) {

@@ -35,9 +35,6 @@ enum class CronOutcome {
 CronOutcome schedule_job(const std::string& name, const std::string& schedule, const std::string& extension,
                          const std::string& statement);
 
-// The command of such a job (what cron.job.command holds).
-std::string guarded_job_command(const std::string& name, const std::string& extension, const std::string& statement);
-
 // Removes job `name` of this database where pg_cron and the job exist;
 // returns whether one was removed.
 bool unschedule_job(const std::string& name);
