@@ -147,6 +147,19 @@ SELECT count(*) AS claimed FROM claim_scheduled_jobs(10) WHERE trip_id = :'trip'
 SELECT count(*) AS claimed_again FROM claim_scheduled_jobs(10) WHERE trip_id = :'trip';
 COMMIT;
 
+\echo '== A schedule rule (cron, in the user''s time zone) plans its next run'
+BEGIN;
+SELECT set_config('request.jwt.claims', json_build_object('sub', :'maya', 'role', 'authenticated')::text, true) \gset
+SET LOCAL ROLE authenticated;
+INSERT INTO automation_rules (user_id, name, trigger_type, trigger_config, action_type)
+  VALUES (:'maya', 'Weekday packing list', 'schedule', '{"cron": "0 8 * * MON-FRI"}', 'send_whatsapp')
+  RETURNING id AS weekday_rule \gset
+SELECT to_char(j.scheduled_for AT TIME ZONE coalesce(p.timezone, 'UTC'), 'Dy HH24:MI') AS next_run_local,
+       coalesce(p.timezone, 'UTC') AS time_zone
+  FROM scheduled_jobs j LEFT JOIN notification_preferences p ON p.user_id = j.user_id
+ WHERE j.automation_rule_id = :'weekday_rule';
+COMMIT;
+
 \echo '== Every maintained order and split checks out'
 SELECT (SELECT count(*) FROM itinerary_order_problems()) AS itinerary_problems,
        (SELECT count(*) FROM expense_split_problems()) AS split_problems;

@@ -1,12 +1,13 @@
 // Stage 5 triggers: monotonic message status, preferences for new users,
-// scheduled jobs planned from automation rules and trip dates, and rules
-// fired by events (a budget crossed, a booking pending).
+// scheduled jobs planned from automation rules (trip dates, cron schedules),
+// and rules fired by events (a budget crossed, a booking pending).
 #include "core/errors.hpp"
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger.hpp"
 #include "tripos/domain/budget.hpp"
+#include "tripos/domain/cron_schedule.hpp"
 #include "tripos/domain/messaging.hpp"
 #include "tripos/stages.hpp"
 
@@ -30,7 +31,8 @@ pg::Statement rules_of_trip_owners(
 pg::Statement rule_plan(
     "SELECT trigger_type, is_active, coalesce((trigger_config ->> 'days_before')::int4, 0), "
     "coalesce((trigger_config ->> 'days_after')::int4, 0), coalesce((trigger_config ->> 'send_at')::time, '09:00'), "
-    "(trigger_config ->> 'trip_id')::uuid, (trigger_config ->> 'threshold_percent')::int4 "
+    "(trigger_config ->> 'trip_id')::uuid, (trigger_config ->> 'threshold_percent')::int4, "
+    "trigger_config ->> 'cron' "
     "FROM {app}.automation_rules WHERE id = $1 FOR UPDATE",
     {UUIDOID}, pg::Statement::Plan::Generic);
 pg::Statement cancel_pending(
@@ -51,6 +53,26 @@ pg::Statement plan_jobs(
     "WHERE r.id = $1 AND (CASE WHEN $2 THEN t.start_date ELSE t.end_date END) IS NOT NULL AND s.at > now()",
     {UUIDOID, BOOLOID, INT4OID, TIMEOID, UUIDOID}, pg::Statement::Plan::Generic);
 
+// A schedule rule's clock: its owner's time zone and local time now.
+pg::Statement schedule_clock(
+    "SELECT coalesce(p.timezone, 'UTC'), now() AT TIME ZONE coalesce(p.timezone, 'UTC') "
+    "FROM {app}.automation_rules r LEFT JOIN {app}.notification_preferences p ON p.user_id = r.user_id "
+    "WHERE r.id = $1",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement local_instant("SELECT $1::timestamp AT TIME ZONE $2", {TIMESTAMPOID, TEXTOID},
+                            pg::Statement::Plan::Generic);
+pg::Statement has_planned_run(
+    "SELECT FROM {app}.scheduled_jobs WHERE automation_rule_id = $1 AND status = 'pending' AND scheduled_for > now()",
+    {UUIDOID}, pg::Statement::Plan::Generic);
+// The job of the next run; none when the rule names a trip that is not its
+// owner's (or no longer exists).
+pg::Statement plan_run(
+    "INSERT INTO {app}.scheduled_jobs (user_id, automation_rule_id, trip_id, job_type, scheduled_for) "
+    "SELECT r.user_id, r.id, t.id, r.action_type, $2 FROM {app}.automation_rules r "
+    "LEFT JOIN {app}.trips t ON t.id = $3 AND t.user_id = r.user_id "
+    "WHERE r.id = $1 AND ($3::uuid IS NULL OR t.id IS NOT NULL)",
+    {UUIDOID, TIMESTAMPTZOID, UUIDOID}, pg::Statement::Plan::Generic);
+
 // $1 trip, $2 trigger type, $3 threshold (budget_exceeded; rules are
 // validated when written: plan_rule_jobs), $4 once while pending.
 pg::Statement fire_event_rules(
@@ -69,6 +91,48 @@ pg::Statement fire_event_rules(
 
 Datum text_column(HeapTuple tuple, TupleDesc desc, int attnum, bool* is_null) {
     return heap_getattr(tuple, attnum, desc, is_null);
+}
+
+// A schedule rule's cron schedule (trigger_config.cron): 22023 when it is
+// missing, unreadable or never fires.
+domain::CronSchedule schedule_of_rule(bool cron_null, Datum cron) {
+    if (cron_null) {
+        throw core::DomainError(core::ErrorKind::InvalidParameter, "a schedule rule needs trigger_config.cron", {},
+                                "A cron schedule in the user's time zone, e.g. {\"cron\": \"0 9 * * MON\"}.");
+    }
+    const domain::CronSchedule schedule = domain::parse_cron(pg::string_from_text(cron));
+    if (!domain::next_cron_minute(schedule, 0)) {
+        throw core::DomainError(core::ErrorKind::InvalidParameter, "the cron schedule never fires",
+                                "No date matches its day of month and month.");
+    }
+    return schedule;
+}
+
+// Plans the rule's next run: the first minute after now, in its owner's time
+// zone, that the schedule names. A local time that a clock change skips is
+// taken as PostgreSQL reads it (AT TIME ZONE); one that would lie in the past
+// (a repeated hour) moves on to the next minute the schedule names.
+void plan_next_run(Oid app, Datum rule, const domain::CronSchedule& schedule, const std::optional<pg::Uuid>& trip) {
+    constexpr std::int64_t kMicrosPerMinute = 60'000'000;
+    schedule_clock.execute(app, &rule, nullptr, false, 1);
+    bool is_null = false;
+    const Datum zone = pg::text_from_string(pg::string_from_text(pg::spi_value(0, 1, &is_null)));
+    std::int64_t after = DatumGetTimestamp(pg::spi_value(0, 2, &is_null)) / kMicrosPerMinute;
+    const TimestampTz now = GetCurrentTransactionStartTimestamp();
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        const auto next = domain::next_cron_minute(schedule, after);
+        if (!next) return;  // validated when the rule was written
+        Datum args[2] = {TimestampGetDatum(*next * kMicrosPerMinute), zone};
+        local_instant.execute(app, args, nullptr, true, 1);
+        const TimestampTz at = DatumGetTimestampTz(pg::spi_value(0, 1, &is_null));
+        if (at > now) {
+            Datum plan[3] = {rule, TimestampTzGetDatum(at), trip ? pg::datum_from_uuid(*trip) : Datum(0)};
+            const char nulls[4] = {' ', ' ', trip ? ' ' : 'n', '\0'};
+            plan_run.execute(app, plan, nulls);
+            return;
+        }
+        after = *next;
+    }
 }
 
 }  // namespace
@@ -130,7 +194,8 @@ PG_CPP_FUNCTION(tripos_whatsapp_new_users) {
 // AFTER INSERT / UPDATE ON automation_rules, AFTER UPDATE OF start_date,
 // end_date ON trips (statement, NEW TABLE changed_rows): the pending jobs of
 // each affected trip_start / trip_end rule are cancelled and planned again,
-// rules in id order; a budget_exceeded rule's threshold is validated.
+// rules in id order; a schedule rule's future run is planned again from its
+// cron schedule; a budget_exceeded rule's threshold is validated.
 PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
     const pg::TriggerSpec spec{kPlan, pg::TriggerLevel::Statement, pg::TriggerTiming::After,
                                pg::event::Insert | pg::event::Update, 0};
@@ -164,6 +229,15 @@ PG_CPP_FUNCTION(tripos_plan_rule_jobs) {
         const std::optional<pg::Uuid> trip = trip_null ? std::nullopt : std::optional(pg::uuid_from_datum(trip_filter));
         bool threshold_null = false;
         const Datum threshold = pg::spi_value(0, 7, &threshold_null);
+        if (trigger_type == "schedule") {
+            bool cron_null = false;
+            const Datum cron = pg::spi_value(0, 8, &cron_null);
+            const domain::CronSchedule schedule = schedule_of_rule(cron_null, cron);
+            // Runs already due stay (a worker may be about to claim one).
+            (active ? cancel_planned : cancel_pending).execute(app, id, nullptr);
+            if (active) plan_next_run(app, id[0], schedule, trip);
+            continue;
+        }
         if (trigger_type == "budget_exceeded" || trigger_type == "booking_pending") {
             // Fired by events (fire_trip_event_rules), not planned: its jobs
             // already due stay, unless the rule is switched off; jobs a date
@@ -217,5 +291,35 @@ PG_CPP_FUNCTION(tripos_fire_booking_rules) {
     if (!trip) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     fire_trip_event_rules(*trip, "booking_pending", std::nullopt, true);
+    return PointerGetDatum(nullptr);
+}
+
+// AFTER UPDATE OF status ON scheduled_jobs FOR EACH ROW WHEN a rule's job
+// was claimed (pending -> running): a schedule rule's next run is planned
+// then, so the schedule goes on whatever the worker reports, and a worker
+// that was down for a while gets one run, not the ones it missed. The rule's
+// row lock (rule_plan) makes two claims of one rule's jobs plan one run.
+PG_CPP_FUNCTION(tripos_plan_next_scheduled_run) {
+    const char* function = "tripos_internal.plan_next_scheduled_run";
+    const pg::TriggerSpec spec{function, pg::TriggerLevel::Row, pg::TriggerTiming::After, pg::event::Update, 0};
+    TriggerData* data = pg::validate_trigger(fcinfo, spec);
+    const Oid app = whatsapp_extension().member_table_schema(data->tg_relation);
+    const auto rule = tuple_uuid(data->tg_newtuple, RelationGetDescr(data->tg_relation),
+                                 pg::column_number(data, "automation_rule_id", function));
+    if (!rule) return PointerGetDatum(nullptr);
+    pg::SpiSession spi;
+    Datum id[1] = {pg::datum_from_uuid(*rule)};
+    if (rule_plan.execute(app, id, nullptr, false, 1) != 1) return PointerGetDatum(nullptr);
+    bool is_null = false;
+    if (pg::string_from_text(pg::spi_value(0, 1, &is_null)) != "schedule") return PointerGetDatum(nullptr);
+    if (!DatumGetBool(pg::spi_value(0, 2, &is_null))) return PointerGetDatum(nullptr);
+    bool trip_null = false;
+    const Datum trip_filter = pg::spi_value(0, 6, &trip_null);
+    const std::optional<pg::Uuid> trip = trip_null ? std::nullopt : std::optional(pg::uuid_from_datum(trip_filter));
+    bool cron_null = false;
+    const Datum cron = pg::spi_value(0, 8, &cron_null);
+    const domain::CronSchedule schedule = schedule_of_rule(cron_null, cron);
+    if (has_planned_run.execute(app, id, nullptr, false, 1) == 1) return PointerGetDatum(nullptr);
+    plan_next_run(app, id[0], schedule, trip);
     return PointerGetDatum(nullptr);
 }

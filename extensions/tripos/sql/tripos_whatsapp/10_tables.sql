@@ -124,7 +124,7 @@ CREATE TABLE @extschema@.automation_rules (
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT fk_automation_rules_user_id FOREIGN KEY (user_id) REFERENCES auth.users (id) ON DELETE CASCADE
 );
-COMMENT ON TABLE @extschema@.automation_rules IS 'A user''s automations: trip_start / trip_end rules plan scheduled jobs from trip dates (days_before, days_after, send_at); budget_exceeded rules (threshold_percent 80 or 100, default 100) get a job due at once when a trip''s spending crosses that share of its budget (with tripos_collab); booking_pending rules when an item''s booking becomes pending';
+COMMENT ON TABLE @extschema@.automation_rules IS 'A user''s automations: trip_start / trip_end rules plan scheduled jobs from trip dates (days_before, days_after, send_at); budget_exceeded rules (threshold_percent 80 or 100, default 100) get a job due at once when a trip''s spending crosses that share of its budget (with tripos_collab); booking_pending rules when an item''s booking becomes pending; schedule rules run on trigger_config.cron (five cron fields in the owner''s time zone), each claimed run planning the next';
 CREATE INDEX idx_automation_rules_user_id ON @extschema@.automation_rules (user_id);
 
 CREATE TABLE @extschema@.scheduled_jobs (

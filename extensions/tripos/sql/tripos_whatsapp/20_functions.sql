@@ -16,7 +16,7 @@ CREATE FUNCTION tripos_internal.plan_rule_jobs() RETURNS trigger
 AS 'MODULE_PATHNAME', 'tripos_plan_rule_jobs'
 LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION tripos_internal.plan_rule_jobs() IS
-  'AFTER INSERT / UPDATE ON automation_rules, or AFTER UPDATE ON trips when dates changed (statement): re-plans the pending jobs of trip_start / trip_end rules from trip dates; validates budget_exceeded rules; switching off an event rule cancels its pending jobs';
+  'AFTER INSERT / UPDATE ON automation_rules, or AFTER UPDATE ON trips when dates changed (statement): re-plans the pending jobs of trip_start / trip_end rules from trip dates; plans the next run of schedule rules from trigger_config.cron; validates budget_exceeded rules; switching off an event or schedule rule cancels its pending jobs';
 
 CREATE FUNCTION tripos_internal.ingest_whatsapp_status(event jsonb) RETURNS @extschema@.whatsapp_webhook_events
 AS 'MODULE_PATHNAME', 'tripos_ingest_whatsapp_status'

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ctime>
 #include <numeric>
 #include <random>
 
@@ -10,6 +11,7 @@
 #include "tripos/domain/billing.hpp"
 #include "tripos/domain/budget.hpp"
 #include "tripos/domain/collaboration.hpp"
+#include "tripos/domain/cron_schedule.hpp"
 #include "tripos/domain/messaging.hpp"
 #include "tripos/domain/ordering.hpp"
 #include "tripos/domain/settlement.hpp"
@@ -441,4 +443,141 @@ TEST(Budget, RuleThresholds) {
     EXPECT_EQ(budget_rule_threshold(100), 100);
     EXPECT_THROW(budget_rule_threshold(90), core::DomainError);  // no event is raised at 90 %
     EXPECT_THROW(budget_rule_threshold(0), core::DomainError);
+}
+
+// ---- cron schedules of `schedule` rules
+
+namespace {
+
+// Minutes since 2000-01-01 of a civil time, through the C library (timegm).
+std::int64_t local_minute(int year, int month, int day, int hour, int minute) {
+    std::tm t{};
+    t.tm_year = year - 1900;
+    t.tm_mon = month - 1;
+    t.tm_mday = day;
+    t.tm_hour = hour;
+    t.tm_min = minute;
+    return (static_cast<std::int64_t>(timegm(&t)) - 946684800) / 60;
+}
+
+std::tm civil_of(std::int64_t minute) {
+    const std::time_t seconds = static_cast<std::time_t>(minute * 60 + 946684800);
+    std::tm t{};
+    gmtime_r(&seconds, &t);
+    return t;
+}
+
+// The oracle: crontab(5)'s rule checked minute by minute through the C library.
+bool fires_at_day(const CronSchedule& s, const std::tm& t) {
+    const bool day = s.days[static_cast<std::size_t>(t.tm_mday)];
+    const bool weekday = s.weekdays[static_cast<std::size_t>(t.tm_wday)];
+    const bool date = s.days_restricted && s.weekdays_restricted ? day || weekday : day && weekday;
+    return date && s.months[static_cast<std::size_t>(t.tm_mon + 1)];
+}
+
+bool fires_at(const CronSchedule& s, std::int64_t minute) {
+    const std::tm t = civil_of(minute);
+    return fires_at_day(s, t) && s.hours[static_cast<std::size_t>(t.tm_hour)] &&
+           s.minutes[static_cast<std::size_t>(t.tm_min)];
+}
+
+std::optional<std::int64_t> next_of(const char* schedule, std::int64_t after) {
+    return next_cron_minute(parse_cron(schedule), after);
+}
+
+}  // namespace
+
+TEST(CronSchedule, NextRunOfCommonSchedules) {
+    const std::int64_t friday_10_00 = local_minute(2026, 12, 4, 10, 0);
+    EXPECT_EQ(next_of("0 9 * * MON-FRI", friday_10_00), local_minute(2026, 12, 7, 9, 0));
+    EXPECT_EQ(next_of("0 9 * * 1-5", local_minute(2026, 12, 4, 8, 59)), local_minute(2026, 12, 4, 9, 0));
+    EXPECT_EQ(next_of("*/15 * * * *", local_minute(2026, 12, 4, 10, 7)), local_minute(2026, 12, 4, 10, 15));
+    EXPECT_EQ(next_of("@hourly", friday_10_00), local_minute(2026, 12, 4, 11, 0));  // strictly after
+    EXPECT_EQ(next_of("@daily", friday_10_00), local_minute(2026, 12, 5, 0, 0));
+    EXPECT_EQ(next_of("@weekly", friday_10_00), local_minute(2026, 12, 6, 0, 0));   // Sunday
+    EXPECT_EQ(next_of("0 0 * * 7", friday_10_00), local_minute(2026, 12, 6, 0, 0)); // 7 is Sunday too
+    EXPECT_EQ(next_of("@monthly", friday_10_00), local_minute(2027, 1, 1, 0, 0));
+    EXPECT_EQ(next_of("@yearly", friday_10_00), local_minute(2027, 1, 1, 0, 0));
+    EXPECT_EQ(next_of("30 8 1 jan,jul *", friday_10_00), local_minute(2027, 1, 1, 8, 30));
+    EXPECT_EQ(next_of("10/20 * * * *", friday_10_00), local_minute(2026, 12, 4, 10, 10));
+    EXPECT_EQ(next_of("0 22-23/1,6 * * *", friday_10_00), local_minute(2026, 12, 4, 22, 0));
+    // Leap day: the next February 29th; a date that never comes: none.
+    EXPECT_EQ(next_of("0 0 29 2 *", local_minute(2026, 3, 1, 0, 0)), local_minute(2028, 2, 29, 0, 0));
+    EXPECT_EQ(next_of("0 0 30 2 *", friday_10_00), std::nullopt);
+    // Both day fields restricted: either fires (Friday the 11th before Sunday the 13th).
+    EXPECT_EQ(next_of("0 12 13 * FRI", local_minute(2026, 12, 4, 13, 0)), local_minute(2026, 12, 11, 12, 0));
+    // One restricted (`*/1` counts as `*`): only the day of month decides.
+    EXPECT_EQ(next_of("0 12 13 * */1", local_minute(2026, 12, 4, 13, 0)), local_minute(2026, 12, 13, 12, 0));
+    EXPECT_EQ(next_of("0 0 31 * *", local_minute(2027, 1, 31, 0, 0)), local_minute(2027, 3, 31, 0, 0));
+    // Before 2000 and across year ends.
+    EXPECT_EQ(next_of("59 23 31 12 *", local_minute(1999, 12, 31, 23, 58)), local_minute(1999, 12, 31, 23, 59));
+    EXPECT_EQ(next_of("0 0 1 1 *", local_minute(1999, 12, 31, 23, 59)), local_minute(2000, 1, 1, 0, 0));
+}
+
+TEST(CronSchedule, RefusesWhatItCannotRead) {
+    for (const char* bad : {"", "   ", "* * * *", "* * * * * *", "60 * * * *", "* 24 * * *", "* * 0 * *",
+                            "* * 32 * *", "* * * 13 *", "* * * * 8", "5-1 * * * *", "*/0 * * * *", "@reboot",
+                            "a * * * *", "1,,2 * * * *", "1, * * * *", "-5 * * * *", "5- * * * *", "* * * FOO *",
+                            "* * * * MONDAY", "1/ * * * *", "99999999999999999999 * * * *", "*/61 * * * *"}) {
+        EXPECT_THROW(parse_cron(bad), core::DomainError) << bad;
+    }
+    EXPECT_THROW(parse_cron(std::string(300, '*')), core::DomainError);
+    try {
+        parse_cron("0 25 * * *");
+        FAIL();
+    } catch (const core::DomainError& e) {
+        EXPECT_EQ(e.kind(), core::ErrorKind::InvalidParameter);
+        EXPECT_NE(std::string(e.what()).find("hour"), std::string::npos) << e.what();
+    }
+}
+
+TEST(CronSchedule, AgreesWithAMinuteByMinuteOracle) {
+    std::mt19937 rng(11);
+    const char* const minutes[] = {"*", "0", "*/7", "5,35", "50-59/3", "15"};
+    const char* const hours[] = {"*", "9", "22-23", "*/5", "0,12"};
+    const char* const days[] = {"*", "1", "13", "29-31", "*/10", "28"};
+    const char* const months[] = {"*", "2", "JAN-MAR", "*/4", "12"};
+    const char* const weekdays[] = {"*", "0", "MON-FRI", "5", "SAT,SUN", "*/3"};
+    auto pick = [&](const auto& options) { return options[rng() % std::size(options)]; };
+    for (int round = 0; round < 150; ++round) {
+        const std::string text = std::string(pick(minutes)) + " " + pick(hours) + " " + pick(days) + " " +
+                                 pick(months) + " " + pick(weekdays);
+        const CronSchedule s = parse_cron(text);
+        const std::int64_t after = local_minute(1999 + static_cast<int>(rng() % 30), 1 + static_cast<int>(rng() % 12),
+                                                1 + static_cast<int>(rng() % 28), static_cast<int>(rng() % 24),
+                                                static_cast<int>(rng() % 60));
+        const auto next = next_cron_minute(s, after);
+        ASSERT_TRUE(next.has_value()) << text;
+        ASSERT_GT(*next, after) << text;
+        EXPECT_TRUE(fires_at(s, *next)) << text;
+        // No minute in between fires (whole days and hours skipped where
+        // their first minute shows none of them can).
+        for (std::int64_t m = after + 1; m < *next; ++m) {
+            const std::tm t = civil_of(m);
+            if (t.tm_hour == 0 && t.tm_min == 0 && !fires_at_day(s, t)) {
+                m += 24 * 60 - 1;
+                continue;
+            }
+            if (t.tm_min == 0 && !s.hours[static_cast<std::size_t>(t.tm_hour)]) {
+                m += 59;
+                continue;
+            }
+            ASSERT_FALSE(fires_at(s, m)) << text << " fires earlier, at minute " << m;
+        }
+    }
+}
+
+TEST(CronSchedule, FuzzedTextNeverCrashes) {
+    std::mt19937 rng(5);
+    const std::string alphabet = "0123456789*/-, @abcJANMONFRIdaily";
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        const std::size_t length = rng() % 24;
+        for (std::size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
+        try {
+            const CronSchedule s = parse_cron(text);
+            (void)next_cron_minute(s, local_minute(2026, 1, 1, 0, 0));
+        } catch (const core::DomainError&) {
+        }
+    }
 }
