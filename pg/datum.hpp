@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -12,6 +13,15 @@
 namespace pgcpp::pg {
 
 using Uuid = std::array<unsigned char, UUID_LEN>;
+// For hash maps keyed on ids: the first bytes of a random (v4) or time-based
+// id spread well enough.
+struct UuidHash {
+    std::size_t operator()(const Uuid& u) const noexcept {
+        std::size_t h = 0;
+        std::memcpy(&h, u.data(), sizeof h);
+        return h;
+    }
+};
 
 // numeric <-> Decimal, exactly. NaN and infinities are rejected with 22023,
 // values beyond 38 digits with 22003. `what` names the value in messages.

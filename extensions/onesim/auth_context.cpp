@@ -15,9 +15,6 @@
 namespace onesim::auth {
 namespace {
 
-using platform::ReadPoint;
-using platform::read_point;
-
 // The onesim extension of this database: its schema and owner, kept per backend.
 const pgcpp::platform::Extension& onesim_extension() {
     static const pgcpp::platform::Extension extension("onesim");
@@ -39,20 +36,12 @@ struct UserFacts {
 pg::IndexLookup partner_of_user("partners", "user_id", {"id", "status"});
 pg::IndexLookup profile_by_id("profiles", "id", {"user_type"});
 
-struct CachedUserFacts {
-    ReadPoint at;
-    Oid app = InvalidOid;
-    pg::Uuid user;
-    UserFacts facts;
-};
-std::optional<CachedUserFacts> cached_user_facts;
+// Kept per user: a backend serving an API's pooled connections answers
+// many callers in turn.
+pgcpp::platform::KeptAtReadPoint<pg::Uuid, UserFacts, pg::UuidHash> kept_user_facts(4096);
 
 UserFacts user_facts(Oid app_schema, const pg::Uuid& user) {
-    const auto at = read_point();
-    if (at && cached_user_facts && cached_user_facts->at == *at && cached_user_facts->app == app_schema &&
-        cached_user_facts->user == user) {
-        return cached_user_facts->facts;
-    }
+    if (const UserFacts* kept = kept_user_facts.find(app_schema, user)) return *kept;
     UserFacts facts;
     const Datum key = pg::datum_from_uuid(user);
     Datum values[2];
@@ -69,8 +58,7 @@ UserFacts user_facts(Oid app_schema, const pg::Uuid& user) {
         facts.admin = !nulls[0] && pg::string_from_datum(values[0], columns::type_of(app_schema, "profiles",
                                                                                       "user_type")) == "admin";
     }
-    if (at) cached_user_facts = CachedUserFacts{*at, app_schema, user, facts};
-    return facts;
+    return kept_user_facts.keep(user, std::move(facts));
 }
 
 }  // namespace

@@ -16,11 +16,12 @@
 //
 // `app` is the extension's schema (extension_schema()). The table look-ups run
 // as the extension's owner, so they neither depend on the caller's privileges
-// nor recurse into RLS policies. One query answers partner, status and admin,
-// and its answer is reused while the transaction, command counter and active
-// snapshot stay the same (every helper call of one statement's policies, every
-// row of a trigger); test/isolation/specs/caller_identity.spec holds that to
-// what a fresh look-up would say. Each function may raise; all Postgres errors
+// nor recurse into RLS policies. One look-up answers partner, status and
+// admin, and its answer is reused at the same read point (platform/read_point:
+// every helper call of one statement's policies, every row of a trigger, and
+// the next read-only transaction while nothing has committed in between);
+// test/isolation/specs/caller_identity.spec holds that to what a fresh
+// look-up would say. Each function may raise; all Postgres errors
 // go through pg::call, so callers may hold C++ objects.
 #pragma once
 

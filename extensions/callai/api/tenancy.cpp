@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "pg/spi.hpp"
 #include "platform/caller.hpp"
+#include "platform/read_point.hpp"
 
 extern "C" {
 #include "catalog/namespace.h"
@@ -17,10 +18,8 @@ extern "C" {
 #include "access/xact.h"
 #include "catalog/pg_enum.h"
 #include "executor/spi.h"
-#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
-#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 #include "utils/uuid.h"
@@ -102,85 +101,20 @@ pg::Statement member_roles(
     "SELECT store_id, role FROM {app}.store_members WHERE user_id = $1",
     {UUIDOID}, pg::Statement::Plan::Generic);
 
-// The memberships read are kept per user while the snapshot sees the same
-// rows: store_members' rows visible to an MVCC snapshot follow from the set
-// of transactions it sees as committed (xmin, xmax and the in-progress
-// lists; whether a transaction had ended never changes later) and from the
-// reader's own transaction's changes, which exist only once it has an xid:
-// then the transaction, subtransaction and command id join the key. A grant
-// or revoke committed anywhere changes the next statement's snapshot, so the
-// next statement reads again (READ COMMITTED sees it at once); one in the
-// caller's own transaction is a new command id. Read-only transactions
+// The memberships read are kept per user at one read point
+// (platform/read_point: a grant or revoke committed anywhere changes the next
+// statement's snapshot, so the next statement reads again, and one in the
+// caller's own transaction is a new command id); read-only transactions
 // between which no writing transaction of the cluster commits share their
 // answers.
-struct SnapshotKey {
-    Oid schema = InvalidOid;
-    TransactionId xmin = InvalidTransactionId, xmax = InvalidTransactionId;
-    std::vector<TransactionId> running;  // xip, then InvalidTransactionId, then subxip
-    LocalTransactionId lxid = InvalidLocalTransactionId;  // only with an xid
-    SubTransactionId subxact = InvalidSubTransactionId;
-    CommandId cid = InvalidCommandId;
-    bool operator==(const SnapshotKey& o) const {
-        return schema == o.schema && xmin == o.xmin && xmax == o.xmax && lxid == o.lxid && subxact == o.subxact &&
-               cid == o.cid && running == o.running;
-    }
-};
-
-// None of these calls raises; the vector's allocation can throw bad_alloc,
-// which the entry guard reports.
-std::optional<SnapshotKey> snapshot_key(Oid schema) {
-    if (!ActiveSnapshotSet()) return std::nullopt;
-    const Snapshot snapshot = GetActiveSnapshot();
-    if (snapshot->snapshot_type != SNAPSHOT_MVCC || snapshot->suboverflowed || snapshot->takenDuringRecovery) {
-        return std::nullopt;
-    }
-    SnapshotKey key;
-    key.schema = schema;
-    key.xmin = snapshot->xmin;
-    key.xmax = snapshot->xmax;
-    key.running.assign(snapshot->xip, snapshot->xip + snapshot->xcnt);
-    key.running.push_back(InvalidTransactionId);
-    key.running.insert(key.running.end(), snapshot->subxip, snapshot->subxip + snapshot->subxcnt);
-    if (TransactionIdIsValid(GetTopTransactionIdIfAny())) {
-        key.lxid = MyProc->lxid;
-        key.subxact = GetCurrentSubTransactionId();
-        key.cid = snapshot->curcid;
-    }
-    return key;
-}
-
 struct Membership {
     pg::Uuid store;
     Oid role;  // the store_member_role value (a pg_enum row)
 };
-struct UuidHash {
-    std::size_t operator()(const pg::Uuid& u) const noexcept {
-        std::size_t h = 0;
-        std::memcpy(&h, u.data(), sizeof h);  // random (v4) or distinct enough
-        return h;
-    }
-};
-struct KeptMemberships {
-    bool valid = false;
-    SnapshotKey key;
-    std::unordered_map<pg::Uuid, std::vector<Membership>, UuidHash> users;
-};
-KeptMemberships kept;
-constexpr std::size_t kMaxKeptUsers = 4096;
+platform::KeptAtReadPoint<pg::Uuid, std::vector<Membership>, pg::UuidHash> kept_memberships(4096);
 
 const std::vector<Membership>& memberships_of(const pg::Uuid& user, Oid app) {
-    std::optional<SnapshotKey> key = snapshot_key(app);
-    if (!key) {
-        kept.valid = false;
-        kept.users.clear();
-    } else if (!kept.valid || !(kept.key == *key) || kept.users.size() >= kMaxKeptUsers) {
-        kept.valid = false;
-        kept.users.clear();
-        kept.key = std::move(*key);
-        kept.valid = true;
-    } else if (auto found = kept.users.find(user); found != kept.users.end()) {
-        return found->second;
-    }
+    if (const std::vector<Membership>* held = kept_memberships.find(app, user)) return *held;
     std::vector<Membership> rows;
     {
         pg::SpiSession spi;
@@ -193,12 +127,7 @@ const std::vector<Membership>& memberships_of(const pg::Uuid& user, Oid app) {
             rows.push_back({*spi_uuid(r, 1), DatumGetObjectId(role)});
         }
     }
-    static std::vector<Membership> uncached;
-    if (!kept.valid) {
-        uncached = std::move(rows);
-        return uncached;
-    }
-    return kept.users.emplace(user, std::move(rows)).first->second;
+    return kept_memberships.keep(user, std::move(rows));
 }
 
 }  // namespace
