@@ -46,6 +46,20 @@ CREATE TEMP TABLE rows_before AS
   SELECT (SELECT count(*) FROM partners) p, (SELECT count(*) FROM partner_customers) c,
          (SELECT count(*) FROM customer_groups) g;
 SAVEPOINT owned;
+-- The tables whose policies DROP OWNED drops are locked first. Otherwise an
+-- autovacuum worker that finishes a table whose grants the DROP has just
+-- revoked waits for this transaction to write its statistics into the
+-- table's pg_class row (PostgreSQL 15.9 on), while the DROP waits for that
+-- worker's lock to drop the table's policy: a deadlock (40P01). Taken up
+-- front, the locks make the worker give way instead.
+DO $$
+DECLARE tables text;
+BEGIN
+  SELECT string_agg(DISTINCT p.polrelid::regclass::text, ', ') INTO tables
+    FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+   WHERE 'authenticated'::regrole = ANY (p.polroles) AND pg_has_role(c.relowner, 'USAGE');
+  EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', tables);
+END $$;
 -- (A project owner gets a WARNING for each grant the bootstrap superuser made.)
 SET LOCAL client_min_messages = error;
 SELECT lives_ok('DROP OWNED BY authenticated', 'DROP OWNED BY authenticated proceeds (it owns nothing of ours)');
