@@ -150,8 +150,11 @@ void Extension::forget_all_on_subabort(SubXactEvent event, SubTransactionId, Sub
 }
 
 bool Extension::installed() const {
+    if (cached_) return true;  // kept facts go with its drop (forget, below)
     const char* name = name_;
-    return OidIsValid(pg::call([&] { return get_extension_oid(name, true); }));
+    if (!OidIsValid(pg::call([&] { return get_extension_oid(name, true); }))) return false;
+    info();  // keeps the facts: the next call reads no catalog
+    return true;
 }
 
 const Extension::Info& Extension::info() const {

@@ -30,6 +30,8 @@ public:
     // else the extension's owner).
     Oid owner() const { return info().owner; }
     // Whether it is installed in this database (no error when it is not).
+    // Once it is, the answer comes from the kept facts until they are
+    // forgotten (an extension with tables only: their drop says it went).
     bool installed() const;
 
     // The schema of a table of this extension, for a trigger fired on it.

@@ -11,6 +11,7 @@
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
+#include "platform/caller.hpp"
 extern "C" {
 #include "storage/proc.h"
 #include "utils/guc.h"
@@ -26,22 +27,41 @@ using namespace tripos;
 
 namespace {
 
-pg::Statement owned_trips("SELECT id FROM {app}.trips WHERE user_id = auth.uid()", {});
-pg::Statement shared_trips(
-    "SELECT trip_id FROM {app}.collaborators WHERE user_id = auth.uid() AND status = 'accepted'", {});
+// The caller ($1 below) is platform::current_user_id(), auth.uid() read in
+// C++: auth.uid() is an SQL function with a pinned search_path, which
+// PostgreSQL cannot inline and parses and plans again in every statement
+// that calls it.
+pg::Statement owned_trips("SELECT id FROM {app}.trips WHERE user_id = $1", {UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement shared_trips("SELECT trip_id FROM {app}.collaborators WHERE user_id = $1 AND status = 'accepted'",
+                           {UUIDOID}, pg::Statement::Plan::Generic);
 pg::Statement shared_editable_trips(
-    "SELECT trip_id FROM {app}.collaborators "
-    "WHERE user_id = auth.uid() AND status = 'accepted' AND can_edit",
-    {});
-pg::Statement trip_owner("SELECT user_id = auth.uid() FROM {app}.trips WHERE id = $1", {UUIDOID},
+    "SELECT trip_id FROM {app}.collaborators WHERE user_id = $1 AND status = 'accepted' AND can_edit", {UUIDOID},
+    pg::Statement::Plan::Generic);
+pg::Statement trip_owner("SELECT user_id = $2 FROM {app}.trips WHERE id = $1", {UUIDOID, UUIDOID},
                          pg::Statement::Plan::Generic);
 pg::Statement collaborator_grant(
     "SELECT role, can_edit, can_invite FROM {app}.collaborators "
-    "WHERE trip_id = $1 AND user_id = auth.uid() AND status = 'accepted'",
-    {UUIDOID}, pg::Statement::Plan::Generic);
+    "WHERE trip_id = $1 AND user_id = $2 AND status = 'accepted'",
+    {UUIDOID, UUIDOID}, pg::Statement::Plan::Generic);
 
-void collect(pg::Statement& statement, Oid schema, std::vector<pg::Uuid>& out) {
-    const uint64 rows = statement.execute(schema, nullptr, nullptr, true);
+// The caller's id as a statement argument (NULL when nobody signed in: then
+// `user_id = $1` matches nothing, as `user_id = auth.uid()` would).
+struct CallerArgument {
+    Datum value = 0;
+    char null = 'n';
+    explicit CallerArgument(const std::optional<pg::Uuid>& uid) {
+        if (uid) {
+            value = pg::datum_from_uuid(*uid);
+            null = ' ';
+        }
+    }
+};
+
+void collect_for_caller(pg::Statement& statement, Oid schema, const CallerArgument& caller,
+                        std::vector<pg::Uuid>& out) {
+    Datum arg[1] = {caller.value};
+    const char nulls[2] = {caller.null, '\0'};
+    const uint64 rows = statement.execute(schema, arg, nulls, true);
     for (uint64 r = 0; r < rows; ++r) {
         bool is_null = false;
         const Datum value = pg::spi_value(r, 1, &is_null);
@@ -121,14 +141,16 @@ Datum trip_ids(Scope scope) {
     if (key && last && last->key == *key) return pg::uuid_array(last->ids);
     std::vector<pg::Uuid> ids;
     {
+        const CallerArgument caller(platform::current_user_id());
         pg::SpiSession spi;
         if (scope == Scope::Readable || scope == Scope::Editable) {
-            collect(owned_trips, core_extension().schema(), ids);
+            collect_for_caller(owned_trips, core_extension().schema(), caller, ids);
         }
         if (collab_extension().installed()) {
             const Oid collab = collab_extension().schema();
-            collect(scope == Scope::Readable || scope == Scope::Shared ? shared_trips : shared_editable_trips, collab,
-                    ids);
+            collect_for_caller(scope == Scope::Readable || scope == Scope::Shared ? shared_trips
+                                                                                  : shared_editable_trips,
+                               collab, caller, ids);
         }
     }
     if (key) {
@@ -150,9 +172,11 @@ namespace tripos {
 // The caller's membership of a trip (owner, accepted collaborator or none).
 domain::Membership trip_membership(const pg::Uuid& trip) {
     domain::Membership m;
+    const CallerArgument caller(platform::current_user_id());
     pg::SpiSession spi;
-    Datum arg[1] = {pg::datum_from_uuid(trip)};
-    if (trip_owner.execute(core_extension().schema(), arg, nullptr, true, 1) == 1) {
+    Datum args[2] = {pg::datum_from_uuid(trip), caller.value};
+    const char nulls[3] = {' ', caller.null, '\0'};
+    if (trip_owner.execute(core_extension().schema(), args, nulls, true, 1) == 1) {
         bool is_null = false;
         const Datum owner = pg::spi_value(0, 1, &is_null);
         if (!is_null && DatumGetBool(owner)) {
@@ -164,7 +188,7 @@ domain::Membership trip_membership(const pg::Uuid& trip) {
         return m;  // no such trip
     }
     if (!collab_extension().installed()) return m;
-    if (collaborator_grant.execute(collab_extension().schema(), arg, nullptr, true, 1) == 1) {
+    if (collaborator_grant.execute(collab_extension().schema(), args, nulls, true, 1) == 1) {
         bool is_null = false;
         const std::string role = pg::string_from_text(pg::spi_value(0, 1, &is_null));
         m.role = domain::parse_role(role).value_or(domain::TripRole::None);
@@ -185,7 +209,6 @@ PG_CPP_FUNCTION(tripos_trip_role) {
 }
 
 namespace {
-pg::Statement caller_uid("SELECT auth.uid()", {});
 pg::Statement members_of_trip("SELECT user_id FROM {app}.trips WHERE id = $1", {UUIDOID},
                               pg::Statement::Plan::Generic);
 pg::Statement accepted_collaborators(
@@ -196,14 +219,7 @@ pg::Statement accepted_collaborators(
 namespace tripos {
 
 pg::Uuid require_caller() {
-    std::optional<pg::Uuid> uid;
-    {
-        pg::SpiSession spi;
-        caller_uid.execute(core_extension().schema(), nullptr, nullptr, true, 1);
-        bool is_null = false;
-        const Datum value = pg::spi_value(0, 1, &is_null);
-        if (!is_null) uid = pg::uuid_from_datum(value);
-    }
+    const std::optional<pg::Uuid> uid = platform::current_user_id();
     if (!uid) {
         throw core::DomainError(core::ErrorKind::NotAuthorized, "this needs a signed-in user (auth.uid() is NULL)");
     }

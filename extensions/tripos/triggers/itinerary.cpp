@@ -42,7 +42,8 @@ struct OrderedRows {
     bool day_locks;              // the groups' advisory locks (else `lock` takes the parent's row lock)
     pg::Statement& lock;         // $1 -> the parent's length in groups (NULL: unbounded)
     pg::Statement& count;        // $1, $2, $3 (a row to leave out) -> rows in the group
-    pg::Statement& shift;        // $1, $2, from $3, to $4, by $5, except $6
+    pg::Statement& shift;        // $1; two shifts: group $2 from $3 to $4 by $5, group $6 from $7 to $8
+                                 // by $9 (their rows never overlap); except $10
     pg::Statement& positions;    // $1, $2 -> id, order_index in order
     pg::Statement& set;          // ids $1, positions $2
 };
@@ -54,10 +55,13 @@ pg::Statement lock_trip(
 pg::Statement count_day(
     "SELECT count(*)::int4 FROM {app}.trip_items WHERE trip_id = $1 AND day_number = $2 AND id <> $3",
     {UUIDOID, INT4OID, UUIDOID}, pg::Statement::Plan::Generic);
-pg::Statement shift_day(
-    "UPDATE {app}.trip_items SET order_index = order_index + $5 "
-    "WHERE trip_id = $1 AND day_number = $2 AND order_index BETWEEN $3 AND $4 AND id <> $6",
-    {UUIDOID, INT4OID, INT4OID, INT4OID, INT4OID, UUIDOID}, pg::Statement::Plan::Generic);
+pg::Statement shift_days(
+    "UPDATE {app}.trip_items SET order_index = order_index + "
+    "CASE WHEN day_number = $2 AND order_index BETWEEN $3 AND $4 THEN $5 ELSE $9 END "
+    "WHERE trip_id = $1 AND id <> $10 AND ((day_number = $2 AND order_index BETWEEN $3 AND $4) "
+    "OR (day_number = $6 AND order_index BETWEEN $7 AND $8))",
+    {UUIDOID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, UUIDOID},
+    pg::Statement::Plan::Generic);
 pg::Statement day_positions(
     "SELECT id, order_index FROM {app}.trip_items WHERE trip_id = $1 AND day_number = $2 "
     "ORDER BY order_index, id",
@@ -73,9 +77,12 @@ pg::Statement count_collection(
     "SELECT count(*)::int4 FROM {app}.collection_items WHERE collection_id = $1 AND $2 = $2 AND id <> $3",
     {UUIDOID, INT4OID, UUIDOID}, pg::Statement::Plan::Generic);
 pg::Statement shift_collection(
-    "UPDATE {app}.collection_items SET order_index = order_index + $5 "
-    "WHERE collection_id = $1 AND $2 = $2 AND order_index BETWEEN $3 AND $4 AND id <> $6",
-    {UUIDOID, INT4OID, INT4OID, INT4OID, INT4OID, UUIDOID}, pg::Statement::Plan::Generic);
+    "UPDATE {app}.collection_items SET order_index = order_index + "
+    "CASE WHEN order_index BETWEEN $3 AND $4 THEN $5 ELSE $9 END "
+    "WHERE collection_id = $1 AND $2 = $2 AND $6 = $6 AND id <> $10 "
+    "AND (order_index BETWEEN $3 AND $4 OR order_index BETWEEN $7 AND $8)",
+    {UUIDOID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, INT4OID, UUIDOID},
+    pg::Statement::Plan::Generic);
 pg::Statement collection_positions(
     "SELECT id, order_index FROM {app}.collection_items WHERE collection_id = $1 AND $2 = $2 ORDER BY order_index, id",
     {UUIDOID, INT4OID}, pg::Statement::Plan::Generic);
@@ -85,7 +92,7 @@ pg::Statement set_collection_positions(
     {UUIDARRAYOID, INT4ARRAYOID}, pg::Statement::Plan::Generic);
 
 OrderedRows itinerary{&core_extension, "trip_id", "day_number", "trip", true,
-                      lock_trip, count_day, shift_day, day_positions, set_item_positions};
+                      lock_trip, count_day, shift_days, day_positions, set_item_positions};
 OrderedRows collection{&collab_extension, "collection_id", nullptr, "collection", false,
                        lock_collection, count_collection, shift_collection, collection_positions,
                        set_collection_positions};
@@ -128,12 +135,20 @@ int rows_in_group(const OrderedRows& t, Oid app, const pg::Uuid& parent, int gro
     return DatumGetInt32(pg::spi_value(0, 1, &is_null));
 }
 
+// Two shifts per statement: a move across days shifts both in one executor
+// run (each run of an UPDATE prepares the table's CHECK constraints anew).
+// A plan shifts each group at most once, so the two never reach one row.
 void apply_shifts(const OrderedRows& t, Oid app, const pg::Uuid& parent, const std::vector<domain::Shift>& shifts,
                   const pg::Uuid& except) {
     InternalWrite internal;
-    for (const domain::Shift& s : shifts) {
-        Datum args[6] = {pg::datum_from_uuid(parent), Int32GetDatum(s.group), Int32GetDatum(s.from),
-                         Int32GetDatum(s.to),         Int32GetDatum(s.delta), pg::datum_from_uuid(except)};
+    constexpr domain::Shift kNone{0, 1, 0, 0};  // an empty range: no row
+    for (std::size_t i = 0; i < shifts.size(); i += 2) {
+        const domain::Shift& a = shifts[i];
+        const domain::Shift& b = i + 1 < shifts.size() ? shifts[i + 1] : kNone;
+        Datum args[10] = {pg::datum_from_uuid(parent), Int32GetDatum(a.group), Int32GetDatum(a.from),
+                          Int32GetDatum(a.to),         Int32GetDatum(a.delta), Int32GetDatum(b.group),
+                          Int32GetDatum(b.from),       Int32GetDatum(b.to),    Int32GetDatum(b.delta),
+                          pg::datum_from_uuid(except)};
         t.shift.execute(app, args, nullptr);
     }
 }
@@ -322,25 +337,22 @@ std::optional<std::pair<pg::Uuid, int>> place_of_item(Oid app, const pg::Uuid& i
     const pg::Uuid trip = pg::uuid_from_datum(pg::spi_value(0, 1, &is_null));
     return std::make_pair(trip, DatumGetInt32(pg::spi_value(0, 2, &is_null)));
 }
-}  // namespace
 
-// tripos_internal.lock_itinerary(item_id, day_number): takes the day locks of
-// the item's day and of the day it moves to (NULL: none, for a delete) before
-// the item's row lock, for move_trip_item and delete_trip_item. A plain
-// UPDATE or DELETE locks the row first and the days in its trigger, so two
-// of them on one day can deadlock (40P01, retried by the client); through
-// these functions every edit queues on its days first. Only for a caller who
-// may edit the trip; for anyone else it does nothing (the write that follows
-// then finds no row through the policies).
-PG_CPP_FUNCTION(tripos_lock_itinerary) {
-    if (PG_ARGISNULL(0)) return PointerGetDatum(nullptr);
-    const pg::Uuid item = pg::uuid_from_datum(PG_GETARG_DATUM(0));
-    const std::optional<int> to_day = PG_ARGISNULL(1) ? std::nullopt : std::optional<int>(PG_GETARG_INT32(1));
+// Takes the day locks of `item`'s day and of the day it moves to (none for a
+// delete) before the item's row lock, for every edit through the API. A
+// plain UPDATE or DELETE locks the row first and the days in its trigger, so
+// two of them on one day can deadlock (40P01, retried by the client); through
+// the API every edit queues on its days first. Only for a caller who may edit
+// the trip; for anyone else it does nothing (the write that follows then
+// finds no row through the policies). It reads as the extension's owner,
+// as the triggers do: no policy runs for these look-ups.
+void lock_item_days(const pg::Uuid& item, std::optional<int> to_day) {
+    const platform::AsExtensionOwner owner(core_extension());
     const Oid app = core_extension().schema();
     auto place = place_of_item(app, item);
-    if (!place) PG_RETURN_VOID();
+    if (!place) return;
     const pg::Uuid trip = place->first;
-    if (domain::effective_role(trip_membership(trip)) < domain::TripRole::Editor) PG_RETURN_VOID();
+    if (domain::effective_role(trip_membership(trip)) < domain::TripRole::Editor) return;
     // A concurrent move may take the item to another day while this waits:
     // then the locks go back (nothing was read under them) and the new pair
     // is taken, still in order, so waiting edits never lock out of order.
@@ -353,5 +365,54 @@ PG_CPP_FUNCTION(tripos_lock_itinerary) {
         unlock_itinerary_days(trip, days);
         place = now;
     }
+}
+
+// The caller's own write, through its policies (the API functions are
+// SECURITY INVOKER); the row comes back whole, in the table's row type.
+pg::Statement move_item(
+    "UPDATE {app}.trip_items t SET day_number = $2, order_index = $3 WHERE t.id = $1 RETURNING t",
+    {UUIDOID, INT4OID, INT4OID}, pg::Statement::Plan::Generic);
+pg::Statement delete_item("DELETE FROM {app}.trip_items t WHERE t.id = $1 RETURNING t", {UUIDOID},
+                          pg::Statement::Plan::Generic);
+
+// The row the statement returned (none: NULL), copied out of SPI's memory.
+Datum written_item(FunctionCallInfo fcinfo, pg::Statement& statement, Datum* args, const char* nulls) {
+    pg::SpiSession spi;
+    if (statement.execute(core_extension().schema(), args, nulls) != 1) PG_RETURN_NULL();
+    bool is_null = false;
+    const Datum row = pg::spi_value(0, 1, &is_null);
+    if (is_null) PG_RETURN_NULL();
+    return pg::call([&] { return SPI_datumTransfer(row, false, -1); });
+}
+}  // namespace
+
+// tripos_internal.lock_itinerary(item_id, day_number): lock_item_days, for a
+// client that edits the itinerary in its own transaction.
+PG_CPP_FUNCTION(tripos_lock_itinerary) {
+    if (PG_ARGISNULL(0)) PG_RETURN_VOID();
+    lock_item_days(pg::uuid_from_datum(PG_GETARG_DATUM(0)),
+                   PG_ARGISNULL(1) ? std::nullopt : std::optional<int>(PG_GETARG_INT32(1)));
     PG_RETURN_VOID();
+}
+
+// move_trip_item(p_item_id, p_day_number, p_position): the day locks, then the
+// update, whose trigger (ordered_update) renumbers both days. A NULL position
+// appends; a NULL day is refused by NOT NULL, as a plain UPDATE's would be.
+PG_CPP_FUNCTION(tripos_move_trip_item) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    const pg::Uuid item = pg::uuid_from_datum(PG_GETARG_DATUM(0));
+    lock_item_days(item, PG_ARGISNULL(1) ? std::nullopt : std::optional<int>(PG_GETARG_INT32(1)));
+    Datum args[3] = {PG_GETARG_DATUM(0), PG_ARGISNULL(1) ? Datum(0) : PG_GETARG_DATUM(1),
+                     PG_ARGISNULL(2) ? Datum(0) : PG_GETARG_DATUM(2)};
+    const char nulls[4] = {' ', PG_ARGISNULL(1) ? 'n' : ' ', PG_ARGISNULL(2) ? 'n' : ' ', '\0'};
+    return written_item(fcinfo, move_item, args, nulls);
+}
+
+// delete_trip_item(p_item_id): the item's day lock, then the delete, whose
+// statement trigger (ordered_delete) closes the day up.
+PG_CPP_FUNCTION(tripos_delete_trip_item) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    lock_item_days(pg::uuid_from_datum(PG_GETARG_DATUM(0)), std::nullopt);
+    Datum args[1] = {PG_GETARG_DATUM(0)};
+    return written_item(fcinfo, delete_item, args, nullptr);
 }

@@ -1,30 +1,23 @@
 -- ---------------------------------------------------------------------------
--- API (SECURITY INVOKER: the caller's policies apply)
+-- API (SECURITY INVOKER: the caller's policies apply). Written to be run
+-- again: the install and every update run this part.
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.move_trip_item(p_item_id uuid, p_day_number integer, p_position integer)
+CREATE OR REPLACE FUNCTION @extschema@.move_trip_item(p_item_id uuid, p_day_number integer, p_position integer)
 RETURNS @extschema@.trip_items
-LANGUAGE sql SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT tripos_internal.lock_itinerary(p_item_id, p_day_number);
-  UPDATE @extschema@.trip_items SET day_number = p_day_number, order_index = p_position
-   WHERE id = p_item_id
-  RETURNING *;
-END;
+AS 'MODULE_PATHNAME', 'tripos_move_trip_item'
+LANGUAGE c SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.move_trip_item(uuid, integer, integer) IS
   'Moves an itinerary item to a day and position (past the end: last); the other items of both days close and open up';
 
-CREATE FUNCTION @extschema@.delete_trip_item(p_item_id uuid)
+CREATE OR REPLACE FUNCTION @extschema@.delete_trip_item(p_item_id uuid)
 RETURNS @extschema@.trip_items
-LANGUAGE sql SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT tripos_internal.lock_itinerary(p_item_id, NULL);
-  DELETE FROM @extschema@.trip_items WHERE id = p_item_id RETURNING *;
-END;
+AS 'MODULE_PATHNAME', 'tripos_delete_trip_item'
+LANGUAGE c SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.delete_trip_item(uuid) IS
   'Deletes an itinerary item; the rest of its day closes up';
 
-CREATE FUNCTION @extschema@.update_trip_dates(p_trip_id uuid, p_start_date date, p_end_date date,
+CREATE OR REPLACE FUNCTION @extschema@.update_trip_dates(p_trip_id uuid, p_start_date date, p_end_date date,
                                              p_move_stranded_items boolean DEFAULT false)
 RETURNS @extschema@.trips
 LANGUAGE sql SET search_path = pg_catalog, pg_temp
@@ -37,7 +30,7 @@ END;
 COMMENT ON FUNCTION @extschema@.update_trip_dates(uuid, date, date, boolean) IS
   'Changes a trip''s dates; items past the new last day make it refuse (23514), or with p_move_stranded_items move to the new last day, in order';
 
-CREATE FUNCTION @extschema@.itinerary_order_problems()
+CREATE OR REPLACE FUNCTION @extschema@.itinerary_order_problems()
 RETURNS TABLE (trip_id uuid, day_number integer, items bigint, distinct_positions bigint, max_position integer)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
