@@ -16,8 +16,10 @@ void set_internal_schema(const char* quoted_name) { internal_schema_name = quote
 const std::string& internal_schema() { return internal_schema_name; }
 
 SpiSession::SpiSession() : uncaught_(std::uncaught_exceptions()) {
+    const MemoryContext caller = CurrentMemoryContext;
     const int rc = call([] { return SPI_connect(); });
     if (rc != SPI_OK_CONNECT) throw std::runtime_error("SPI_connect failed");
+    MemoryContextSwitchTo(caller);  // see spi.hpp; SPI_finish switches back to it as well
 }
 
 SpiSession::~SpiSession() {

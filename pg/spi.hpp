@@ -29,6 +29,12 @@ const std::string& internal_schema();
 
 // SPI_connect for the scope; SPI_finish on normal exit. During an error the
 // transaction abort releases SPI, so the destructor leaves it alone then.
+// What the code allocates inside the scope goes to the memory context that
+// was current when it opened (SPI_connect would switch to SPI's own, which
+// SPI_finish frees): a value or row built inside and returned after it, a
+// trigger's new row or a function's jsonb, stays valid. Rows and values that
+// SPI's statements return still live in SPI's memory: copy them out
+// (SPI_returntuple, SPI_datumTransfer) before the scope ends.
 class SpiSession {
 public:
     SpiSession();

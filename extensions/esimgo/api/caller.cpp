@@ -5,6 +5,8 @@
 #include "pg/datum.hpp"
 #include "pg/guard.hpp"
 #include "pg/spi.hpp"
+#include "pg/trigger.hpp"
+#include "platform/caller.hpp"
 
 extern "C" {
 #include "utils/acl.h"
@@ -16,16 +18,16 @@ namespace core = pgcpp::core;
 namespace esimgo::caller {
 
 namespace {
-pg::Statement uid_sql("SELECT auth.uid()::text", {}, pg::Statement::Plan::Generic);
 pg::Statement admin_sql("SELECT {internal}.is_admin()", {}, pg::Statement::Plan::Generic);
 }  // namespace
 
+// auth.uid() read in C++ (the same claims, the same 22P02 on a malformed
+// one): the SQL function pins its search_path, so PostgreSQL cannot inline
+// it and parses it again in every statement that calls it.
 std::optional<std::string> user_id() {
-    uid_sql.execute(extension.schema(), nullptr, nullptr, true, 1);
-    bool is_null = false;
-    Datum v = pg::spi_value(0, 1, &is_null);
-    if (is_null) return std::nullopt;
-    return pg::string_from_text(v);
+    const std::optional<pg::Uuid> uid = pgcpp::platform::current_user_id();
+    if (!uid) return std::nullopt;
+    return pg::uuid_text(uid->data());
 }
 
 bool is_service() {
