@@ -5,6 +5,10 @@
 //   current_user_id()       exactly auth.uid(): request.jwt.claim.sub if non-empty,
 //                           else request.jwt.claims ->> 'sub', cast to uuid
 //                           (malformed claims or sub: 22P02, as auth.uid() raises)
+//                           Call this rather than run a statement with auth.uid():
+//                           that SQL function pins its search_path, so PostgreSQL
+//                           cannot inline it and parses and plans it again in
+//                           every statement that calls it.
 //   jwt_claim(name)         a claim as auth.role()/auth.email() read it
 //   is_service()            the current role is a superuser or has BYPASSRLS
 //                           (service_role, migrations, jobs), or the JWT role claim

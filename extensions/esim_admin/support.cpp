@@ -31,9 +31,7 @@ const pgcpp::platform::Extension& extension() {
 
 Oid app_schema() { return extension().schema(); }
 
-// auth.uid() read in C++ (the same claims, the same 22P02 on a malformed
-// one): the SQL function pins its search_path, so PostgreSQL cannot inline
-// it and parses it again in every statement that calls it.
+// auth.uid() as text, read in C++ (platform/caller.hpp says why).
 Text current_user_id() {
     const std::optional<pg::Uuid> uid = pgcpp::platform::current_user_id();
     if (!uid) return std::nullopt;

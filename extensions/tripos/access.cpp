@@ -27,10 +27,8 @@ using namespace tripos;
 
 namespace {
 
-// The caller ($1 below) is platform::current_user_id(), auth.uid() read in
-// C++: auth.uid() is an SQL function with a pinned search_path, which
-// PostgreSQL cannot inline and parses and plans again in every statement
-// that calls it.
+// The caller ($1 below) is platform::current_user_id(), not auth.uid() in
+// the statement (platform/caller.hpp says why).
 pg::Statement owned_trips("SELECT id FROM {app}.trips WHERE user_id = $1", {UUIDOID}, pg::Statement::Plan::Generic);
 pg::Statement shared_trips("SELECT trip_id FROM {app}.collaborators WHERE user_id = $1 AND status = 'accepted'",
                            {UUIDOID}, pg::Statement::Plan::Generic);

@@ -97,10 +97,16 @@ PG_CPP_FUNCTION(esim_admin_encrypt_secrets) {
     return keep_row(row.result());
 }
 
-namespace {
-// The plaintext of `table` row `id`'s secrets as a JSON object's text, the
-// read audited. Runs its statements in an SPI session of its own.
-std::string revealed_secrets(const std::string& table, const std::string& id) {
+// reveal_secrets(table, id) -> jsonb {column: plaintext}: the service role's
+// read of an integration's secrets, audited (secret_read, the columns read).
+PG_CPP_FUNCTION(esim_admin_reveal_secrets) {
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) {
+        throw core::DomainError(core::ErrorKind::NullValue, "table and id must not be null");
+    }
+    const std::string table = pg::string_from_text(PG_GETARG_DATUM(0));
+    const std::string id = pg::call([&] {
+        return pstrdup(DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(1))));
+    });
     pg::SpiSession spi;
     static Query twilio(
         "SELECT jsonb_build_object('auth_token', auth_token_encrypted, 'api_secret', api_secret_encrypted)::text "
@@ -139,23 +145,6 @@ std::string revealed_secrets(const std::string& table, const std::string& id) {
     }
     out += "}";
     audit("secret_read", table, id, std::nullopt, "{\"columns\": [" + columns + "]}");
-    return out;
-}
-}  // namespace
-
-// reveal_secrets(table, id) -> jsonb {column: plaintext}: the service role's
-// read of an integration's secrets, audited (secret_read, the columns read).
-// The jsonb is built after SPI_finish: inside the session it would live in
-// SPI's memory, which SPI_finish frees before the caller reads the value.
-PG_CPP_FUNCTION(esim_admin_reveal_secrets) {
-    if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) {
-        throw core::DomainError(core::ErrorKind::NullValue, "table and id must not be null");
-    }
-    const std::string table = pg::string_from_text(PG_GETARG_DATUM(0));
-    const std::string id = pg::call([&] {
-        return pstrdup(DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(1))));
-    });
-    const std::string out = revealed_secrets(table, id);
     return pg::call([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(out.c_str())); });
 }
 
