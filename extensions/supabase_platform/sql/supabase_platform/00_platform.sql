@@ -1,11 +1,10 @@
--- supabase_platform 1.0: the part of Supabase's platform that the systems'
+-- supabase_platform: the part of Supabase's platform that the systems'
 -- schemas use, for plain PostgreSQL 15; where Supabase provides a piece, it is
 -- adopted as it is and nothing is created for it.
 --
 --   roles      anon, authenticated, service_role (BYPASSRLS), authenticator
 --   auth       auth.users with GoTrue's columns; auth.uid()/role()/email()/jwt()
---              with the bodies of Supabase's current definitions (migration
---              20220224000811_update_auth_functions), their search_path pinned
+--              as Supabase defines them (10_auth_functions.rerun.sql)
 --   storage    storage.buckets and storage.objects (RLS on) with the columns
 --              policies use, and storage.foldername()/filename()/extension()
 --   realtime   the supabase_realtime publication (each system adds its tables)
@@ -96,46 +95,13 @@ BEGIN
   -- pg_dump keeps the rows of extension tables only when they are registered.
   PERFORM pg_catalog.pg_extension_config_dump('auth.users', '');
 
-  CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
-    SELECT coalesce(
-      nullif(current_setting('request.jwt.claim.sub', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-    )::uuid
-  $f$;
-  COMMENT ON FUNCTION auth.uid() IS 'Deprecated. Use auth.jwt() -> ''sub'' instead.';
-
-  CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
-    SELECT coalesce(
-      nullif(current_setting('request.jwt.claim.role', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-    )::text
-  $f$;
-  COMMENT ON FUNCTION auth.role() IS 'Deprecated. Use auth.jwt() -> ''role'' instead.';
-
-  CREATE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
-    SELECT coalesce(
-      nullif(current_setting('request.jwt.claim.email', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-    )::text
-  $f$;
-  COMMENT ON FUNCTION auth.email() IS 'Deprecated. Use auth.jwt() -> ''email'' instead.';
-
-  CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $f$
-    SELECT coalesce(
-      nullif(current_setting('request.jwt.claim', true), ''),
-      nullif(current_setting('request.jwt.claims', true), '')
-    )::jsonb
-  $f$;
-
   GRANT USAGE ON SCHEMA auth TO anon, authenticated, service_role;
-  GRANT EXECUTE ON FUNCTION auth.uid(), auth.role(), auth.email(), auth.jwt()
-    TO anon, authenticated, service_role;
   GRANT SELECT ON auth.users TO service_role;
   -- The project's owner (the installing role; postgres on Supabase) has
   -- Supabase's privileges on auth: seed users, delete accounts, inspect.
   GRANT USAGE ON SCHEMA auth TO @extowner@;
   GRANT ALL ON ALL TABLES IN SCHEMA auth TO @extowner@;
-  GRANT ALL ON ALL ROUTINES IN SCHEMA auth TO @extowner@;
+  -- auth.uid() and friends: 10_auth_functions.rerun.sql.
 END
 $auth$;
 

@@ -2,7 +2,7 @@
 -- realtime surface the systems' schemas use, and its adoption of the real
 -- pieces where Supabase has them.
 BEGIN;
-SELECT plan(36);
+SELECT plan(51);
 
 -- Roles with Supabase's attributes.
 SELECT has_role(r) FROM unnest(ARRAY['anon', 'authenticated', 'service_role', 'authenticator']) r;
@@ -17,13 +17,43 @@ SELECT is((SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extna
 -- auth.
 SELECT has_table('auth', 'users', 'auth.users exists');
 SELECT has_function('auth', f, ARRAY[]::text[], 'auth.' || f || '()') FROM unnest(ARRAY['uid', 'role', 'email', 'jwt']) f;
-SELECT set_config('request.jwt.claims', '{"sub":"550e8400-e29b-41d4-a716-446655440001","role":"authenticated"}', true);
+SELECT set_config('request.jwt.claims', '{"sub":"550e8400-e29b-41d4-a716-446655440001","role":"authenticated","email":"a@example.com"}', true);
 SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440001'::uuid, 'auth.uid() reads request.jwt.claims');
+SELECT is(auth.role(), 'authenticated', 'auth.role() reads request.jwt.claims');
+SELECT is(auth.email(), 'a@example.com', 'auth.email() reads request.jwt.claims');
+SELECT is(auth.jwt() ->> 'sub', '550e8400-e29b-41d4-a716-446655440001', 'auth.jwt() is the claims');
+-- The claims of PostgREST before version 9 (one setting per claim) come first.
+SELECT set_config('request.jwt.claim.sub', '550e8400-e29b-41d4-a716-446655440002', true);
+SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440002'::uuid, 'request.jwt.claim.sub comes before request.jwt.claims');
+SELECT set_config('request.jwt.claim.sub', '', true);
+-- A caller's search_path changes nothing: every name in the bodies is pg_catalog's.
+CREATE SCHEMA hostile;
+CREATE FUNCTION hostile.current_setting(text, boolean) RETURNS text LANGUAGE sql
+  AS $$ SELECT '{"sub":"550e8400-e29b-41d4-a716-446655440099","role":"service_role"}' $$;
+SELECT set_config('search_path', 'hostile, pg_catalog, ' || current_setting('search_path'), true);
+SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440001'::uuid, 'auth.uid() ignores functions earlier in search_path');
+SELECT is(auth.role(), 'authenticated', 'auth.role() ignores functions earlier in search_path');
+SELECT set_config('search_path', substr(current_setting('search_path'), length('hostile, pg_catalog, ') + 1), true);
+SELECT set_config('request.jwt.claims', '{"sub":"not-a-uuid"}', true);
+SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, 'a malformed sub is an error, not a NULL');
 SELECT set_config('request.jwt.claims', '', true);
+SELECT is(auth.uid(), NULL, 'no claims: auth.uid() is NULL');
+-- Supabase's definitions: SQL, STABLE, no SET clause, not SECURITY DEFINER,
+-- so the planner inlines them (a policy's (SELECT auth.uid()) costs no call).
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'auth'::regnamespace
-                   AND NOT EXISTS (SELECT FROM unnest(coalesce(p.proconfig, '{}')) c WHERE c LIKE 'search_path=%')),
-          '{}'::text[], 'every auth function pins its search_path');
+                   AND (p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'sql')
+                        OR p.provolatile <> 's' OR p.proconfig IS NOT NULL OR p.prosecdef)),
+          '{}'::text[], 'every auth function is SQL, STABLE, without SET and SECURITY INVOKER');
+CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE line text; plan text := '';
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP plan := plan || line || E'\n'; END LOOP;
+  RETURN plan;
+END $$;
+SELECT matches(pg_temp.plan_of(format('SELECT auth.%s()', f)), 'current_setting\(''request\.jwt\.claims''',
+               'auth.' || f || '() is inlined')
+  FROM unnest(ARRAY['uid', 'role', 'email', 'jwt']) f;
 
 -- storage: the tables policies are written against, RLS on.
 SELECT has_table('storage', 'buckets', 'storage.buckets exists');
@@ -74,6 +104,17 @@ SELECT has_column('storage', 'objects', 'marker', 'the existing storage.objects 
 SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
             WHERE e.extname = 'supabase_platform' AND d.deptype = 'e'), 0,
           'over Supabase''s own schemas the extension creates nothing');
+DROP EXTENSION supabase_platform;
+-- ... and an update leaves Supabase's functions alone.
+CREATE EXTENSION supabase_platform VERSION '1.0';
+ALTER EXTENSION supabase_platform UPDATE;
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'supabase_platform'),
+          (SELECT default_version FROM pg_available_extensions WHERE name = 'supabase_platform'), 'updated over Supabase''s schemas');
+SELECT is((SELECT prosrc FROM pg_proc WHERE oid = 'auth.uid()'::regprocedure), ' SELECT NULL::uuid ',
+          'the update leaves Supabase''s auth.uid() as it is');
+SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+            WHERE e.extname = 'supabase_platform' AND d.deptype = 'e'), 0,
+          'the updated extension still owns nothing over Supabase''s schemas');
 DROP EXTENSION supabase_platform;
 SELECT ok(EXISTS (SELECT FROM pg_publication WHERE pubname = 'supabase_realtime'), 'an adopted publication stays when the extension goes');
 -- A partial storage schema is refused with a clear error.
