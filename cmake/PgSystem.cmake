@@ -16,6 +16,7 @@
 #   *.cpp triggers/*.cpp api/*.cpp   the library NAME.so
 #   test/unit/*_test.cpp     GoogleTest over domain/ and core/
 #   test/regress, test/pgtap, test/isolation, test/suites/*.sh   database suites
+#                            (and, for a system with a library, catalog and bad_input)
 #
 # Database suites of one system share a throwaway cluster (a CTest fixture)
 # and run one at a time (a resource lock); different systems run in parallel.
@@ -126,9 +127,10 @@ function(pg_system name)
   if(EXISTS ${dir}/test/isolation/specs)
     list(APPEND suites isolation)
   endif()
-  # Every system that ships a library: the advisor's properties in its own schema.
+  # Every system that ships a library: the advisor's properties in its own
+  # schema, and bad input through every function a caller can reach.
   if(module_sources)
-    list(APPEND suites catalog)
+    list(APPEND suites catalog bad_input)
   endif()
   file(GLOB shell_suites CONFIGURE_DEPENDS ${dir}/test/suites/*.sh)
   foreach(script IN LISTS shell_suites)

@@ -218,6 +218,16 @@ Text Row::get(const char* column) const {
     return pg::string_from_datum(d, TupleDescAttr(desc_, n - 1)->atttypid);
 }
 
+std::string Row::required(const char* column) const {
+    Text value = get(column);
+    if (!value) {
+        throw core::DomainError(core::ErrorKind::NotNull,
+                                std::string("null value in column \"") + column + "\" of relation \"" +
+                                    RelationGetRelationName(data_->tg_relation) + "\" violates not-null constraint");
+    }
+    return std::move(*value);
+}
+
 void Row::set(const char* column, const Text& value) {
     const int n = attnum(column);
     if (!value) {

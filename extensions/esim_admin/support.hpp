@@ -108,6 +108,9 @@ public:
     bool has(const char* column) const;
     bool is_null(const char* column) const;
     Text get(const char* column) const;
+    // The column's value as text; a NULL raises 23502 as the column's NOT NULL
+    // constraint would (BEFORE row triggers run before constraints are checked).
+    std::string required(const char* column) const;
     Datum datum(const char* column, bool* is_null) const;
     void set(const char* column, const Text& value);
     void set_datum(const char* column, Datum value, bool is_null);

@@ -17,6 +17,9 @@
 #                                                    as the superuser, on an empty database
 #   test/lib/db-suite.sh SYSTEM isolation STATEFILE  pg_isolation_regress over test/isolation/specs
 #   test/lib/db-suite.sh SYSTEM catalog STATEFILE    the advisor's properties (test/lib/catalog-check.sh)
+#   test/lib/db-suite.sh SYSTEM bad_input STATEFILE  NULLs and hostile values through every function a
+#                                                    caller can reach: no crash, internal error or
+#                                                    timeout (test/lib/bad-input.sh)
 #   test/lib/db-suite.sh SYSTEM NAME STATEFILE       test/suites/NAME.sh STATEFILE
 #   test/lib/db-suite.sh SYSTEM stop STATEFILE       stop and remove the cluster
 #
@@ -95,6 +98,9 @@ case "$suite" in
     ;;
   catalog)
     "$root/test/lib/catalog-check.sh" "$system" "$state"
+    ;;
+  bad_input)
+    "$root/test/lib/bad-input.sh" "$system" "$state"
     ;;
   *)
     script="$sys/test/suites/$suite.sh"

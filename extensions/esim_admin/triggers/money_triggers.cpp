@@ -107,7 +107,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_before_write) {
     pg::SpiSession spi;
     if (Purge::active()) return keep_row(row.result());
     const Caller caller = current_caller();
-    const domain::TransactionStatus status = domain::parse_transaction_status(*row.get("status"));
+    const domain::TransactionStatus status = domain::parse_transaction_status(row.required("status"));
     bool completing = false;
     if (is_insert) {
         if (!is_admin(caller)) not_authorized("purchases are recorded through purchase()");
@@ -149,7 +149,7 @@ PG_CPP_FUNCTION(esim_admin_transactions_before_write) {
             }
         }
         if (!is_admin(caller) && !SystemWrite::active()) not_authorized("only the service or an admin updates a transaction");
-        const auto from = domain::parse_transaction_status(*old.get("status"));
+        const auto from = domain::parse_transaction_status(old.required("status"));
         domain::check_transaction_transition(from, status, SystemWrite::active());
         if (old.get("esim_id") && old.get("esim_id") != row.get("esim_id")) {
             throw core::DomainError(core::ErrorKind::Conflict, "a transaction's eSIM cannot change once assigned");
@@ -338,7 +338,7 @@ PG_CPP_FUNCTION(esim_admin_refunds_before_write) {
     pg::SpiSession spi;
     const Caller caller = current_caller();
     if (!is_admin(caller)) not_authorized("only an admin or the service records refunds");
-    const auto status = domain::parse_refund_status(*row.get("status"));
+    const auto status = domain::parse_refund_status(row.required("status"));
     bool leaving_pending = is_insert ? status != domain::RefundStatus::Pending : false;
     if (!is_insert) {
         Row old(td, td->tg_trigtuple);
@@ -346,7 +346,7 @@ PG_CPP_FUNCTION(esim_admin_refunds_before_write) {
             throw core::DomainError(core::ErrorKind::Conflict, "a refund's transaction and amount cannot change",
                                     {}, "Mark it failed and record a new refund.");
         }
-        const auto from = domain::parse_refund_status(*old.get("status"));
+        const auto from = domain::parse_refund_status(old.required("status"));
         domain::check_refund_transition(from, status);
         leaving_pending = from == domain::RefundStatus::Pending && status != domain::RefundStatus::Pending;
         if (leaving_pending) {
@@ -413,7 +413,7 @@ PG_CPP_FUNCTION(esim_admin_refunds_after_write) {
                  pg::event::Insert | pg::event::Update, 0});
     if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, pg::trigger_event(td) == pg::event::Insert ? td->tg_trigtuple : td->tg_newtuple);
-    if (*row.get("status") != "processed") return PointerGetDatum(nullptr);
+    if (row.required("status") != "processed") return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     static Query mark(
         "UPDATE {app}.transactions t SET status = 'refunded' WHERE t.id = $1::uuid AND t.status = 'completed' "
@@ -519,6 +519,7 @@ std::vector<domain::TimeRange> live_ranges(const std::string& plan, const Text& 
 std::int64_t micros_of(const Row& row, const char* column) {
     bool null = false;
     const Datum d = row.datum(column, &null);
+    if (null) row.required(column);  // raises 23502
     return static_cast<std::int64_t>(DatumGetTimestampTz(d));
 }
 
@@ -540,13 +541,13 @@ PG_CPP_FUNCTION(esim_admin_plan_pricing_no_overlap) {
     domain::TimeRange mine{micros_of(row, "effective_from"), std::nullopt};
     if (!row.is_null("effective_to")) mine.to = micros_of(row, "effective_to");
     domain::check_range(mine);
-    const std::string plan = *row.get("plan_id");
+    const std::string plan = row.required("plan_id");
     const Text region = row.get("region");
     pg::SpiSession spi;
     static Query lock("SELECT pg_catalog.pg_advisory_xact_lock(1163087169, $1::int)", 1);
     lock.run({std::to_string(price_key(plan, region))});
     AsOwner owner;
-    for (const auto& other : live_ranges(plan, region, *row.get("id"))) {
+    for (const auto& other : live_ranges(plan, region, row.required("id"))) {
         if (domain::overlaps(mine, other)) {
             pg::raise_error(ERRCODE_EXCLUSION_VIOLATION,
                             "another price of this plan and region is in force in that period",
@@ -595,7 +596,7 @@ PG_CPP_FUNCTION(esim_admin_data_allocations_pool) {
             return p;
         });
     }
-    Datum values[2] = {pg::text_from_string(*provider), pg::text_from_string(*row.get("id"))};
+    Datum values[2] = {pg::text_from_string(*provider), pg::text_from_string(row.required("id"))};
     SPIPlanPtr p = plan;
     pg::call([&] { SPI_execute_snapshot(p, values, nullptr, GetLatestSnapshot(), InvalidSnapshot, true, false, 1); });
     const Decimal others = Decimal::parse(*Query::value(0, 1));
@@ -613,11 +614,11 @@ PG_CPP_FUNCTION(esim_admin_esims_before_write) {
     if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
-    const auto status = domain::parse_esim_status(*row.get("status"));
+    const auto status = domain::parse_esim_status(row.required("status"));
     bool activating = is_insert && status == domain::EsimStatus::Active;
     if (!is_insert) {
         Row old(td, td->tg_trigtuple);
-        const auto from = domain::parse_esim_status(*old.get("status"));
+        const auto from = domain::parse_esim_status(old.required("status"));
         domain::check_esim_transition(from, status);
         activating = from == domain::EsimStatus::Available && status == domain::EsimStatus::Active;
     }

@@ -23,7 +23,7 @@ PG_CPP_FUNCTION(esim_admin_tickets_before_write) {
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
     pg::SpiSession spi;
-    const auto status = domain::parse_ticket_status(*row.get("status"));
+    const auto status = domain::parse_ticket_status(row.required("status"));
     if (is_insert) {
         const Caller caller = current_caller();
         if (!is_staff(caller) && status != domain::TicketStatus::Open) {
@@ -52,7 +52,7 @@ PG_CPP_FUNCTION(esim_admin_tickets_before_write) {
         if (old.get("ticket_number") != row.get("ticket_number")) {
             throw core::DomainError(core::ErrorKind::Conflict, "a ticket's number cannot change");
         }
-        const auto from = domain::parse_ticket_status(*old.get("status"));
+        const auto from = domain::parse_ticket_status(old.required("status"));
         domain::check_ticket_transition(from, status, SystemWrite::active());
         if (from != status) {
             if (domain::ticket_is_resolved(status) && !domain::ticket_is_resolved(from)) {
@@ -81,7 +81,7 @@ PG_CPP_FUNCTION(esim_admin_ticket_messages_before_insert) {
     const Caller caller = current_caller();
     if (caller != Caller::Service) {
         row.set("sender_id", current_user_id());
-        if (!is_staff(caller) && *row.get("is_internal") == "true") {
+        if (!is_staff(caller) && row.required("is_internal") == "true") {
             not_authorized("internal notes are written by support staff");
         }
     }
@@ -96,7 +96,7 @@ PG_CPP_FUNCTION(esim_admin_ticket_messages_after_insert) {
                  pg::event::Insert, 0});
     if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, td->tg_trigtuple);
-    if (*row.get("is_internal") == "true" || !row.get("sender_id")) return PointerGetDatum(nullptr);
+    if (row.required("is_internal") == "true" || !row.get("sender_id")) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     static Query reopen(
         "UPDATE {app}.support_tickets SET status = 'open' "
@@ -120,7 +120,7 @@ PG_CPP_FUNCTION(esim_admin_kyc_documents_before_update) {
     pg::SpiSession spi;
     const Caller caller = current_caller();
     if (!is_staff(caller)) not_authorized("only support or an admin verifies KYC documents");
-    const auto status = domain::parse_document_status(*row.get("status"));
+    const auto status = domain::parse_document_status(row.required("status"));
     if (status == domain::DocumentStatus::Pending) {
         row.set("verified_by", std::nullopt);
         row.set("verified_at", std::nullopt);
@@ -171,11 +171,11 @@ PG_CPP_FUNCTION(esim_admin_notifications_before_write) {
     if (const auto kept = rows_as_dumped(td)) return *kept;
     const bool is_insert = pg::trigger_event(td) == pg::event::Insert;
     Row row(td, is_insert ? td->tg_trigtuple : td->tg_newtuple);
-    const auto status = domain::parse_notification_status(*row.get("status"));
+    const auto status = domain::parse_notification_status(row.required("status"));
     domain::NotificationStatus from = domain::NotificationStatus::Pending;
     if (!is_insert) {
         Row old(td, td->tg_trigtuple);
-        from = domain::parse_notification_status(*old.get("status"));
+        from = domain::parse_notification_status(old.required("status"));
         domain::check_notification_transition(from, status);
         if (from == status) {
             bool null = false;
@@ -207,7 +207,7 @@ PG_CPP_FUNCTION(esim_admin_settings_validate) {
     if (const auto kept = rows_as_dumped(td)) return *kept;
     Row row(td, pg::trigger_event(td) == pg::event::Insert ? td->tg_trigtuple : td->tg_newtuple);
     if (const Text value = row.get("value")) {
-        domain::check_setting_value(*row.get("key"), domain::parse_setting_type(*row.get("data_type")), *value);
+        domain::check_setting_value(row.required("key"), domain::parse_setting_type(row.required("data_type")), *value);
     }
     if (pg::trigger_event(td) == pg::event::Insert) {
         row.set_datum("updated_at", TimestampTzGetDatum(transaction_now()), false);

@@ -1,7 +1,7 @@
 -- Bad input gets a clear error with a proper SQLSTATE, never a crash or a
 -- silent wrong figure.
 BEGIN;
-SELECT plan(24);
+SELECT plan(29);
 \ir fixtures/world.psql
 
 SELECT test_helpers.become_user(:'cust_b');
@@ -48,6 +48,15 @@ SELECT is(test_helpers.outcome(format('SELECT notify_from_template(%L, %L, ''ema
 SELECT test_helpers.become('service_role');
 SELECT is(test_helpers.outcome(format('SELECT esim_admin_internal.reveal_secrets(''users'', %L)', :'cust_b')), '22023',
           'secrets live in two tables only');
+-- A NULL where a trigger reads a NOT NULL column: the constraint's own error
+-- (the BEFORE row triggers run before PostgreSQL checks NOT NULL).
+SELECT is(test_helpers.outcome(format('UPDATE %s SET %I = NULL WHERE id = %L', t, c, id)), '23502',
+          format('%s.%s set to NULL', t, c))
+  FROM (VALUES ('esims', 'status', :'esim_a'), ('transactions', 'status', :'tx_a'), ('support_tickets', 'status', :'ticket_a')) v(t, c, id);
+SELECT is(test_helpers.outcome(format('INSERT INTO ticket_messages (ticket_id, message, is_internal) VALUES (%L, ''x'', NULL)', :'ticket_a')),
+          '23502', 'a message whose is_internal is NULL');
+SELECT is(test_helpers.outcome('UPDATE system_settings SET data_type = NULL WHERE key = (SELECT min(key) FROM system_settings WHERE value IS NOT NULL)'),
+          '23502', 'a setting whose data_type is NULL');
 SELECT test_helpers.become('none');
 
 SELECT * FROM finish();

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Bad input through every function a caller can reach, and through every
+# table's triggers, for one system: the system installed with its sample
+# data, every reachable function called with NULLs and hostile values, and
+# every column of a row of each table updated to them and inserted with them
+# (test/lib/bad-input-calls.sql writes the statements), each in its own
+# rolled-back transaction: as anon, as a user of the sample data, as a user
+# no row knows, as the service role, and as the owner for C functions and
+# tables no API role may reach. Refusals are expected; what fails the suite
+# is what a user must never see: a lost connection (a backend crash), an internal error
+# (SQLSTATE class XX: elog, a failed cache look-up, an unexpected state), a
+# system error (class 58), running out of resources (class 53), or a call that
+# runs into the statement timeout (57014: bad input must not make work
+# without end).
+#   Usage: bad-input.sh SYSTEM STATEFILE
+set -euo pipefail
+system=${1:?system}
+state=${2:?state file}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck disable=SC1090
+source "$(cat "$state")/env"
+TEST_EXTENSIONS=$system
+# shellcheck disable=SC1090,SC1091
+[ -f "$root/extensions/$system/system.conf" ] && source "$root/extensions/$system/system.conf"
+out="$root/build/test-output/$system/bad-input"
+mkdir -p "$out"
+rm -f "$out"/*
+
+db="${system}_bad_input"
+q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+for ext in $TEST_EXTENSIONS; do q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION $ext CASCADE"; done
+for sample in "$root/extensions/$system"/sample/*.sql; do
+  [ -f "$sample" ] && q -d "$db" -f "$sample" >/dev/null
+done
+user_id=$(psql -X -At -d "$db" -c "SELECT coalesce((SELECT id FROM auth.users ORDER BY created_at NULLS LAST, id LIMIT 1), gen_random_uuid())")
+psql -X -q -At -d "$db" -v extensions="$TEST_EXTENSIONS" -v user_id="$user_id" -v stranger_id="$(cat /proc/sys/kernel/random/uuid)" \
+  -f "$root/test/lib/bad-input-calls.sql" >"$out/calls.sql"
+calls=$(wc -l <"$out/calls.sql")
+[ "$calls" -gt 0 ] || { echo "not ok - no function of $TEST_EXTENSIONS to call" >&2; exit 1; }
+
+log_lines_before=$(wc -l <"$(cat "$state")/server.log")
+status=0
+PGOPTIONS="-c statement_timeout=10s -c client_min_messages=error" \
+  psql -X -q -At -v VERBOSITY=verbose -d "$db" -f "$out/calls.sql" >/dev/null 2>"$out/errors.txt" || status=$?
+
+# psql:<file>:<line>: ERROR:  <SQLSTATE>: <message>
+grep -oE 'ERROR:  [0-9A-Z]{5}:' "$out/errors.txt" | cut -c9-13 | sort | uniq -c | sort -rn >"$out/sqlstates.txt"
+writes=$(grep -c -E '; +(UPDATE|INSERT INTO|DELETE FROM) ' "$out/calls.sql" || true)
+functions=$(grep -v -E '; +(UPDATE|INSERT INTO|DELETE FROM) ' "$out/calls.sql" | sed -E 's/^BEGIN; .*(SELECT|CALL) ([^(]+)\(.*/\2/' | sort -u | wc -l)
+tables=$(grep -oE '; +(UPDATE|INSERT INTO|DELETE FROM) [^ ]+' "$out/calls.sql" | awk '{print $NF}' | sort -u | wc -l)
+echo "# $((calls - writes)) calls into $functions functions and $writes writes into $tables tables of $TEST_EXTENSIONS (user $user_id); refusals by SQLSTATE:"
+sed 's/^/#   /' "$out/sqlstates.txt"
+
+fails=0
+report() {  # errors.txt lines -> the failing calls
+  while IFS= read -r line; do
+    n=$(echo "$line" | sed -nE 's/^psql:[^:]+:([0-9]+): .*/\1/p')
+    echo "not ok - $line"
+    [ -n "$n" ] && echo "#   call: $(sed -n "${n}p" "$out/calls.sql" | cut -c1-400)"
+    fails=$((fails + 1))
+  done
+}
+report < <(grep -E 'ERROR:  (XX[0-9A-Z]{3}|58[0-9A-Z]{3}|53[0-9A-Z]{3}|57014):' "$out/errors.txt" | head -50)
+if grep -q -E 'server closed the connection|connection to server was lost' "$out/errors.txt" || [ "$status" -eq 2 ]; then
+  report < <(grep -E -B3 'server closed the connection|connection to server was lost' "$out/errors.txt" | grep -E '^psql:' | head -5)
+  echo "not ok - the connection was lost (psql exit status $status)"
+  fails=$((fails + 1))
+fi
+if tail -n +"$((log_lines_before + 1))" "$(cat "$state")/server.log" | grep -E 'terminated by signal|PANIC' >"$out/crashes.txt"; then
+  echo "not ok - the server log reports a crashed backend:"
+  sed 's/^/#   /' "$out/crashes.txt" | head -10
+  fails=$((fails + 1))
+fi
+[ "$fails" -eq 0 ] && echo "ok - no crash, internal error or timeout in $calls statements"
+q -d postgres -c "DROP DATABASE $db" >/dev/null || true
+[ "$fails" -eq 0 ]
