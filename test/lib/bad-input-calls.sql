@@ -1,13 +1,14 @@
--- Writes the statements of the bad-input suite (test/lib/bad-input.sh), one
+-- Prints the statements of the bad-input suite (test/lib/bad-input.sh), one
 -- transaction a line: calls of every function of the extensions named in
 -- :'extensions' (space-separated) that a caller can reach, then writes into
--- every table of theirs (at the end). The calls:
+-- every table of theirs (at the end). The callers:
 --   anon, authenticated (as :'user_id', a user of the data, and as
 --   :'stranger_id', whom no row knows) and service_role: the functions each
---   may execute; the owner (the superuser): every function, to which no API
---   role may be granted, in the C language (where a crash would come from).
--- Arguments: all NULL; then a plausible vector (an id found in the data for
--- an argument named like a uuid column, else the type's first candidate);
+--   may execute; the owner (the superuser): the C functions (where a crash
+--   would come from) that no API role may execute.
+-- Arguments: all NULL; then a plausible vector (a value the data holds for
+-- an argument named like a column of its type, else the type's first
+-- candidate);
 -- then that vector with one argument at a time replaced by each candidate
 -- of its type: NULL, empty, zero, negative, extreme, NaN, infinite, the
 -- longest text, empty and NULL-holding arrays, deep or mistyped JSON.
@@ -18,25 +19,26 @@ SET client_min_messages = warning;
 CREATE TEMP TABLE fuzz_extensions AS
   SELECT e.oid, e.extname FROM pg_extension e WHERE e.extname = ANY (string_to_array(:'extensions', ' '));
 
--- A value of each uuid column of the extensions' tables, by column name.
-CREATE TEMP TABLE fuzz_known_ids (column_name text PRIMARY KEY, value uuid);
+-- A value the data holds for each column name and type of the extensions'
+-- tables: the plausible value of an argument of that name and type.
+CREATE TEMP TABLE fuzz_known_values (column_name text, typ oid, value text, PRIMARY KEY (column_name, typ));
 DO $known$
 DECLARE
   col record;
-  found uuid;
+  found text;
 BEGIN
   FOR col IN
-    SELECT DISTINCT ON (a.attname) a.attname::text AS name, c.oid::regclass AS rel
+    SELECT DISTINCT ON (a.attname, a.atttypid) a.attname::text AS name, a.atttypid AS typ, c.oid::regclass AS rel
       FROM pg_class c
       JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
       JOIN fuzz_extensions e ON e.oid = d.refobjid
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-     WHERE c.relkind IN ('r', 'p') AND a.atttypid = 'uuid'::regtype
-     ORDER BY a.attname, c.oid
+     WHERE c.relkind IN ('r', 'p')
+     ORDER BY a.attname, a.atttypid, c.oid
   LOOP
-    EXECUTE format('SELECT %I FROM %s WHERE %I IS NOT NULL LIMIT 1', col.name, col.rel, col.name) INTO found;
+    EXECUTE format('SELECT %I::text FROM %s WHERE %I IS NOT NULL LIMIT 1', col.name, col.rel, col.name) INTO found;
     IF found IS NOT NULL THEN
-      INSERT INTO fuzz_known_ids VALUES (col.name, found);
+      INSERT INTO fuzz_known_values VALUES (col.name, col.typ, found);
     END IF;
   END LOOP;
 END
@@ -132,15 +134,17 @@ CREATE TEMP TABLE fuzz_arguments AS
     FROM fuzz_functions f
     CROSS JOIN LATERAL unnest(f.argtypes) WITH ORDINALITY a(typ, pos)
     CROSS JOIN LATERAL (
-      SELECT row_number() OVER () AS n, lit FROM (
-        SELECT format('%L::uuid', k.value) AS lit
-          FROM fuzz_known_ids k
-         WHERE a.typ = 'uuid'::regtype
+      SELECT row_number() OVER (ORDER BY source, ord) AS n, lit FROM (
+        SELECT 0 AS source, 0::bigint AS ord, format('%L::%s', k.value, format_type(a.typ, NULL)) AS lit
+          FROM fuzz_known_values k
+         WHERE (k.typ = a.typ  -- or text given from a text or enum column
+                OR ((SELECT typcategory FROM pg_type WHERE oid = a.typ) = 'S'
+                    AND (SELECT typcategory FROM pg_type WHERE oid = k.typ) IN ('S', 'E')))
            AND k.column_name = regexp_replace(regexp_replace(f.argnames[a.pos], '^(p_|_|in_|arg_)', ''), '^$', '-')
         UNION ALL
-        SELECT x FROM pg_temp.fuzz_candidates(a.typ) x
+        SELECT 1, x.ord, x.lit FROM pg_temp.fuzz_candidates(a.typ) WITH ORDINALITY x(lit, ord)
         UNION ALL
-        SELECT format('NULL::%s', format_type(a.typ, NULL))) l
+        SELECT 2, 0, format('NULL::%s', format_type(a.typ, NULL))) l
     ) c;
 
 CREATE TEMP TABLE fuzz_vectors AS

@@ -6,12 +6,12 @@
 # (test/lib/bad-input-calls.sql writes the statements), each in its own
 # rolled-back transaction: as anon, as a user of the sample data, as a user
 # no row knows, as the service role, and as the owner for C functions and
-# tables no API role may reach. Refusals are expected; what fails the suite
-# is what a user must never see: a lost connection (a backend crash), an internal error
-# (SQLSTATE class XX: elog, a failed cache look-up, an unexpected state), a
-# system error (class 58), running out of resources (class 53), or a call that
-# runs into the statement timeout (57014: bad input must not make work
-# without end).
+# tables no API role may reach. Refusals are expected. What fails the suite
+# is what a user must never see: a lost connection (a backend crash), an
+# internal error (SQLSTATE class XX: elog, a failed cache look-up, an
+# unexpected state), a system error (class 58), running out of resources
+# (class 53), or a statement that runs into the timeout (57014: bad input
+# must not make work without end).
 #   Usage: bad-input.sh SYSTEM STATEFILE
 set -euo pipefail
 system=${1:?system}

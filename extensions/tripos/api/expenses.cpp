@@ -49,7 +49,9 @@ std::vector<pg::Uuid> uuid_elements(Datum array) {
         int n;
         deconstruct_array(a, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR, &elems, &nulls, &n);
         for (int i = 0; i < n; ++i) {
-            if (nulls[i]) elog(ERROR, "a participant cannot be NULL");
+            if (nulls[i]) {
+                ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a participant cannot be NULL")));
+            }
         }
         out.reserve(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
@@ -71,7 +73,9 @@ std::vector<Datum> numeric_elements(Datum array) {
         int n;
         deconstruct_array(a, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
         for (int i = 0; i < n; ++i) {
-            if (nulls[i]) elog(ERROR, "a split value cannot be NULL");
+            if (nulls[i]) {
+                ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("a split value cannot be NULL")));
+            }
         }
         out.assign(elems, elems + n);
     });

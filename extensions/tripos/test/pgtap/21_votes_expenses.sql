@@ -1,7 +1,7 @@
 -- Stage 2: votes (members only, up/down exclusive, trip of the item) and
 -- expenses (splits in minor units, balances, fewest-transfer settlements).
 BEGIN;
-SELECT plan(29);
+SELECT plan(31);
 \ir fixtures/users.psql
 \ir fixtures/shared_trip.psql
 SELECT id AS temple FROM trip_items WHERE trip_id = :'trip' AND name = 'Temple' \gset
@@ -63,6 +63,10 @@ SELECT is(tripos_test.sqlstate_of(format('SELECT add_expense(%L, ''x'', 0, ''JPY
           :'trip', :'owner', :'owner')), '22023', 'an amount is more than 0');
 SELECT is(tripos_test.sqlstate_of(format('SELECT add_expense(%L, ''x'', 10, ''JPY'', %L, ''thirds'', ARRAY[%L]::uuid[])',
           :'trip', :'owner', :'owner')), '22023', 'an unknown split method is refused');
+SELECT is(tripos_test.sqlstate_of(format('SELECT add_expense(%L, ''x'', 100, ''JPY'', %L, ''equal'', ARRAY[%L, NULL]::uuid[])',
+          :'trip', :'owner', :'owner')), '22004', 'a NULL participant is refused');
+SELECT is(tripos_test.sqlstate_of(format('SELECT add_expense(%L, ''x'', 100, ''JPY'', %L, ''shares'', ARRAY[%L, %L]::uuid[], ARRAY[1, NULL])',
+          :'trip', :'owner', :'owner', :'editor')), '22004', 'a NULL split value is refused');
 SELECT is(tripos_test.sqlstate_of(format('UPDATE expenses SET amount_minor = 1 WHERE id = %L', :'dinner')), '42501',
           'an amount cannot change behind its splits');
 SELECT tripos_test.act_as(:'viewer');
