@@ -2,7 +2,7 @@
 -- transaction a line: calls of every function of the extensions named in
 -- :'extensions' (space-separated) that a caller can reach, then writes into
 -- every table of theirs (at the end). The callers:
---   anon, authenticated (as :'user_id', a user of the data, and as
+--   anon, authenticated (as each of :'user_ids', users of the data, and as
 --   :'stranger_id', whom no row knows) and service_role: the functions each
 --   may execute; the owner (the superuser): the C functions (where a crash
 --   would come from) that no API role may execute.
@@ -18,6 +18,23 @@ SET client_min_messages = warning;
 
 CREATE TEMP TABLE fuzz_extensions AS
   SELECT e.oid, e.extname FROM pg_extension e WHERE e.extname = ANY (string_to_array(:'extensions', ' '));
+
+-- The callers and how each one's transaction starts: the API roles as
+-- PostgREST sets them (the claims, then the role), authenticated once for
+-- each user in :'user_ids' and once as :'stranger_id'; the owner as it is.
+CREATE TEMP TABLE fuzz_callers AS
+  SELECT c.role, c.api_role,
+         CASE WHEN c.api_role IS NULL THEN ''
+              ELSE format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE %I;',
+                          c.claims::text, c.api_role) END AS prelude
+    FROM (SELECT 'anon' AS role, 'anon' AS api_role, json_build_object('role', 'anon') AS claims
+          UNION ALL
+          SELECT 'service_role', 'service_role', json_build_object('role', 'service_role')
+          UNION ALL
+          SELECT 'user ' || u, 'authenticated', json_build_object('sub', u, 'role', 'authenticated')
+            FROM unnest(string_to_array(:'user_ids', ' ') || :'stranger_id'::text) u
+          UNION ALL
+          SELECT 'owner', NULL, NULL) c;
 
 -- A value the data holds for each column name and type of the extensions'
 -- tables: the plausible value of an argument of that name and type.
@@ -164,36 +181,26 @@ CREATE TEMP TABLE fuzz_vectors AS
   UNION ALL SELECT * FROM varied
   UNION ALL SELECT oid, 0, '' FROM fuzz_functions WHERE cardinality(argtypes) = 0;
 
--- One line per call: the role's transaction, the call, a rollback.
-SELECT format('BEGIN; %s %s %s(%s); ROLLBACK;',
-              CASE r.role
-                WHEN 'owner' THEN ''
-                WHEN 'authenticated' THEN format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE authenticated;',
-                                                 json_build_object('sub', :'user_id', 'role', 'authenticated')::text)
-                WHEN 'stranger' THEN format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE authenticated;',
-                                            json_build_object('sub', :'stranger_id', 'role', 'authenticated')::text)
-                ELSE format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE %I;',
-                            json_build_object('role', r.role)::text, r.role)
-              END,
+-- One line per call: the caller's transaction, the call, a rollback.
+SELECT format('BEGIN; %s %s %s(%s); ROLLBACK;', c.prelude,
               CASE f.prokind WHEN 'p' THEN 'CALL' ELSE 'SELECT' END, f.callee, v.args)
   FROM fuzz_functions f
   JOIN fuzz_vectors v ON v.oid = f.oid
-  CROSS JOIN (VALUES ('anon'), ('authenticated'), ('stranger'), ('service_role'), ('owner')) r(role)
- WHERE CASE r.role
-         WHEN 'stranger' THEN has_function_privilege('authenticated', f.oid, 'EXECUTE')
-         WHEN 'owner' THEN f.in_c AND NOT (has_function_privilege('anon', f.oid, 'EXECUTE')
-                                           OR has_function_privilege('authenticated', f.oid, 'EXECUTE')
-                                           OR has_function_privilege('service_role', f.oid, 'EXECUTE'))
-         ELSE has_function_privilege(r.role, f.oid, 'EXECUTE')
-       END
- ORDER BY f.signature, r.role, v.variant;
+  JOIN fuzz_callers c
+    ON CASE WHEN c.api_role IS NULL
+            THEN f.in_c AND NOT (has_function_privilege('anon', f.oid, 'EXECUTE')
+                                 OR has_function_privilege('authenticated', f.oid, 'EXECUTE')
+                                 OR has_function_privilege('service_role', f.oid, 'EXECUTE'))
+            ELSE has_function_privilege(c.api_role, f.oid, 'EXECUTE') END
+ ORDER BY f.signature, c.role, v.variant;
 
 -- Writes through the tables, where the triggers' C++ meets the values: for
 -- every table of the extensions, as the service role and as the user where
--- they hold the privilege (else as the owner), each column of a row the data
--- holds set to each candidate of its type (UPDATE), a copy of that row with
+-- they hold the privilege (else as the owner), each column of up to three
+-- rows the data holds set to each candidate of its type (UPDATE; several
+-- rows, so statement triggers fold more than one), copies of those rows with
 -- the column replaced (INSERT; a key with a default is left to it), and the
--- row deleted.
+-- rows deleted.
 CREATE TEMP TABLE fuzz_tables AS
   SELECT c.oid, c.oid::regclass::text AS rel,
          ARRAY(SELECT a.attnum FROM pg_attribute a
@@ -218,14 +225,14 @@ CREATE TEMP TABLE fuzz_writes AS
       SELECT x AS lit FROM pg_temp.fuzz_candidates(cols.typ) x
       UNION ALL SELECT format('NULL::%s', format_type(cols.typ, NULL))) c
   ), one_row AS (
-    SELECT oid, format('(SELECT ctid FROM %s LIMIT 1)', rel) AS ctid_of FROM fuzz_tables
+    SELECT oid, format('(SELECT ctid FROM %s LIMIT 3)', rel) AS ctid_of FROM fuzz_tables
   )
   SELECT c.oid, 'UPDATE' AS privilege,
-         format('UPDATE %s SET %s = %s WHERE ctid = %s', c.rel, c.col, c.lit, r.ctid_of) AS statement
+         format('UPDATE %s SET %s = %s WHERE ctid IN %s', c.rel, c.col, c.lit, r.ctid_of) AS statement
     FROM cands c JOIN one_row r USING (oid)
   UNION ALL
   SELECT c.oid, 'INSERT',
-         format('INSERT INTO %s (%s) SELECT %s FROM %s LIMIT 1', c.rel,
+         format('INSERT INTO %s (%s) SELECT %s FROM %s LIMIT 3', c.rel,
                 (SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
                   WHERE attrelid = c.oid AND attnum = ANY (c.insert_columns)),
                 (SELECT string_agg(CASE WHEN attnum = c.attnum THEN c.lit ELSE quote_ident(attname) END, ', ' ORDER BY attnum)
@@ -233,23 +240,14 @@ CREATE TEMP TABLE fuzz_writes AS
                 c.rel)
     FROM cands c WHERE c.attnum = ANY (c.insert_columns)
   UNION ALL
-  SELECT t.oid, 'DELETE', format('DELETE FROM %s WHERE ctid = (SELECT ctid FROM %s LIMIT 1)', t.rel, t.rel)
+  SELECT t.oid, 'DELETE', format('DELETE FROM %s WHERE ctid IN (SELECT ctid FROM %s LIMIT 3)', t.rel, t.rel)
     FROM fuzz_tables t;
 
-SELECT format('BEGIN; %s %s; ROLLBACK;',
-              CASE r.role
-                WHEN 'owner' THEN ''
-                WHEN 'authenticated' THEN format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE authenticated;',
-                                                 json_build_object('sub', :'user_id', 'role', 'authenticated')::text)
-                ELSE format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE service_role;',
-                            json_build_object('role', 'service_role')::text)
-              END,
-              w.statement)
+SELECT format('BEGIN; %s %s; ROLLBACK;', c.prelude, w.statement)
   FROM fuzz_writes w
-  CROSS JOIN (VALUES ('authenticated'), ('service_role'), ('owner')) r(role)
- WHERE CASE r.role
-         WHEN 'owner' THEN NOT has_table_privilege('service_role', w.oid, w.privilege)
-                       AND NOT has_table_privilege('authenticated', w.oid, w.privilege)
-         ELSE has_table_privilege(r.role, w.oid, w.privilege)
-       END
- ORDER BY w.oid, w.privilege, w.statement, r.role;
+  JOIN fuzz_callers c
+    ON CASE WHEN c.api_role IS NULL
+            THEN NOT has_table_privilege('service_role', w.oid, w.privilege)
+                 AND NOT has_table_privilege('authenticated', w.oid, w.privilege)
+            ELSE c.api_role <> 'anon' AND has_table_privilege(c.api_role, w.oid, w.privilege) END
+ ORDER BY w.oid, w.privilege, w.statement, c.role;

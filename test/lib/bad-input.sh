@@ -4,8 +4,8 @@
 # data, every reachable function called with NULLs and hostile values, and
 # every column of a row of each table updated to them and inserted with them
 # (test/lib/bad-input-calls.sql writes the statements), each in its own
-# rolled-back transaction: as anon, as a user of the sample data, as a user
-# no row knows, as the service role, and as the owner for C functions and
+# rolled-back transaction: as anon, as up to six users of the sample data,
+# as a user no row knows, as the service role, and as the owner for C functions and
 # tables no API role may reach. Refusals are expected. What fails the suite
 # is what a user must never see: a lost connection (a backend crash), an
 # internal error (SQLSTATE class XX: elog, a failed cache look-up, an
@@ -33,8 +33,9 @@ for ext in $TEST_EXTENSIONS; do q -d "$db" -c "SET client_min_messages = warning
 for sample in "$root/extensions/$system"/sample/*.sql; do
   [ -f "$sample" ] && q -d "$db" -f "$sample" >/dev/null
 done
-user_id=$(psql -X -At -d "$db" -c "SELECT coalesce((SELECT id FROM auth.users ORDER BY created_at NULLS LAST, id LIMIT 1), gen_random_uuid())")
-psql -X -q -At -d "$db" -v extensions="$TEST_EXTENSIONS" -v user_id="$user_id" -v stranger_id="$(cat /proc/sys/kernel/random/uuid)" \
+# Up to six users of the data, the earliest first: customers, staff, admins, owners.
+user_ids=$(psql -X -At -d "$db" -c "SELECT coalesce(string_agg(id::text, ' '), '') FROM (SELECT id FROM auth.users ORDER BY created_at NULLS LAST, id LIMIT 6) u")
+psql -X -q -At -d "$db" -v extensions="$TEST_EXTENSIONS" -v user_ids="$user_ids" -v stranger_id="$(cat /proc/sys/kernel/random/uuid)" \
   -f "$root/test/lib/bad-input-calls.sql" >"$out/calls.sql"
 calls=$(wc -l <"$out/calls.sql")
 [ "$calls" -gt 0 ] || { echo "not ok - no function of $TEST_EXTENSIONS to call" >&2; exit 1; }
@@ -49,7 +50,7 @@ grep -oE 'ERROR:  [0-9A-Z]{5}:' "$out/errors.txt" | cut -c9-13 | sort | uniq -c 
 writes=$(grep -c -E '; +(UPDATE|INSERT INTO|DELETE FROM) ' "$out/calls.sql" || true)
 functions=$(grep -v -E '; +(UPDATE|INSERT INTO|DELETE FROM) ' "$out/calls.sql" | sed -E 's/^BEGIN; .*(SELECT|CALL) ([^(]+)\(.*/\2/' | sort -u | wc -l)
 tables=$(grep -oE '; +(UPDATE|INSERT INTO|DELETE FROM) [^ ]+' "$out/calls.sql" | awk '{print $NF}' | sort -u | wc -l)
-echo "# $((calls - writes)) calls into $functions functions and $writes writes into $tables tables of $TEST_EXTENSIONS (user $user_id); refusals by SQLSTATE:"
+echo "# $((calls - writes)) calls into $functions functions and $writes writes into $tables tables of $TEST_EXTENSIONS (users of the data: $(echo $user_ids | wc -w)); refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/sqlstates.txt"
 
 fails=0
