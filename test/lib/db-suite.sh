@@ -18,8 +18,9 @@
 #   test/lib/db-suite.sh SYSTEM isolation STATEFILE  pg_isolation_regress over test/isolation/specs
 #   test/lib/db-suite.sh SYSTEM catalog STATEFILE    the advisor's properties (test/lib/catalog-check.sh)
 #   test/lib/db-suite.sh SYSTEM bad_input STATEFILE  NULLs and hostile values through every function a
-#                                                    caller can reach: no crash, internal error or
-#                                                    timeout (test/lib/bad-input.sh)
+#                                                    caller can reach and every table: no crash,
+#                                                    internal error or timeout, and no drift of the
+#                                                    maintained figures (test/lib/bad-input.sh)
 #   test/lib/db-suite.sh SYSTEM NAME STATEFILE       test/suites/NAME.sh STATEFILE
 #   test/lib/db-suite.sh SYSTEM stop STATEFILE       stop and remove the cluster
 #
@@ -27,6 +28,8 @@
 #   TEST_EXTENSIONS          extensions created (CASCADE, in order) in each test database
 #   PGTAP_DATABASE_SETTINGS  name=value settings given to the pgTAP database
 #   CLUSTER_SETTINGS         postgresql.conf lines added before the cluster starts
+#   FIGURES_CHECK            a query counting the maintained figures that disagree with their
+#                            rows (the bad_input suite runs it between committed statements)
 # Outputs go to build/test-output/SYSTEM/.
 set -euo pipefail
 
