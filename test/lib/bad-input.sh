@@ -12,8 +12,9 @@
 # unexpected state), a system error (class 58), running out of resources
 # (class 53), or a statement that runs into the timeout (57014: bad input
 # must not make work without end). Then the statements of anon and the users
-# run again, committed one after another, and the maintained figures must
-# still equal what their rows say (system.conf's FIGURES_CHECK).
+# and the service role's calls run again, committed one after another, and
+# the maintained figures must still equal what their rows say (system.conf's
+# FIGURES_CHECK).
 #   Usage: bad-input.sh SYSTEM STATEFILE
 set -euo pipefail
 system=${1:?system}
@@ -88,11 +89,12 @@ tables=$(grep -oE '; +(UPDATE|INSERT INTO|DELETE FROM) [^ ]+' "$out/calls.sql" |
 echo "# $((calls - writes)) calls into $functions functions and $writes writes into $tables tables of $TEST_EXTENSIONS (users of the data: $(echo $user_ids | wc -w)); refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/rolled-back-sqlstates.txt"
 
-# 2. The statements of the API's callers (anon and the users: the service
-# role and the owner may set figures by design) committed one after another,
-# so each meets what the ones before it left; every 25 statements and at the
-# end, the system's maintained figures must still equal what their rows say
-# (FIGURES_CHECK of system.conf counts the rows that disagree).
+# 2. Committed one after another, so each meets what the ones before it
+# left: the statements of anon and the users, and the service role's function
+# calls (its own writes into the tables may set a figure by design, as the
+# owner's may); every 25 statements and at the end, the system's maintained
+# figures must still equal what their rows say (FIGURES_CHECK of system.conf
+# counts the rows that disagree).
 {
   cat <<SQL
 CREATE FUNCTION pg_temp.figures_hold() RETURNS void LANGUAGE plpgsql AS \$f\$
@@ -107,7 +109,8 @@ BEGIN
   END IF;
 END \$f\$;
 SQL
-  grep -E 'SET LOCAL ROLE (anon|authenticated);' "$out/calls.sql" | sed -E 's/ ROLLBACK;$/ COMMIT;/' \
+  grep -E 'SET LOCAL ROLE (anon|authenticated);|SET LOCAL ROLE service_role; (SELECT|CALL) ' "$out/calls.sql" \
+    | sed -E 's/ ROLLBACK;$/ COMMIT;/' \
     | awk '{print} NR % 25 == 0 {print "SELECT pg_temp.figures_hold();"}'
   echo "SELECT pg_temp.figures_hold();"
 } >"$out/committed.sql"
