@@ -21,18 +21,24 @@ CREATE TEMP TABLE fuzz_extensions AS
 
 -- The callers and how each one's transaction starts: the API roles as
 -- PostgREST sets them (the claims, then the role), authenticated once for
--- each user in :'user_ids' and once as :'stranger_id'; the owner as it is.
+-- each user in :'user_ids' and once as :'stranger_id', and with claims no
+-- gateway should pass (not JSON, a sub that is no uuid, none, a JSON null);
+-- the owner as it is.
 CREATE TEMP TABLE fuzz_callers AS
   SELECT c.role, c.api_role,
          CASE WHEN c.api_role IS NULL THEN ''
               ELSE format('SELECT set_config(''request.jwt.claims'', %L, true) IS NULL; SET LOCAL ROLE %I;',
-                          c.claims::text, c.api_role) END AS prelude
-    FROM (SELECT 'anon' AS role, 'anon' AS api_role, json_build_object('role', 'anon') AS claims
+                          c.claims, c.api_role) END AS prelude
+    FROM (SELECT 'anon' AS role, 'anon' AS api_role, json_build_object('role', 'anon')::text AS claims
           UNION ALL
-          SELECT 'service_role', 'service_role', json_build_object('role', 'service_role')
+          SELECT 'service_role', 'service_role', json_build_object('role', 'service_role')::text
           UNION ALL
-          SELECT 'user ' || u, 'authenticated', json_build_object('sub', u, 'role', 'authenticated')
+          SELECT 'user ' || u, 'authenticated', json_build_object('sub', u, 'role', 'authenticated')::text
             FROM unnest(string_to_array(:'user_ids', ' ') || :'stranger_id'::text) u
+          UNION ALL
+          SELECT 'forged ' || f, 'authenticated', f
+            FROM unnest(ARRAY['not json', '{"sub":"not-a-uuid","role":"authenticated"}', '{"role":"authenticated"}',
+                              '{"sub":null,"role":"authenticated"}', '[]']) f
           UNION ALL
           SELECT 'owner', NULL, NULL) c;
 
