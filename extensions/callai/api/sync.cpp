@@ -105,6 +105,33 @@ const char* write_order(Oid app, Datum store, Datum external_id, Datum data, Dat
 
 }  // namespace
 
+namespace {
+
+// A sync payload is one record: an object, not an array of them or a scalar
+// (which jsonb_populate_record would refuse as "cannot call populate_composite
+// on an array", naming none of the caller's arguments).
+void require_object(Datum payload, const char* what) {
+    const bool object = pg::call([&] {
+        Jsonb* j = DatumGetJsonbP(payload);
+        return JB_ROOT_IS_OBJECT(j) && !JB_ROOT_IS_SCALAR(j);
+    });
+    if (!object) {
+        throw DomainError(ErrorKind::InvalidParameter,
+                          fmt::format("data must be a JSON object: one {} in its table's column names", what));
+    }
+}
+
+}  // namespace
+
+// callai_internal.require_sync_object(data, what): the check above, for the
+// SQL sync functions (sync_customer, sync_product).
+PG_CPP_FUNCTION(callai_require_sync_object) {
+    const Datum data = pg::required_arg(fcinfo, 0, "data");
+    const std::string what = pg::string_from_text(pg::required_arg(fcinfo, 1, "what"));
+    require_object(data, what.c_str());
+    PG_RETURN_VOID();
+}
+
 // callai.sync_order(store, external_id, data, sync_hash) -> 'inserted' |
 // 'updated' | 'unchanged'. data is the order in orders' column names with its
 // lines in line_items (order_line_items' column names; products and variants
@@ -115,6 +142,7 @@ PG_CPP_FUNCTION(callai_sync_order) {
     const Datum external_id = pg::required_arg(fcinfo, 1, "external_id");
     const Datum data = pg::required_arg(fcinfo, 2, "data");
     const Datum hash = pg::required_arg(fcinfo, 3, "sync_hash");
+    require_object(data, "order");
     const Oid app = pg::schema_of_function(fcinfo);
     const char* outcome = "unchanged";
     {

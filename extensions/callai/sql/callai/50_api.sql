@@ -89,11 +89,21 @@ ALTER EVENT TRIGGER callai_before_drop ENABLE ALWAYS;
 -- row version); the result says 'inserted', 'updated' or 'unchanged'. They
 -- run as the caller: the service role, or a member the policies allow.
 -- (Parameters are qualified where a column of the payload shares their name.)
+CREATE FUNCTION callai_internal.require_sync_object(data jsonb, what text) RETURNS void
+AS 'MODULE_PATHNAME', 'callai_require_sync_object'
+LANGUAGE C IMMUTABLE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION callai_internal.require_sync_object(jsonb, text) IS
+  'Raises 22023 unless data is a JSON object (one record of a sync payload); what names the record in the message';
+REVOKE ALL ON FUNCTION callai_internal.require_sync_object(jsonb, text) FROM PUBLIC, anon;
+GRANT EXECUTE ON FUNCTION callai_internal.require_sync_object(jsonb, text) TO authenticated, service_role;
+
 CREATE FUNCTION @extschema@.sync_customer(store uuid, external_id text, data jsonb, sync_hash text)
 RETURNS text
 LANGUAGE sql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT callai_internal.require_sync_object(data, 'customer');
   WITH written AS (
     INSERT INTO @extschema@.customers AS c (store_id, external_id, email, phone, first_name, last_name,
       accepts_marketing, preferred_language, tags, platform_data, last_synced_at, sync_hash)
@@ -118,6 +128,7 @@ RETURNS text
 LANGUAGE sql VOLATILE SECURITY INVOKER
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT callai_internal.require_sync_object(data, 'product');
   WITH written AS (
     INSERT INTO @extschema@.products AS p (store_id, external_id, external_variant_id, title, description,
       handle, product_type, vendor, tags, price, compare_at_price, cost_per_item, sku, barcode,

@@ -3,7 +3,7 @@
 BEGIN;
 \ir ../../../../test/lib/pgtap_helpers.psql
 \ir fixtures/stores.psql
-SELECT plan(46);
+SELECT plan(50);
 
 INSERT INTO store_phone_numbers (store_id, phone_number, is_primary)
 VALUES (:'store_a', '+18005550100', true) RETURNING id AS number_a \gset
@@ -169,6 +169,15 @@ SELECT is(ARRAY[sync_customer(:'store_a', 'sync-1', '{"email": "d@example.com", 
                 sync_customer(:'store_a', 'sync-1', '{"email": "d@example.com", "first_name": "Dana"}', 'h1'),
                 sync_customer(:'store_a', 'sync-1', '{"email": "d@example.com", "first_name": "Dane"}', 'h2')],
           ARRAY['inserted', 'unchanged', 'updated'], 'sync_customer: inserted, unchanged by hash, updated');
+-- A payload is one record: an array of them or a scalar is refused by name.
+SELECT throws_ok(format($$SELECT sync_customer(%L, 'sync-2', '[{"email": "e@example.com"}]', 'h')$$, :'store_a'),
+                 '22023', 'data must be a JSON object: one customer in its table''s column names', 'sync_customer: an array is refused');
+SELECT throws_ok(format($$SELECT sync_product(%L, 'p-2', '"x"', 'h')$$, :'store_a'),
+                 '22023', 'data must be a JSON object: one product in its table''s column names', 'sync_product: a scalar is refused');
+SELECT throws_ok(format($$SELECT sync_order(%L, 'o-2', '[]', 'h')$$, :'store_a'),
+                 '22023', 'data must be a JSON object: one order in its table''s column names', 'sync_order: an array is refused');
+SELECT throws_ok(format($$SELECT sync_customer(%L, 'sync-2', NULL, 'h')$$, :'store_a'),
+                 '22004', NULL, 'sync_customer: no data is refused');
 SELECT test_helpers.become('none');
 SELECT * FROM finish();
 ROLLBACK;
