@@ -1,7 +1,8 @@
 -- Prints the statements of the bad-input suite (test/lib/bad-input.sh), one
 -- transaction a line: calls of every function of the extensions named in
 -- :'extensions' (space-separated) that a caller can reach, then writes into
--- every table of theirs (at the end). The callers:
+-- every table of theirs, then (behind 'READ ') reads of every table and
+-- view. The callers:
 --   anon, authenticated (as each of :'user_ids', users of the data, and as
 --   :'stranger_id', whom no row knows) and service_role: the functions each
 --   may execute; the owner (the superuser): the C functions (where a crash
@@ -257,3 +258,16 @@ SELECT format('BEGIN; %s %s; ROLLBACK;', c.prelude, w.statement)
                  AND NOT has_table_privilege('authenticated', w.oid, w.privilege)
             ELSE c.api_role <> 'anon' AND has_table_privilege(c.api_role, w.oid, w.privilege) END
  ORDER BY w.oid, w.privilege, w.statement, c.role;
+
+-- Reads of every table and view of the extensions, each row turned into text
+-- so that every column is computed, by each caller that may select from it:
+-- printed behind 'READ ' for the suite's last pass, which runs them on what
+-- the committed passes left.
+SELECT format('READ BEGIN; %s SELECT md5(coalesce(string_agg(r::text, '',''), '''')) FROM %s r; ROLLBACK;',
+              c.prelude, rel.oid::regclass)
+  FROM pg_class rel
+  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = rel.oid AND d.deptype = 'e'
+  JOIN fuzz_extensions e ON e.oid = d.refobjid
+  JOIN fuzz_callers c ON c.api_role IS NULL OR has_table_privilege(c.api_role, rel.oid, 'SELECT')
+ WHERE rel.relkind IN ('r', 'p', 'v', 'm')
+ ORDER BY rel.oid::regclass::text, c.role;
