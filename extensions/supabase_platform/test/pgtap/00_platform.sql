@@ -2,7 +2,7 @@
 -- realtime surface the systems' schemas use, and its adoption of the real
 -- pieces where Supabase has them.
 BEGIN;
-SELECT plan(51);
+SELECT plan(53);
 
 -- Roles with Supabase's attributes.
 SELECT has_role(r) FROM unnest(ARRAY['anon', 'authenticated', 'service_role', 'authenticator']) r;
@@ -26,14 +26,26 @@ SELECT is(auth.jwt() ->> 'sub', '550e8400-e29b-41d4-a716-446655440001', 'auth.jw
 SELECT set_config('request.jwt.claim.sub', '550e8400-e29b-41d4-a716-446655440002', true);
 SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440002'::uuid, 'request.jwt.claim.sub comes before request.jwt.claims');
 SELECT set_config('request.jwt.claim.sub', '', true);
--- A caller's search_path changes nothing: every name in the bodies is pg_catalog's.
+-- A caller's search_path changes nothing: every function, type and operator
+-- in the bodies is named in pg_catalog (they are inlined into the caller's
+-- statement, so a name left to the search_path would be looked up in the
+-- caller's). The results are taken under a hostile search_path and compared
+-- after it is gone (pgTAP's comparisons would use the hostile = too).
 CREATE SCHEMA hostile;
 CREATE FUNCTION hostile.current_setting(text, boolean) RETURNS text LANGUAGE sql
   AS $$ SELECT '{"sub":"550e8400-e29b-41d4-a716-446655440099","role":"service_role"}' $$;
+CREATE FUNCTION hostile.always(text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE FUNCTION hostile.never(text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT false $$;
+CREATE OPERATOR hostile.= (LEFTARG = text, RIGHTARG = text, FUNCTION = hostile.always);
+CREATE OPERATOR hostile.<> (LEFTARG = text, RIGHTARG = text, FUNCTION = hostile.never);
 SELECT set_config('search_path', 'hostile, pg_catalog, ' || current_setting('search_path'), true);
-SELECT is(auth.uid(), '550e8400-e29b-41d4-a716-446655440001'::uuid, 'auth.uid() ignores functions earlier in search_path');
-SELECT is(auth.role(), 'authenticated', 'auth.role() ignores functions earlier in search_path');
+CREATE TEMP TABLE under_hostile_path AS SELECT auth.uid() AS uid, auth.role() AS role, auth.email() AS email, auth.jwt() AS jwt;
 SELECT set_config('search_path', substr(current_setting('search_path'), length('hostile, pg_catalog, ') + 1), true);
+SELECT is((SELECT uid FROM under_hostile_path), '550e8400-e29b-41d4-a716-446655440001'::uuid,
+          'auth.uid() ignores functions and operators earlier in search_path');
+SELECT is((SELECT role FROM under_hostile_path), 'authenticated', 'auth.role() ignores them');
+SELECT is((SELECT email FROM under_hostile_path), 'a@example.com', 'auth.email() ignores them');
+SELECT is((SELECT jwt ->> 'sub' FROM under_hostile_path), '550e8400-e29b-41d4-a716-446655440001', 'auth.jwt() ignores them');
 SELECT set_config('request.jwt.claims', '{"sub":"not-a-uuid"}', true);
 SELECT throws_ok('SELECT auth.uid()', '22P02', NULL, 'a malformed sub is an error, not a NULL');
 SELECT set_config('request.jwt.claims', '', true);
