@@ -8,7 +8,7 @@
 -- SET clause is never inlined, so every execution of a statement calling one
 -- (every policy saying (SELECT auth.uid())) ran its body as a query of its
 -- own, prepared statements included: a prepared read of one user's rows
--- through such a policy took 1.22x the read without RLS, 1.03x inlined
+-- through such a policy took 1.23x the read without RLS, 1.03x inlined
 -- (BENCHMARKS.md). An inlined body is parsed in the caller's statement, under
 -- the caller's search_path, so 1.1 keeps that search_path out by naming every
 -- function, type and operator in pg_catalog (pgTAP checks it under a hostile
