@@ -151,6 +151,7 @@ run committed "$out/committed.sql"
 if grep -q 'maintained figures disagree' "$out/committed-1-errors.txt"; then
   echo "# the figures first disagreed after one of the 25 statements before that line"
 fi
+echo "# committed: refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/committed-sqlstates.txt"
 
 # 3. The same statements again from two sessions at once, every other one in
@@ -161,6 +162,7 @@ awk 'NR % 2 == 0' "$out/committed-statements.sql" >"$out/concurrent-b.sql"
 run concurrent "$out/concurrent-a.sql" "$out/concurrent-b.sql"
 { cat "$out/figures-hold.sql"; echo "SELECT pg_temp.figures_hold();"; } >"$out/concurrent-check.sql"
 run after-concurrent "$out/concurrent-check.sql"
+echo "# concurrent: refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/concurrent-sqlstates.txt"
 
 # 4. Every table and view read by every caller that may, every column
