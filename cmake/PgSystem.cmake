@@ -16,7 +16,7 @@
 #   *.cpp triggers/*.cpp api/*.cpp   the library NAME.so
 #   test/unit/*_test.cpp     GoogleTest over domain/ and core/
 #   test/regress, test/pgtap, test/isolation, test/suites/*.sh   database suites
-#                            (and, for a system with a library, catalog and bad_input)
+#                            (and bad_input; for a system with a library, catalog)
 #
 # Database suites of one system share a throwaway cluster (a CTest fixture)
 # and run one at a time (a resource lock); different systems run in parallel.
@@ -128,10 +128,11 @@ function(pg_system name)
     list(APPEND suites isolation)
   endif()
   # Every system that ships a library: the advisor's properties in its own
-  # schema, and bad input through every function a caller can reach.
+  # schema. Every system: bad input through every function a caller can reach.
   if(module_sources)
-    list(APPEND suites catalog bad_input)
+    list(APPEND suites catalog)
   endif()
+  list(APPEND suites bad_input)
   file(GLOB shell_suites CONFIGURE_DEPENDS ${dir}/test/suites/*.sh)
   foreach(script IN LISTS shell_suites)
     get_filename_component(suite ${script} NAME_WE)
