@@ -12,7 +12,8 @@
 -- candidate);
 -- then that vector with one argument at a time replaced by each candidate
 -- of its type: NULL, empty, zero, negative, extreme, NaN, infinite, the
--- longest text, empty and NULL-holding arrays, deep or mistyped JSON.
+-- longest text, empty, NULL-holding and 10,000-element arrays, deep or
+-- mistyped JSON.
 -- Each call and each write is its own transaction, rolled back.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -80,6 +81,10 @@ BEGIN
     RETURN NEXT format('''{}''::%s', typname);
     RETURN NEXT format('ARRAY[NULL]::%s', typname);
     RETURN QUERY SELECT format('ARRAY[%s]::%s', c, typname) FROM pg_temp.fuzz_candidates(elem) c LIMIT 2;
+    -- 10,000 elements (the element's first candidate, a new uuid each):
+    -- work must grow with the input, not with its square.
+    RETURN QUERY SELECT format('ARRAY(SELECT %s FROM pg_catalog.generate_series(1, 10000))::%s', c, typname)
+      FROM pg_temp.fuzz_candidates(elem) c LIMIT 1;
     RETURN;
   END IF;
   SELECT typbasetype INTO base FROM pg_type WHERE oid = t AND typtype = 'd';
