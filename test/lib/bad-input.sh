@@ -121,7 +121,30 @@ tables=$(grep -oE '; +(UPDATE|INSERT INTO|DELETE FROM) [^ ]+' "$out/calls.sql" |
 echo "# $((calls - writes)) calls into $functions functions and $writes writes into $tables tables of $TEST_EXTENSIONS (users of the data: $(echo $user_ids | wc -w)); refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/rolled-back-sqlstates.txt"
 
-# 2. Committed one after another, so each meets what the ones before it
+# 2. The statements of callers who own nothing (anon, a user no row knows,
+# forged claims) committed one after another: every row the data held
+# before must still be there as it was (test/lib/bad-input-rows.sql keeps
+# each by primary key; system.conf's NOBODY_MAY_CHANGE names the columns
+# anyone may move); rows of their own may be added.
+: >"$out/users.txt"
+for u in $user_ids; do echo "$u" >>"$out/users.txt"; done
+grep -E 'SET LOCAL ROLE (anon|authenticated);' "$out/calls.sql" | { if [ -s "$out/users.txt" ]; then grep -v -F -f "$out/users.txt"; else cat; fi; } \
+  | sed -E 's/ ROLLBACK;$/ COMMIT;/' >"$out/nobody.sql" || true
+q -d "$db" -v extensions="$TEST_EXTENSIONS" -v may_change="${NOBODY_MAY_CHANGE:-}" -f "$root/test/lib/bad-input-rows.sql" \
+  -c "SELECT fuzz_rows.take()" >/dev/null
+run nobody "$out/nobody.sql"
+psql -X -At -F ' | ' -d "$db" -c "SELECT rel, key, left(before, 200), coalesce(left(after, 200), '(gone)') FROM fuzz_rows.changed() ORDER BY 1, 2" \
+  >"$out/nobody-changed.txt"
+if [ -s "$out/nobody-changed.txt" ]; then
+  echo "not ok - callers who own nothing changed or removed $(wc -l <"$out/nobody-changed.txt") rows (table | key | before | after):"
+  head -20 "$out/nobody-changed.txt" | sed 's/^/#   /'
+  fails=$((fails + 1))
+else
+  echo "ok - nobody: every row the data held is as it was"
+fi
+q -d "$db" -c "SET client_min_messages = warning" -c "DROP SCHEMA fuzz_rows CASCADE" >/dev/null
+
+# 3. Committed one after another, so each meets what the ones before it
 # left: the statements of anon and the users, and the service role's function
 # calls (its own writes into the tables may set a figure by design, as the
 # owner's may); every 25 statements and at the end, the system's maintained
@@ -154,8 +177,8 @@ fi
 echo "# committed: refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/committed-sqlstates.txt"
 
-# 3. The same statements again from two sessions at once, every other one in
-# each, on what pass 2 left: deadlocks (40P01) and serialization failures
+# 4. The same statements again from two sessions at once, every other one in
+# each, on what pass 3 left: deadlocks (40P01) and serialization failures
 # (40001) may refuse some; afterwards the figures must still hold.
 awk 'NR % 2 == 1' "$out/committed-statements.sql" >"$out/concurrent-a.sql"
 awk 'NR % 2 == 0' "$out/committed-statements.sql" >"$out/concurrent-b.sql"
@@ -165,7 +188,7 @@ run after-concurrent "$out/concurrent-check.sql"
 echo "# concurrent: refusals by SQLSTATE:"
 sed 's/^/#   /' "$out/concurrent-sqlstates.txt"
 
-# 4. Every table and view read by every caller that may, every column
+# 5. Every table and view read by every caller that may, every column
 # computed, on what the committed passes left: a read fails only for claims
 # that name no uuid (22P02); any other error is the design's.
 only_refusal=22P02 run reads "$out/reads.sql"

@@ -30,6 +30,8 @@
 #   CLUSTER_SETTINGS         postgresql.conf lines added before the cluster starts
 #   FIGURES_CHECK            a query counting the maintained figures that disagree with their
 #                            rows (the bad_input suite runs it between committed statements)
+#   NOBODY_MAY_CHANGE        table.column entries that callers who own nothing may change
+#                            (the bad_input suite: any other change of an existing row fails)
 # Outputs go to build/test-output/SYSTEM/.
 set -euo pipefail
 

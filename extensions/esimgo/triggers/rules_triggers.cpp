@@ -6,7 +6,8 @@
 // validate_strategy_block (BEFORE INSERT OR UPDATE on strategy_blocks, row):
 //   compiles the linked block's params merged with config_overrides.
 // bump_rules_version (AFTER, statement, on the three rule tables): moves the
-//   version that keys every backend's compiled strategies.
+//   version that keys every backend's compiled strategies, when the statement
+//   changed a rule (its transition table holds a row) or truncated a table.
 // In a restore (esimgo.restore_mode) the INSERT triggers let the dumped rows
 // through: they were validated when written, and a restore makes no profile.
 #include <functional>
@@ -140,6 +141,9 @@ PG_CPP_FUNCTION(esimgo_bump_rules_version) {
     TriggerData* data = pg::validate_trigger(fcinfo, spec);
     // A restore loads rules_version as dumped too; nothing is kept across it.
     if (platform::loads_as_dumped(data)) return PointerGetDatum(nullptr);
+    // A statement that changed no rule (its transition table is empty) moves nothing.
+    Tuplestorestate* changed = data->tg_newtable != nullptr ? data->tg_newtable : data->tg_oldtable;
+    if (changed != nullptr && tuplestore_tuple_count(changed) == 0) return PointerGetDatum(nullptr);
     pg::SpiSession spi;
     platform::AsExtensionOwner owner(esimgo::extension);
     bump_sql.execute(esimgo::extension.schema(), nullptr, nullptr, false);

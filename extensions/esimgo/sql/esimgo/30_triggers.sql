@@ -40,16 +40,32 @@ CREATE TRIGGER validate_block BEFORE INSERT OR UPDATE ON @extschema@.pricing_blo
 CREATE TRIGGER validate_strategy_block BEFORE INSERT OR UPDATE ON @extschema@.strategy_blocks
   FOR EACH ROW EXECUTE FUNCTION esimgo_internal.validate_strategy_block();
 
-CREATE TRIGGER bump_rules_version AFTER INSERT OR UPDATE OR DELETE ON @extschema@.pricing_blocks
-  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+-- The rules' version moves with every statement that changed a rule, and only
+-- then: the transition table tells (a statement RLS left with no row, as any
+-- member's UPDATE of a rule they may not edit is, neither invalidates every
+-- backend's compiled strategies nor queues on the version's row).
+CREATE TRIGGER bump_rules_version_insert AFTER INSERT ON @extschema@.pricing_blocks
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_update AFTER UPDATE ON @extschema@.pricing_blocks
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_delete AFTER DELETE ON @extschema@.pricing_blocks
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
 CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.pricing_blocks
   FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
-CREATE TRIGGER bump_rules_version AFTER INSERT OR UPDATE OR DELETE ON @extschema@.strategy_blocks
-  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_insert AFTER INSERT ON @extschema@.strategy_blocks
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_update AFTER UPDATE ON @extschema@.strategy_blocks
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_delete AFTER DELETE ON @extschema@.strategy_blocks
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
 CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.strategy_blocks
   FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
-CREATE TRIGGER bump_rules_version AFTER INSERT OR UPDATE OR DELETE ON @extschema@.pricing_strategies
-  FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_insert AFTER INSERT ON @extschema@.pricing_strategies
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_update AFTER UPDATE ON @extschema@.pricing_strategies
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
+CREATE TRIGGER bump_rules_version_delete AFTER DELETE ON @extschema@.pricing_strategies
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
 CREATE TRIGGER bump_rules_version_truncate AFTER TRUNCATE ON @extschema@.pricing_strategies
   FOR EACH STATEMENT EXECUTE FUNCTION esimgo_internal.bump_rules_version();
 
