@@ -42,7 +42,10 @@ CREATE TRIGGER trg_twilio_config_updated_at BEFORE UPDATE ON @extschema@.twilio_
 CREATE TRIGGER trg_data_providers_updated_at BEFORE UPDATE ON @extschema@.data_providers FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.touch_updated_at();
 CREATE TRIGGER trg_email_templates_updated_at BEFORE UPDATE ON @extschema@.email_templates FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.touch_updated_at();
 CREATE TRIGGER trg_support_tickets_updated_at BEFORE UPDATE ON @extschema@.support_tickets FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.touch_updated_at();
-CREATE TRIGGER trg_knowledge_base_updated_at BEFORE UPDATE ON @extschema@.knowledge_base FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.touch_updated_at();
+-- An article's updated_at is its last edit: a read counted in views (record_article_view) is none.
+CREATE TRIGGER trg_knowledge_base_updated_at
+  BEFORE UPDATE OF title, slug, content, category, tags, is_published, author_id, deleted_at ON @extschema@.knowledge_base
+  FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.touch_updated_at();
 CREATE TRIGGER trg_system_settings_updated_at BEFORE UPDATE ON @extschema@.system_settings FOR EACH ROW EXECUTE FUNCTION esim_admin_internal.touch_updated_at();
 
 -- Rules, in C++.

@@ -2,7 +2,7 @@
 -- settings, soft deletes, sign-up and account deletion, passwords, revenue
 -- reports and the dashboard.
 BEGIN;
-SELECT plan(41);
+SELECT plan(44);
 \ir fixtures/world.psql
 
 -- Sign-up and the user record.
@@ -124,7 +124,16 @@ SELECT is(test_helpers.outcome(format('SELECT record_article_view(%L)', (SELECT 
           'an unknown article is P0002');
 SELECT test_helpers.become('none');
 SELECT is(test_helpers.outcome_as('anon', NULL, format('SELECT record_article_view(%L)',
+            (SELECT slug FROM knowledge_base WHERE slug LIKE 'install-%' LIMIT 1))), 'ok:1', 'anon counts a view too');
+SELECT is(test_helpers.outcome_as('anon', NULL, format('SELECT record_article_view(%L)',
             (SELECT slug FROM knowledge_base WHERE slug LIKE 'draft-%' LIMIT 1))), 'P0002', 'drafts are not viewable');
+-- updated_at is the last edit: a counted view leaves it, an edit moves it.
+UPDATE knowledge_base SET updated_at = '2020-01-01 00:00:00+00' WHERE slug LIKE 'install-%';
+SELECT record_article_view((SELECT slug FROM knowledge_base WHERE slug LIKE 'install-%' LIMIT 1));
+SELECT is((SELECT updated_at FROM knowledge_base WHERE slug LIKE 'install-%' LIMIT 1), '2020-01-01 00:00:00+00'::timestamptz,
+          'a counted view is no edit');
+UPDATE knowledge_base SET content = content || '.' WHERE slug LIKE 'install-%';
+SELECT is((SELECT updated_at FROM knowledge_base WHERE slug LIKE 'install-%' LIMIT 1), now(), 'an edit moves updated_at');
 
 -- Settings.
 SELECT is(test_helpers.outcome('INSERT INTO system_settings (key, value, data_type) VALUES (''t.bad_number'', ''12,5'', ''number'')'),
