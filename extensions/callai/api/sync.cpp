@@ -103,10 +103,6 @@ void agree(const char* what, const Decimal& stated, const Decimal& computed, con
 
 const char* write_order(Oid app, Datum store, Datum external_id, Datum data, Datum hash);
 
-}  // namespace
-
-namespace {
-
 // A sync payload is one record: an object, not an array of them or a scalar
 // (which jsonb_populate_record would refuse as "cannot call populate_composite
 // on an array", naming none of the caller's arguments).
