@@ -20,6 +20,13 @@ SET client_min_messages = warning;
 
 CREATE TEMP TABLE fuzz_extensions AS
   SELECT e.oid, e.extname FROM pg_extension e WHERE e.extname = ANY (string_to_array(:'extensions', ' '));
+-- Their tables, views and materialized views.
+CREATE TEMP TABLE fuzz_relations AS
+  SELECT c.oid, c.relkind, c.relkind IN ('r', 'p') AS is_table
+    FROM pg_class c
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    JOIN fuzz_extensions e ON e.oid = d.refobjid
+   WHERE c.relkind IN ('r', 'p', 'v', 'm');
 
 -- The callers and how each one's transaction starts: the API roles as
 -- PostgREST sets them (the claims, then the role), authenticated once for
@@ -54,11 +61,9 @@ DECLARE
 BEGIN
   FOR col IN
     SELECT DISTINCT ON (a.attname, a.atttypid) a.attname::text AS name, a.atttypid AS typ, c.oid::regclass AS rel
-      FROM pg_class c
-      JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-      JOIN fuzz_extensions e ON e.oid = d.refobjid
+      FROM fuzz_relations c
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-     WHERE c.relkind IN ('r', 'p')
+     WHERE c.is_table
      ORDER BY a.attname, a.atttypid, c.oid
   LOOP
     EXECUTE format('SELECT %I::text FROM %s WHERE %I IS NOT NULL LIMIT 1', col.name, col.rel, col.name) INTO found;
@@ -142,7 +147,7 @@ CREATE TEMP TABLE fuzz_functions AS
   SELECT p.oid, p.oid::regprocedure::text AS signature, p.prokind,
          format('%I.%I', n.nspname, p.proname) AS callee,
          p.proargtypes::oid[] AS argtypes,
-         (SELECT array_agg(coalesce(nullif(nm, ''), '') ORDER BY i)
+         (SELECT array_agg(coalesce(nm, '') ORDER BY i)
             FROM unnest(coalesce(p.proargnames, '{}'), coalesce(p.proargmodes, array_fill('i'::"char", ARRAY[p.pronargs]))) WITH ORDINALITY a(nm, mode, i)
            WHERE mode IN ('i', 'b', 'v')) AS argnames,
          p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c') AS in_c
@@ -221,10 +226,8 @@ CREATE TEMP TABLE fuzz_tables AS
                   AND NOT (a.atthasdef AND EXISTS (SELECT FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary
                                                      AND a.attnum = ANY (i.indkey::int2[])))
                 ORDER BY a.attnum) AS insert_columns
-    FROM pg_class c
-    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-    JOIN fuzz_extensions e ON e.oid = d.refobjid
-   WHERE c.relkind IN ('r', 'p');
+    FROM fuzz_relations c
+   WHERE c.is_table;
 
 CREATE TEMP TABLE fuzz_writes AS
   WITH cols AS (
@@ -265,14 +268,12 @@ SELECT format('BEGIN; %s %s; ROLLBACK;', c.prelude, w.statement)
  ORDER BY w.oid, w.privilege, w.statement, c.role;
 
 -- Reads of every table and view of the extensions, each row turned into text
--- so that every column is computed, by each caller that may select from it:
+-- (and that into its md5, so that rows of 100,000-character values add up to
+-- no more than 32 bytes each) so that every column is computed, by each caller that may select from it:
 -- printed behind 'READ ' for the suite's last pass, which runs them on what
 -- the committed passes left.
-SELECT format('READ BEGIN; %s SELECT md5(coalesce(string_agg(r::text, '',''), '''')) FROM %s r; ROLLBACK;',
+SELECT format('READ BEGIN; %s SELECT count(*), md5(coalesce(string_agg(md5(fuzz_row_::text), ''''), '''')) FROM %s fuzz_row_; ROLLBACK;',
               c.prelude, rel.oid::regclass)
-  FROM pg_class rel
-  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = rel.oid AND d.deptype = 'e'
-  JOIN fuzz_extensions e ON e.oid = d.refobjid
+  FROM fuzz_relations rel
   JOIN fuzz_callers c ON c.api_role IS NULL OR has_table_privilege(c.api_role, rel.oid, 'SELECT')
- WHERE rel.relkind IN ('r', 'p', 'v', 'm')
  ORDER BY rel.oid::regclass::text, c.role;

@@ -47,6 +47,8 @@ calls=$(wc -l <"$out/calls.sql")
 [ "$calls" -gt 0 ] || { echo "not ok - no function of $TEST_EXTENSIONS to call" >&2; exit 1; }
 
 fails=0
+# What a user must never see: an internal error, a system error, resources run out, the timeout.
+never='XX[0-9A-Z]{3}|58[0-9A-Z]{3}|53[0-9A-Z]{3}|57014'
 # [only_refusal=SQLSTATE] run NAME FILE...: runs the statements of each FILE,
 # the files at once (one session each), then fails the suite for each
 # statement that met what a user must never see (or, with only_refusal, any
@@ -71,14 +73,23 @@ run() {
     i=$((i + 1))
     statements=$((statements + $(grep -c '^BEGIN; ' "$file" || true)))
     # psql:<file>:<line>: ERROR:  <SQLSTATE>: <message>
-    report "$file" < <(grep -E 'ERROR:  (XX[0-9A-Z]{3}|58[0-9A-Z]{3}|53[0-9A-Z]{3}|57014):' "$err" \
+    report "$file" < <(grep -E "ERROR:  ($never):" "$err" \
                          | grep -v 'maintained figures disagree' | head -50)
     # A drift stays: the first check that saw it is the one to read.
     report "$file" < <(grep -m1 'maintained figures disagree' "$err")
+    # The figures check itself must run: any other error in it (or in its
+    # definition, the file's first lines) fails as well.
+    local check_lines
+    check_lines=$({ grep -n -E '^SELECT pg_temp\.figures_hold\(\);$' "$file" || true; } | cut -d: -f1 | tr '\n' ' ')
+    if [ -n "$check_lines" ]; then
+      report "$file" < <(grep -E '^psql:[^:]+:[0-9]+: ERROR:' "$err" | grep -v 'maintained figures disagree' \
+                           | awk -F: -v lines=" $check_lines" -v header="$(wc -l <"$out/figures-hold.sql")" \
+                               '$3 <= header || index(lines, " " $3 " ")' | head -5)
+    fi
     # Where only one refusal is expected (only_refusal=SQLSTATE), every other error fails.
     if [ -n "${only_refusal:-}" ]; then
       report "$file" < <(grep -E 'ERROR:  [0-9A-Z]{5}:' "$err" \
-                           | grep -v -E "ERROR:  ($only_refusal|XX[0-9A-Z]{3}|58[0-9A-Z]{3}|53[0-9A-Z]{3}|57014):" | head -20)
+                           | grep -v -E "ERROR:  ($only_refusal|$never):" | head -20)
     fi
     if grep -q -E 'server closed the connection|connection to server was lost' "$err" || [ "$status" -eq 2 ]; then
       report "$file" < <(grep -E -B3 'server closed the connection|connection to server was lost' "$err" | grep -E '^psql:' | head -5)
